@@ -1,0 +1,349 @@
+"""Typed records: what the rules need of Odoo's rows, in Python's own terms.
+
+Odoo sends ``False`` for every empty value, many2one as ``[id, "name"]`` and datetimes as naive UTC
+strings. The policies should never see any of that, so every record here is built from a raw row by
+pydantic validators that turn ``False`` into ``None`` (or ``[]`` for x2many), ``[id, name]`` into a
+:class:`Ref`, and ``"YYYY-MM-DD HH:MM:SS"`` into an aware UTC :class:`datetime`. :func:`to_odoo` turns
+Python values back into what Odoo accepts when writing.
+
+Each record class lists the Odoo field names it reads in ``odoo_fields()``, so the reader asks only for
+what it needs. Version differences are resolved before a row gets here (see ``connector.schema``): the
+manufacturing order's planned start is always ``planned_start``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ODOO_DATETIME = "%Y-%m-%d %H:%M:%S"
+ODOO_DATE = "%Y-%m-%d"
+
+
+class Ref(BaseModel):
+    """A many2one value: the id and the display name Odoo sent with it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    name: str = ""
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """Odoo's naive UTC string (or a datetime) → aware UTC datetime; ``False``/``None`` → ``None``."""
+    if value is False or value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    text = str(value)
+    try:
+        parsed = datetime.strptime(text[:19], ODOO_DATETIME)
+    except ValueError:
+        parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def parse_date(value: Any) -> date | None:
+    if value is False or value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return datetime.strptime(str(value)[:10], ODOO_DATE).date()
+
+
+def parse_ref(value: Any) -> Ref | None:
+    if value is False or value is None:
+        return None
+    if isinstance(value, Ref):
+        return value
+    if isinstance(value, int):
+        return Ref(id=value)
+    if isinstance(value, dict):
+        return Ref(**value)
+    if isinstance(value, (list, tuple)) and value:
+        return Ref(id=int(value[0]), name=str(value[1]) if len(value) > 1 and value[1] else "")
+    raise ValueError(f"not a many2one value: {value!r}")
+
+
+def format_datetime(value: datetime) -> str:
+    """Aware datetime → Odoo's naive UTC string (naive input is taken as UTC)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc)
+    return value.strftime(ODOO_DATETIME)
+
+
+def to_odoo(value: Any) -> Any:
+    """A Python value → what Odoo accepts in ``write``/``create`` values."""
+    if value is None:
+        return False
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return value.strftime(ODOO_DATE)
+    if isinstance(value, Ref):
+        return value.id
+    return value
+
+
+class OdooRecord(BaseModel):
+    """Base of every record: ``False`` → ``None`` before any field validation."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    _model: ClassVar[str] = ""
+    #: Fields of the Odoo model this record reads (the ``fields`` argument of ``search_read``).
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _datetimes: ClassVar[tuple[str, ...]] = ("create_date", "write_date")
+    _refs: ClassVar[tuple[str, ...]] = ()
+    _many: ClassVar[tuple[str, ...]] = ()
+
+    id: int
+
+    @classmethod
+    def odoo_model(cls) -> str:
+        return cls._model
+
+    @classmethod
+    def odoo_fields(cls) -> list[str]:
+        return list(cls._fields)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_odoo(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        row = dict(data)
+        for key, value in list(row.items()):
+            if key in cls._many:
+                row[key] = list(value) if value else []
+            elif key in cls._refs:
+                row[key] = parse_ref(value)
+            elif key in cls._datetimes:
+                row[key] = parse_datetime(value)
+            elif value is False and cls.model_fields.get(key) is not None:
+                annotation = str(cls.model_fields[key].annotation)
+                if "bool" not in annotation:
+                    row[key] = None
+        return row
+
+
+def _parse_memo(value: Any) -> dict[str, Any]:
+    if not value:
+        return {}
+    if isinstance(value, dict):
+        return value
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError):
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+class PartnerCategory(OdooRecord):
+    _model = "res.partner.category"
+    _fields = ("name",)
+
+    name: str = ""
+
+
+class Partner(OdooRecord):
+    _model = "res.partner"
+    _fields = ("name", "category_id", "parent_id", "is_company", "user_id")
+    _refs = ("parent_id", "user_id")
+    _many = ("category_id",)
+
+    name: str | None = None
+    category_id: list[int] = Field(default_factory=list)
+    parent_id: Ref | None = None
+    is_company: bool = False
+    user_id: Ref | None = None
+
+
+class User(OdooRecord):
+    _model = "res.users"
+    _fields = ("name", "login", "tz")
+
+    name: str | None = None
+    login: str | None = None
+    tz: str | None = None
+
+
+class Team(OdooRecord):
+    _model = "crm.team"
+    _fields = ("name", "user_id", "member_ids")
+    _refs = ("user_id",)
+    _many = ("member_ids",)
+
+    name: str = ""
+    user_id: Ref | None = None
+    member_ids: list[int] = Field(default_factory=list)
+
+
+class Tag(OdooRecord):
+    _model = "crm.tag"
+    _fields = ("name",)
+
+    name: str = ""
+
+
+class Product(OdooRecord):
+    _model = "product.product"
+    _fields = ("name", "default_code", "qty_available", "virtual_available", "type", "sale_delay")
+
+    name: str | None = None
+    default_code: str | None = None
+    qty_available: float = 0.0
+    virtual_available: float = 0.0
+    type: str | None = None
+    sale_delay: float | None = None
+    #: Manufacturing lead time in days (``produce_delay``), where the version exposes it.
+    produce_delay: float | None = None
+
+
+class SaleOrderLine(OdooRecord):
+    _model = "sale.order.line"
+    _fields = ("order_id", "product_id", "product_uom_qty", "qty_delivered", "price_subtotal", "customer_lead")
+    _refs = ("order_id", "product_id")
+
+    order_id: Ref | None = None
+    product_id: Ref | None = None
+    product_uom_qty: float = 0.0
+    qty_delivered: float = 0.0
+    price_subtotal: float = 0.0
+    customer_lead: float = 0.0
+
+
+class SaleOrder(OdooRecord):
+    """A sale order. ``create_date`` is when it was received; ``date_order`` is the confirmation time once
+    ``state`` is ``sale`` (Odoo overwrites it on confirmation)."""
+
+    _model = "sale.order"
+    _fields = (
+        "name", "state", "create_date", "write_date", "date_order", "commitment_date", "partner_id", "user_id",
+        "team_id", "company_id", "amount_total", "client_order_ref", "note", "tag_ids",
+        "procurement_group_id", "picking_ids", "mrp_production_ids",
+    )
+    _datetimes = ("create_date", "write_date", "date_order", "commitment_date", "x_urgency_deadline")
+    _refs = ("partner_id", "user_id", "team_id", "company_id", "procurement_group_id")
+    _many = ("tag_ids", "order_line", "picking_ids", "mrp_production_ids")
+    #: Custom fields read when the plugin is installed in the ERP (``odoo-urgency install``).
+    custom_fields: ClassVar[tuple[str, ...]] = (
+        "x_urgency", "x_urgency_deadline", "x_urgency_reason", "x_urgency_manual", "x_urgency_memo",
+    )
+
+    name: str = ""
+    state: str = "draft"
+    create_date: datetime | None = None
+    write_date: datetime | None = None
+    date_order: datetime | None = None
+    commitment_date: datetime | None = None
+    partner_id: Ref | None = None
+    user_id: Ref | None = None
+    team_id: Ref | None = None
+    company_id: Ref | None = None
+    amount_total: float = 0.0
+    client_order_ref: str | None = None
+    note: str | None = None
+    tag_ids: list[int] = Field(default_factory=list)
+    order_line: list[int] = Field(default_factory=list)
+    procurement_group_id: Ref | None = None
+    picking_ids: list[int] = Field(default_factory=list)
+    mrp_production_ids: list[int] = Field(default_factory=list)
+    x_urgency: str | None = None
+    x_urgency_deadline: datetime | None = None
+    x_urgency_reason: str | None = None
+    x_urgency_manual: bool = False
+    x_urgency_memo: dict[str, Any] = Field(default_factory=dict)
+
+    _memo = field_validator("x_urgency_memo", mode="before")(classmethod(lambda cls, v: _parse_memo(v)))
+
+    @property
+    def received(self) -> datetime | None:
+        return self.create_date
+
+
+class ManufacturingOrder(OdooRecord):
+    """A manufacturing order. ``planned_start`` is ``date_planned_start`` in Odoo 16 and ``date_start`` from 17:
+    the reader renames it before validation."""
+
+    _model = "mrp.production"
+    _fields = (
+        "name", "state", "priority", "origin", "product_id", "product_qty", "user_id", "date_deadline",
+        "date_finished", "procurement_group_id", "company_id", "write_date", "reservation_state",
+        "components_availability",
+    )
+    _datetimes = ("create_date", "write_date", "planned_start", "date_finished", "date_deadline")
+    _refs = ("product_id", "user_id", "procurement_group_id", "company_id")
+    custom_fields: ClassVar[tuple[str, ...]] = ("x_urgency_memo",)
+
+    name: str = ""
+    state: str = "draft"
+    priority: str = "0"
+    origin: str | None = None
+    product_id: Ref | None = None
+    product_qty: float = 0.0
+    user_id: Ref | None = None
+    planned_start: datetime | None = None
+    date_finished: datetime | None = None
+    date_deadline: datetime | None = None
+    procurement_group_id: Ref | None = None
+    company_id: Ref | None = None
+    write_date: datetime | None = None
+    reservation_state: str | None = None
+    components_availability: str | None = None
+    x_urgency_memo: dict[str, Any] = Field(default_factory=dict)
+
+    _memo = field_validator("x_urgency_memo", mode="before")(classmethod(lambda cls, v: _parse_memo(v)))
+
+
+class Picking(OdooRecord):
+    """A transfer (``stock.picking``); the plugin cares about outgoing deliveries of sale orders."""
+
+    _model = "stock.picking"
+    _fields = (
+        "name", "state", "priority", "origin", "sale_id", "scheduled_date", "date_deadline", "picking_type_code",
+        "partner_id", "user_id", "write_date", "create_date",
+    )
+    _datetimes = ("create_date", "write_date", "scheduled_date", "date_deadline", "date_done")
+    _refs = ("sale_id", "partner_id", "user_id")
+    custom_fields: ClassVar[tuple[str, ...]] = ("x_urgency_memo",)
+
+    name: str = ""
+    state: str = "draft"
+    priority: str = "0"
+    origin: str | None = None
+    sale_id: Ref | None = None
+    scheduled_date: datetime | None = None
+    date_deadline: datetime | None = None
+    date_done: datetime | None = None
+    picking_type_code: str | None = None
+    partner_id: Ref | None = None
+    user_id: Ref | None = None
+    write_date: datetime | None = None
+    create_date: datetime | None = None
+    x_urgency_memo: dict[str, Any] = Field(default_factory=dict)
+
+    _memo = field_validator("x_urgency_memo", mode="before")(classmethod(lambda cls, v: _parse_memo(v)))
+
+
+class Activity(OdooRecord):
+    """A ``mail.activity``. Its ``date_deadline`` is a Date: hour-level deadlines live in the plugin."""
+
+    _model = "mail.activity"
+    _fields = ("res_model", "res_id", "activity_type_id", "summary", "note", "date_deadline", "user_id")
+    _refs = ("activity_type_id", "user_id")
+
+    res_model: str | None = None
+    res_id: int = 0
+    activity_type_id: Ref | None = None
+    summary: str | None = None
+    note: str | None = None
+    date_deadline: date | None = None
+    user_id: Ref | None = None
+
+    _deadline = field_validator("date_deadline", mode="before")(classmethod(lambda cls, v: parse_date(v)))

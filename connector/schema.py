@@ -1,0 +1,127 @@
+"""What this ERP looks like: version, installed apps, the field names that differ by version, the plugin's
+custom fields, and the rights of the configured user.
+
+Detected once at connect time, so the rest of the program asks ``schema.mo_planned_start_field`` instead of
+comparing version numbers. Apps are detected by their models (``sale.order`` means sale is installed), which
+any internal user may read, rather than through ``ir.module.module``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from connector._exceptions import AccessError, OdooError, UnknownNameError
+from connector.client import OdooClient
+from connector.records import OdooRecord
+
+#: app → the model that shows it is installed.
+REQUIRED_APPS = {"sale": "sale.order", "mrp": "mrp.production", "stock": "stock.picking"}
+
+#: model → the operations the plugin performs on it.
+NEEDED_RIGHTS: dict[str, tuple[str, ...]] = {
+    "sale.order": ("read", "write"),
+    "sale.order.line": ("read",),
+    "mrp.production": ("read", "write"),
+    "stock.picking": ("read", "write"),
+    "res.partner": ("read",),
+    "product.product": ("read",),
+    "crm.team": ("read",),
+    "crm.tag": ("read", "create"),
+    "mail.activity": ("read", "create"),
+    "ir.config_parameter": ("read", "write", "create"),
+}
+
+
+@dataclass
+class Schema:
+    server_version: str = ""
+    major: int = 0
+    missing_apps: list[str] = field(default_factory=list)
+    mo_planned_start_field: str = "date_start"
+    #: Custom fields the plugin finds on each model (``odoo-urgency install`` creates them).
+    custom_fields: dict[str, set[str]] = field(default_factory=dict)
+    #: model → operation → allowed
+    rights: dict[str, dict[str, bool]] = field(default_factory=dict)
+    available_fields: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def install_mode(self) -> bool:
+        """True when ``odoo-urgency install`` put the plugin's fields into the ERP."""
+        return {"x_urgency", "x_urgency_deadline", "x_urgency_memo"} <= self.custom_fields.get("sale.order", set())
+
+    def missing_rights(self) -> list[str]:
+        return [f"{op} on {model}" for model, ops in self.rights.items() for op, ok in ops.items() if not ok]
+
+    def fields_for(self, record: type[OdooRecord]) -> list[str]:
+        """The fields to read for a record class on this server: its own (the planned start renamed to this
+        version's name), plus its custom fields where installed, minus any this version lacks."""
+        model = record.odoo_model()
+        wanted = record.odoo_fields()
+        if model == "mrp.production":
+            wanted = [*wanted, self.mo_planned_start_field]
+        wanted += [name for name in getattr(record, "custom_fields", ()) if name in self.custom_fields.get(model, set())]
+        available = self.available_fields.get(model)
+        return [name for name in wanted if available is None or name in available]
+
+    def to_record_row(self, model: str, row: dict[str, Any]) -> dict[str, Any]:
+        """Rename version-specific fields of a raw row to the records' neutral names."""
+        if model == "mrp.production" and self.mo_planned_start_field in row:
+            row = dict(row)
+            row["planned_start"] = row.pop(self.mo_planned_start_field)
+        return row
+
+    def to_odoo_values(self, model: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Rename neutral field names in values to write to this version's names."""
+        if model == "mrp.production" and "planned_start" in values:
+            values = dict(values)
+            values[self.mo_planned_start_field] = values.pop("planned_start")
+        return values
+
+
+def detect(client: OdooClient, *, with_rights: bool = True) -> Schema:
+    """Ask the server what it is. Costs a handful of calls; done once per run."""
+    info = client.server_version or client.version()
+    schema = Schema(server_version=str(info.get("server_version", "")), major=client.major_version)
+    present = {row["model"] for row in client.search_read(
+        "ir.model", [("model", "in", list(REQUIRED_APPS.values()))], ["model"])}
+    schema.missing_apps = [app for app, model in REQUIRED_APPS.items() if model not in present]
+    for model in ("sale.order", "mrp.production", "stock.picking", "product.product"):
+        if model not in present and model in REQUIRED_APPS.values():
+            continue
+        try:
+            fields = client.fields_get(model)
+        except UnknownNameError:
+            continue
+        schema.available_fields[model] = set(fields)
+        schema.custom_fields[model] = {name for name in fields if name.startswith("x_urgency")}
+    mo_fields = schema.available_fields.get("mrp.production", set())
+    if "date_planned_start" in mo_fields:
+        schema.mo_planned_start_field = "date_planned_start"  # Odoo 16 (its date_start is the actual start)
+    if with_rights:
+        schema.rights = check_rights(client, present | {m for m in NEEDED_RIGHTS if m not in REQUIRED_APPS.values()})
+    return schema
+
+
+def check_rights(client: OdooClient, models: set[str]) -> dict[str, dict[str, bool]]:
+    rights: dict[str, dict[str, bool]] = {}
+    for model, operations in NEEDED_RIGHTS.items():
+        if model not in models:
+            continue
+        rights[model] = {}
+        for operation in operations:
+            rights[model][operation] = _has_right(client, model, operation)
+    return rights
+
+
+def _has_right(client: OdooClient, model: str, operation: str) -> bool:
+    try:
+        return bool(client.call(model, "check_access_rights", operation, raise_exception=False))
+    except UnknownNameError:
+        # Odoo 18+ prefers has_access; 19 may drop check_access_rights.
+        try:
+            return bool(client.call(model, "has_access", operation))
+        except OdooError:
+            return False
+    except AccessError:
+        return False

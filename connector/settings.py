@@ -1,0 +1,58 @@
+"""Connection settings: the ``[odoo]`` table of settings.toml.
+
+Secrets never need to be in the file: the password or API key comes from ``ODOO_URGENCY_PASSWORD`` /
+``ODOO_URGENCY_API_KEY`` or from a file named by ``password_file`` / ``api_key_file`` (one line, e.g. a
+systemd credential). They are held as :class:`pydantic.SecretStr`, so no repr or log line shows them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+
+class ConnectionSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = "http://127.0.0.1:8069"
+    database: str = "odoo"
+    login: str = "admin"
+    protocol: Literal["xmlrpc", "jsonrpc"] = "xmlrpc"
+    password: SecretStr | None = Field(default=None, repr=False)
+    api_key: SecretStr | None = Field(default=None, repr=False)
+    password_file: Path | None = None
+    api_key_file: Path | None = None
+    connect_timeout: float = Field(default=5.0, gt=0)
+    read_timeout: float = Field(default=60.0, gt=0)
+    verify_tls: bool = True
+    ca_bundle: Path | None = None
+    retry_attempts: int = Field(default=5, ge=1, le=20)
+    retry_max_seconds: float = Field(default=60.0, gt=0)
+    page_size: int = Field(default=2000, ge=1, le=50000)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("password_file", "api_key_file", "ca_bundle", mode="before")
+    @classmethod
+    def _empty_path(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    def secret(self) -> str:
+        """The credential to send: the API key when one is set, else the password. Empty when neither is."""
+        for direct, path in ((self.api_key, self.api_key_file), (self.password, self.password_file)):
+            if direct is not None and direct.get_secret_value():
+                return direct.get_secret_value()
+            if path is not None:
+                try:
+                    return path.read_text(encoding="utf-8").strip()
+                except OSError as exc:
+                    raise ValueError(f"cannot read {path}: {exc.strerror}") from None
+        return ""

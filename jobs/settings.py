@@ -1,0 +1,151 @@
+"""Loading settings.toml: file, then environment, then validation, with one-line errors.
+
+Where the file is: ``--config``, else ``ODOO_URGENCY_CONFIG``, else ``./settings.toml`` if present, else the
+built-in defaults. Every key can be overridden from the environment:
+
+* the connection (``[odoo]``): ``ODOO_URGENCY_URL``, ``ODOO_URGENCY_DATABASE``, ``ODOO_URGENCY_LOGIN``,
+  ``ODOO_URGENCY_PROTOCOL``, ``ODOO_URGENCY_PASSWORD``, ``ODOO_URGENCY_API_KEY``, and likewise
+  ``ODOO_URGENCY_<KEY>`` for each other key of ``[odoo]``;
+* any other key: ``ODOO_URGENCY_<TABLE>__<KEY>`` with ``__`` between nested tables, e.g.
+  ``ODOO_URGENCY_DAEMON__POLL_INTERVAL=30`` or ``ODOO_URGENCY_RULES__TIERS__URGENT=4``.
+
+Values from the environment are read as TOML literals when they parse as one (``30``, ``true``,
+``["VIP"]``), else as plain strings. A broken file or value raises :class:`SettingsError` whose text is one
+line naming the file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from connector.settings import ConnectionSettings
+from policies.config import Rules
+
+ENV_PREFIX = "ODOO_URGENCY_"
+
+
+class SettingsError(Exception):
+    """A settings problem, already phrased as one line for a person."""
+
+
+class DaemonSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    poll_interval: float = Field(default=60.0, gt=0)
+    overlap_seconds: float = Field(default=300.0, ge=0)
+    lease_seconds: float = Field(default=180.0, gt=0)
+    batch_size: int = Field(default=500, ge=1, le=10000)
+    holder: str = ""
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    max_backoff_seconds: float = Field(default=300.0, gt=0)
+
+
+class LoggingSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    json_lines: bool | None = None
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    odoo: ConnectionSettings = Field(default_factory=ConnectionSettings)
+    daemon: DaemonSettings = Field(default_factory=DaemonSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    rules: Rules = Field(default_factory=Rules)
+
+
+def find_config(explicit: str | os.PathLike[str] | None, environ: Mapping[str, str]) -> Path | None:
+    if explicit:
+        return Path(explicit)
+    if environ.get(ENV_PREFIX + "CONFIG"):
+        return Path(environ[ENV_PREFIX + "CONFIG"])
+    local = Path("settings.toml")
+    return local if local.is_file() else None
+
+
+def _literal(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    odoo_keys = set(ConnectionSettings.model_fields)
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX) or name == ENV_PREFIX + "CONFIG":
+            continue
+        rest = name[len(ENV_PREFIX):].lower()
+        if not rest:
+            continue
+        if "__" not in rest:
+            if rest in odoo_keys:
+                value: Any = raw if rest in ("password", "api_key", "url", "database", "login") else _literal(raw)
+                overrides.setdefault("odoo", {})[rest] = value
+            continue
+        path = rest.split("__")
+        node = overrides
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = _literal(raw)
+    return overrides
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def describe(exc: ValidationError) -> str:
+    """The first problem of a validation error as ``key.path: what is wrong``."""
+    error = exc.errors()[0]
+    location = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif error["type"] == "missing":
+        message = "required key is missing"
+    message = message.removeprefix("Value error, ")
+    return f"{location}: {message}"
+
+
+def load_settings(path: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    config_path = find_config(path, environ)
+    data: dict[str, Any] = {}
+    label = str(config_path) if config_path else "settings"
+    if config_path is not None:
+        try:
+            text = config_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SettingsError(f"{config_path}: no such settings file") from None
+        except OSError as exc:
+            raise SettingsError(f"{config_path}: cannot read: {exc.strerror}") from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{config_path}: not valid TOML: {exc}") from None
+    data = _merge(data, _env_overrides(environ))
+    try:
+        settings = Settings.model_validate(data)
+        settings.odoo.secret()  # a password_file that cannot be read is a settings error, said now
+    except ValidationError as exc:
+        raise SettingsError(f"{label}: {describe(exc)}") from None
+    except ValueError as exc:
+        raise SettingsError(f"{label}: odoo: {exc}") from None
+    return settings
