@@ -172,6 +172,15 @@ class OdooClient:
         result = self.call(model, "create", list(values))
         return [int(item) for item in result] if isinstance(result, list) else [int(result)]
 
+    def create_one(self, model: str, values: dict[str, Any]) -> int:
+        """Create one record; its id. Never retried."""
+        return int(self.call(model, "create", values))
+
+    def create_many(self, model: str, values: Sequence[dict[str, Any]]) -> list[int]:
+        """Create records in one call; their ids in order. Never retried."""
+        result = self.create(model, list(values))
+        return result if isinstance(result, list) else [result]
+
     def unlink(self, model: str, ids: Sequence[int]) -> bool:
         if not ids:
             return True

@@ -39,6 +39,7 @@ class Schema:
     major: int = 0
     missing_apps: list[str] = field(default_factory=list)
     mo_planned_start_field: str = "date_start"
+    mo_planned_finish_field: str = "date_finished"
     #: Custom fields the plugin finds on each model (``odoo-urgency install`` creates them).
     custom_fields: dict[str, set[str]] = field(default_factory=dict)
     #: model → operation → allowed
@@ -59,23 +60,30 @@ class Schema:
         model = record.odoo_model()
         wanted = record.odoo_fields()
         if model == "mrp.production":
-            wanted = [*wanted, self.mo_planned_start_field]
+            wanted = [name for name in wanted if name != "date_finished"]
+            wanted += [self.mo_planned_start_field, self.mo_planned_finish_field]
         wanted += [name for name in getattr(record, "custom_fields", ()) if name in self.custom_fields.get(model, set())]
         available = self.available_fields.get(model)
         return [name for name in wanted if available is None or name in available]
 
     def to_record_row(self, model: str, row: dict[str, Any]) -> dict[str, Any]:
         """Rename version-specific fields of a raw row to the records' neutral names."""
-        if model == "mrp.production" and self.mo_planned_start_field in row:
+        if model == "mrp.production":
             row = dict(row)
-            row["planned_start"] = row.pop(self.mo_planned_start_field)
+            if self.mo_planned_start_field in row:
+                row["planned_start"] = row.pop(self.mo_planned_start_field)
+            if self.mo_planned_finish_field in row:
+                row["date_finished"] = row.pop(self.mo_planned_finish_field)
         return row
 
     def to_odoo_values(self, model: str, values: dict[str, Any]) -> dict[str, Any]:
         """Rename neutral field names in values to write to this version's names."""
-        if model == "mrp.production" and "planned_start" in values:
+        if model == "mrp.production":
             values = dict(values)
-            values[self.mo_planned_start_field] = values.pop("planned_start")
+            if "planned_start" in values:
+                values[self.mo_planned_start_field] = values.pop("planned_start")
+            if "planned_finished" in values:
+                values[self.mo_planned_finish_field] = values.pop("planned_finished")
         return values
 
 
@@ -97,7 +105,9 @@ def detect(client: OdooClient, *, with_rights: bool = True) -> Schema:
         schema.custom_fields[model] = {name for name in fields if name.startswith("x_urgency")}
     mo_fields = schema.available_fields.get("mrp.production", set())
     if "date_planned_start" in mo_fields:
-        schema.mo_planned_start_field = "date_planned_start"  # Odoo 16 (its date_start is the actual start)
+        # Odoo 16: date_start / date_finished are the actual dates; the planned ones have their own fields.
+        schema.mo_planned_start_field = "date_planned_start"
+        schema.mo_planned_finish_field = "date_planned_finished"
     if with_rights:
         schema.rights = check_rights(client, present | {m for m in NEEDED_RIGHTS if m not in REQUIRED_APPS.values()})
     return schema

@@ -17,29 +17,13 @@ from jobs.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, explain
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from jobs import logs
-    from jobs.settings import load_settings
-
-    settings = load_settings(args.config)
-    json_lines = True if args.log_json else settings.logging.json_lines
-    logs.configure(args.log_level or settings.logging.level, json_lines)
-    secret = settings.odoo.secret()
-    logs.register_secret(secret)
-    return settings
-
-
-def _client(settings):  # type: ignore[no-untyped-def]
-    from connector import OdooClient
-
-    return OdooClient(settings.odoo)
-
-
 def cmd_check(args: argparse.Namespace) -> int:
+    from connector import OdooClient
     from jobs.check import run_check
+    from jobs.runtime import settings_from
 
-    settings = _settings(args)
-    with _client(settings) as client:
+    settings = settings_from(args)
+    with OdooClient(settings.odoo) as client:
         report = run_check(settings, client)
     width = max(len(label) for label, _ in report.facts) if report.facts else 0
     for label, value in report.facts:
@@ -89,7 +73,7 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type
 def _load_extra_commands() -> None:
     from jobs import commands
 
-    _EXTRA_COMMANDS.extend(commands.REGISTRY)
+    _EXTRA_COMMANDS.extend(commands.registry())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

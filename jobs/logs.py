@@ -21,7 +21,7 @@ _secrets: set[str] = set()
 
 def register_secret(value: str) -> None:
     """Remember a secret so that the redaction processor can scrub it from every log line."""
-    if value and len(value) >= 3:
+    if value and len(value) >= 6:  # shorter ones are ordinary words (admin); scrubbing them garbles every line
         _secrets.add(value)
 
 

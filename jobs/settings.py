@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from connector.settings import ConnectionSettings
 from policies.config import Rules
@@ -45,6 +45,14 @@ class DaemonSettings(BaseModel):
     metrics_host: str = "127.0.0.1"
     metrics_port: int = Field(default=0, ge=0, le=65535)
     max_backoff_seconds: float = Field(default=300.0, gt=0)
+    initial_lookback_days: float = Field(default=30.0, gt=0)
+    rescan_minutes: float = Field(default=60.0, gt=0)
+    cache_dir: Path | None = None
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _empty_path(cls, value: object) -> object:
+        return None if value in ("", None) else value
 
 
 class LoggingSettings(BaseModel):

@@ -1,0 +1,283 @@
+"""Carrying out plans in the ERP: few round trips, never over a user's edit, never the same alert twice.
+
+The order of operations is what makes a crash at any point harmless:
+
+1. *Re-read* the fields about to be written (one ``read`` per model) and drop the writes of any order whose
+   record changed since it was planned: a user edited it, and the next cycle decides again from the fresh state.
+2. *Alerts*: look up the keys of live activities on the same records (one ``search_read``), create only the
+   missing ones (one ``create`` with a list per batch). A crash after this step leaves activities whose keys the
+   next run finds, so nothing is created twice; ``create`` itself is never retried blindly.
+3. *Writes and memo*: the values plus the updated memo (what the plugin wrote, the alert keys it created).
+   Records that get the same values share one ``write``; records with values of their own (a deadline, a memo)
+   go through ``load`` — Odoo's import method, which updates many records with different values in one call
+   (``.id`` column, ``tz=UTC`` in the context so datetimes are taken as UTC). If ``load`` reports an error, the
+   batch is written record by record, so one bad record (deleted, locked, refused) is skipped and logged while
+   the rest go on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from connector import AccessError, MissingRecordError, OdooClient, OdooError, Schema, UnknownNameError, ValidationError
+from jobs.memo import MemoStore
+from policies import Alert, OrderPlan, RecordWrite
+
+log = structlog.get_logger("daemon")
+
+KEY_LINE = "odoo-urgency key:"
+_KEY_RE = re.compile(r"odoo-urgency key: ([^\s<]+)")
+RECORD_ERRORS = (MissingRecordError, AccessError, ValidationError)
+
+
+@dataclass
+class ApplyResult:
+    records_written: int = 0
+    alerts_created: list[Alert] = field(default_factory=list)
+    conflicts: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    #: (model, id) → the wire values now on the record (for the daemon's change fingerprints).
+    written: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class AlertTarget:
+    activity_type_id: int
+    model_ids: dict[str, int]
+
+
+def alert_note(alert: Alert) -> str:
+    return f"{alert.note}<p>{KEY_LINE} {alert.key}</p>"
+
+
+def keys_in(note: Any) -> list[str]:
+    return _KEY_RE.findall(note) if isinstance(note, str) else []
+
+
+def _same(a: Any, b: Any) -> bool:
+    empty: tuple[Any, ...] = (None, False, "", [])
+    if a in empty and b in empty:
+        return True
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return sorted(map(str, a)) == sorted(map(str, b))
+    if isinstance(a, list) and len(a) == 2 and isinstance(a[0], int):  # many2one read as [id, name]
+        a = a[0]
+    return bool(a == b) or str(a) == str(b)
+
+
+def _load_cell(value: Any) -> str:
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "1"
+    return str(value)
+
+
+class Applier:
+    def __init__(self, client: OdooClient, schema: Schema, memo: MemoStore, target: AlertTarget, *,
+                 batch_size: int = 500) -> None:
+        self.client = client
+        self.schema = schema
+        self.memo = memo
+        self.target = target
+        self.batch_size = batch_size
+        self.use_load = True
+
+    # -- 1. concurrency ----------------------------------------------------------------------------------
+
+    def find_conflicts(self, plans: Sequence[OrderPlan]) -> set[int]:
+        """Orders (ids) with a write whose record no longer holds the values it was planned on."""
+        by_model: dict[str, dict[int, tuple[int, RecordWrite]]] = defaultdict(dict)
+        for plan in plans:
+            for write in plan.writes:
+                by_model[write.model][write.res_id] = (plan.decision.order_id, write)
+        conflicts: set[int] = set()
+        for model, writes in by_model.items():
+            neutral = sorted({name for _, w in writes.values() for name in w.expected})
+            real = {name: next(iter(self.schema.to_odoo_values(model, {name: 0}))) for name in neutral}
+            ids = sorted(writes)
+            current: dict[int, dict[str, Any]] = {}
+            for start in range(0, len(ids), 1000):
+                try:
+                    rows = self.client.read(model, ids[start:start + 1000], sorted(set(real.values())))
+                except MissingRecordError as exc:
+                    # Some were deleted meanwhile: read the survivors one batch at a time is not needed —
+                    # Odoo's read skips nothing, so find the missing ids and treat their orders as conflicts.
+                    log.warning("records_deleted_meanwhile", model=model, ids=exc.ids)
+                    rows = self.client.read(model, [i for i in ids[start:start + 1000] if i not in exc.ids],
+                                            sorted(set(real.values())))
+                current.update({int(row["id"]): row for row in rows})
+            for res_id, (order_id, write) in writes.items():
+                row = current.get(res_id)
+                if row is None or any(not _same(row.get(real[name]), value) for name, value in write.expected.items()):
+                    conflicts.add(order_id)
+        return conflicts
+
+    # -- 2. alerts ---------------------------------------------------------------------------------------
+
+    def existing_alert_keys(self, alerts: Sequence[Alert]) -> set[str]:
+        if not alerts:
+            return set()
+        by_model: dict[str, set[int]] = defaultdict(set)
+        for alert in alerts:
+            by_model[alert.model].add(alert.res_id)
+        keys: set[str] = set()
+        for model, ids in by_model.items():
+            domain = [("res_model", "=", model), ("res_id", "in", sorted(ids)), ("note", "ilike", KEY_LINE)]
+            for page in self.client.search_read_all("mail.activity", domain, ["note"]):
+                for row in page:
+                    keys.update(keys_in(row.get("note")))
+        return keys
+
+    def create_alerts(self, alerts: Sequence[Alert], result: ApplyResult) -> list[Alert]:
+        if not alerts:
+            return []
+        live = self.existing_alert_keys(alerts)
+        fresh: list[Alert] = []
+        seen: set[str] = set()
+        for alert in alerts:
+            if alert.key not in live and alert.key not in seen:
+                seen.add(alert.key)
+                fresh.append(alert)
+        created: list[Alert] = []
+        for start in range(0, len(fresh), self.batch_size):
+            batch = fresh[start:start + self.batch_size]
+            values = [self._activity_values(alert) for alert in batch]
+            try:
+                self.client.create("mail.activity", values)
+                created.extend(batch)
+            except RECORD_ERRORS as exc:
+                # Odoo creates a list in one transaction: nothing of the batch exists, so each may be sent alone.
+                log.warning("alert_batch_refused", error=str(exc), count=len(batch))
+                for alert, one in zip(batch, values, strict=True):
+                    try:
+                        self.client.create("mail.activity", one)
+                        created.append(alert)
+                    except RECORD_ERRORS as single:
+                        result.errors.append(f"alert {alert.key}: {single}")
+                        log.error("alert_refused", key=alert.key, error=str(single))
+        for alert in created:
+            log.info("alert_created", key=alert.key, role=alert.role, user_id=alert.user_id, summary=alert.summary)
+        # Alerts already live (created by a run that died before saving its memo) count as known from now on.
+        for alert in [*(a for a in alerts if a.key in live), *created]:
+            self.memo.add_alert(alert.model, alert.res_id, alert.key)
+        return created
+
+    def _activity_values(self, alert: Alert) -> dict[str, Any]:
+        return {
+            "res_model_id": self.target.model_ids[alert.model],
+            "res_id": alert.res_id,
+            "activity_type_id": self.target.activity_type_id,
+            "summary": alert.summary,
+            "note": alert_note(alert),
+            "date_deadline": alert.date_deadline.isoformat(),
+            "user_id": alert.user_id,
+        }
+
+    # -- 3. writes ---------------------------------------------------------------------------------------
+
+    def apply(self, plans: Sequence[OrderPlan]) -> ApplyResult:
+        result = ApplyResult()
+        writes = [w for plan in plans for w in plan.writes]
+        if writes:
+            conflicts = self.find_conflicts(plans)
+            if conflicts:
+                for plan in plans:
+                    if plan.decision.order_id in conflicts:
+                        log.info("order_changed_meanwhile", order=plan.decision.order_name,
+                                 note="a user edited it; decided again next cycle")
+                result.conflicts = sorted(conflicts)
+                plans = [plan for plan in plans if plan.decision.order_id not in conflicts]
+        alerts = [alert for plan in plans for alert in plan.alerts]
+        result.alerts_created = self.create_alerts(alerts, result)
+        merged: dict[tuple[str, int], dict[str, Any]] = {}
+        for plan in plans:
+            for write in plan.writes:
+                merged.setdefault((write.model, write.res_id), {}).update(write.values)
+                self.memo.record_write(write.model, write.res_id, write.values)
+        for key in self.memo.dirty_records():
+            merged.setdefault(key, {})
+        values_by_record = {key: self.memo.with_memo_field(key, values) for key, values in merged.items()}
+        values_by_record = {key: values for key, values in values_by_record.items() if values}
+        self._write_all(values_by_record, result)
+        self.memo.flush()
+        return result
+
+    def _write_all(self, values_by_record: dict[tuple[str, int], dict[str, Any]], result: ApplyResult) -> None:
+        groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for (model, res_id), values in values_by_record.items():
+            groups[(model, json.dumps(values, sort_keys=True, default=str))].append(res_id)
+        singles: dict[str, list[int]] = defaultdict(list)
+        for (model, frozen), ids in groups.items():
+            values = json.loads(frozen)
+            if len(ids) > 1 or not self.use_load or _has_commands(values):
+                for start in range(0, len(ids), self.batch_size):
+                    self._write_group(model, ids[start:start + self.batch_size], values, result)
+            else:
+                singles[model].extend(ids)
+        for model, ids in singles.items():
+            by_fields: dict[tuple[str, ...], list[int]] = defaultdict(list)
+            for res_id in ids:
+                by_fields[tuple(sorted(values_by_record[(model, res_id)]))].append(res_id)
+            for names, same_fields in by_fields.items():
+                for start in range(0, len(same_fields), self.batch_size):
+                    batch = same_fields[start:start + self.batch_size]
+                    self._load(model, list(names), {i: values_by_record[(model, i)] for i in batch}, result)
+
+    def _write_group(self, model: str, ids: list[int], values: dict[str, Any], result: ApplyResult) -> None:
+        odoo_values = self.schema.to_odoo_values(model, values)
+        try:
+            self.client.write(model, ids, odoo_values)
+            self._written(model, ids, values, result)
+            return
+        except RECORD_ERRORS as exc:
+            if len(ids) == 1:
+                self._record_error(model, ids[0], exc, result)
+                return
+            log.warning("group_write_refused", model=model, count=len(ids), error=str(exc))
+        for res_id in ids:
+            self._write_group(model, [res_id], values, result)
+
+    def _load(self, model: str, names: list[str], rows: dict[int, dict[str, Any]], result: ApplyResult) -> None:
+        odoo_names = list(self.schema.to_odoo_values(model, {name: None for name in names}))
+        data = [[str(res_id), *(_load_cell(rows[res_id][name]) for name in names)] for res_id in rows]
+        try:
+            answer = self.client.call(model, "load", [".id", *odoo_names], data, idempotent=True,
+                                      context={"tz": "UTC"})
+            messages = answer.get("messages") if isinstance(answer, dict) else None
+            failed = not isinstance(answer, dict) or not answer.get("ids") or any(
+                m.get("type") == "error" for m in messages or [])
+        except (UnknownNameError, AccessError) as exc:
+            log.warning("bulk_load_unavailable", model=model, error=str(exc), fallback="one write per record")
+            self.use_load = False
+            failed = True
+        except RECORD_ERRORS as exc:
+            log.warning("bulk_load_refused", model=model, error=str(exc))
+            failed = True
+        if not failed:
+            for res_id, values in rows.items():
+                self._written(model, [res_id], values, result)
+            return
+        for res_id, values in rows.items():
+            self._write_group(model, [res_id], values, result)
+
+    def _written(self, model: str, ids: list[int], values: dict[str, Any], result: ApplyResult) -> None:
+        result.records_written += len(ids)
+        for res_id in ids:
+            result.written[(model, res_id)] = values
+
+    def _record_error(self, model: str, res_id: int, exc: OdooError, result: ApplyResult) -> None:
+        result.errors.append(f"{model}:{res_id}: {exc}")
+        self.memo.forget_pending(model, res_id)
+        log.error("write_refused", model=model, id=res_id, error=str(exc), kind=exc.__class__.__name__)
+
+
+def _has_commands(values: dict[str, Any]) -> bool:
+    return any(isinstance(value, list) and value and isinstance(value[0], (list, tuple)) for value in values.values())

@@ -1,0 +1,327 @@
+"""One sync cycle (the synchronizer): read what changed, decide with the policies, write the difference.
+
+A cycle in which nothing changed costs at most five round trips, however many open orders there are: read the
+daemon's state and memo (1), changed-or-due sale orders (1), changed manufacturing orders (1), changed
+deliveries (1), renew the lease with the cursor (1). Rows read again because of the overlap window are skipped
+when their content is what the daemon last saw (a fingerprint of the row, kept in memory; after its own writes
+the daemon updates the fingerprint with the values it wrote, so its own changes do not come back as news).
+
+Everything else happens in batches of ``daemon.batch_size`` orders: one read per related model per batch, one
+planning pass, one apply (see ``jobs.apply``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from connector import OdooClient, Schema
+from connector.records import ManufacturingOrder, Picking, SaleOrder, format_datetime, parse_datetime
+from jobs.apply import Applier, ApplyResult
+from jobs.gather import Reader
+from jobs.memo import MEMO_KEY, MemoStore
+from jobs.settings import Settings
+from jobs.state import STATE_KEY, DaemonState, StateStore, default_holder
+from jobs.targets import resolve
+from policies import OrderContext, OrderPlan, Tier, plan_order
+
+log = structlog.get_logger("daemon")
+Clock = Callable[[], datetime]
+IGNORED_IN_FINGERPRINT = ("write_date", "__last_update", "display_name")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class CycleSummary:
+    orders_by_tier: dict[str, int] = field(default_factory=lambda: {t.value: 0 for t in Tier})
+    writes: int = 0
+    alerts: int = 0
+    escalations: int = 0
+    errors: int = 0
+    conflicts: int = 0
+    rpc_calls: int = 0
+    duration_s: float = 0.0
+    dry_run: bool = False
+    plans: list[OrderPlan] = field(default_factory=list)
+    error_messages: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"orders_by_tier": self.orders_by_tier, "writes": self.writes, "alerts": self.alerts,
+                "escalations": self.escalations, "errors": self.errors, "conflicts": self.conflicts,
+                "rpc_calls": self.rpc_calls, "duration_s": round(self.duration_s, 3), "dry_run": self.dry_run}
+
+
+def fingerprint(row: dict[str, Any]) -> str:
+    content = {k: v for k, v in row.items() if k not in IGNORED_IN_FINGERPRINT}
+    return hashlib.blake2b(json.dumps(content, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
+
+
+def _apply_values(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """The row as Odoo will return it after ``values`` were written (x2many commands applied)."""
+    updated = dict(row)
+    for name, value in values.items():
+        if isinstance(value, list) and value and isinstance(value[0], (list, tuple)):
+            ids = list(updated.get(name) or [])
+            for command in value:
+                if command[0] == 4 and command[1] not in ids:
+                    ids.append(command[1])
+                elif command[0] == 3 and command[1] in ids:
+                    ids.remove(command[1])
+            updated[name] = ids
+        else:
+            updated[name] = value
+    return updated
+
+
+class FingerprintCache:
+    """A local file of the fingerprints: after a restart (or between ``once`` runs) rows the daemon already
+    handled are not decided again. Only an optimisation: a lost or stale file costs round trips, never
+    correctness, so it needs no place in the ERP."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> FingerprintCache:
+        folder = settings.daemon.cache_dir or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "odoo-urgency"
+        name = hashlib.blake2b(f"{settings.odoo.url}|{settings.odoo.database}".encode(), digest_size=8).hexdigest()
+        return cls(Path(folder) / f"fingerprints-{name}.json")
+
+    def load(self) -> dict[tuple[str, int], str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return {(model, int(res_id)): str(value) for key, value in data.items()
+                    for model, res_id in [key.rsplit(":", 1)]}
+        except (OSError, ValueError):
+            return {}
+
+    def save(self, fingerprints: dict[tuple[str, int], str]) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({f"{m}:{i}": v for (m, i), v in fingerprints.items()}), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError as exc:
+            log.warning("cache_not_saved", path=str(self.path), error=exc.strerror)
+
+
+class Synchronizer:
+    """Runs cycles against one database. Keeps the change fingerprints between cycles."""
+
+    def __init__(self, client: OdooClient, schema: Schema, settings: Settings, *, holder: str | None = None,
+                 clock: Clock = utc_now, cache: FingerprintCache | None = None) -> None:
+        self.client = client
+        self.schema = schema
+        self.settings = settings
+        self.clock = clock
+        self.install_mode = schema.install_mode
+        self.holder = holder or settings.daemon.holder or default_holder()
+        self.state_store = StateStore(client, self.holder, settings.daemon.lease_seconds)
+        self.cache = cache
+        self.fingerprints: dict[tuple[str, int], str] = cache.load() if cache else {}
+        self._reader: Reader | None = None
+        self._applier_target: Any = None
+
+    @property
+    def mode(self) -> str:
+        return "install" if self.install_mode else "tag"
+
+    def _setup(self, dry_run: bool) -> Reader:
+        if self._reader is None:
+            target, tags = resolve(self.client, install_mode=self.install_mode, create_missing=not dry_run)
+            self._applier_target = target
+            self._reader = Reader(self.client, self.schema, self.settings.rules, install_mode=self.install_mode,
+                                  tier_tag_ids=tags)
+        return self._reader
+
+    # -- state -------------------------------------------------------------------------------------------
+
+    def _read_params(self, memo: MemoStore) -> DaemonState:
+        """State and (tag mode) memo in one call."""
+        keys = [STATE_KEY] if self.install_mode else [STATE_KEY, MEMO_KEY]
+        rows = self.client.search_read("ir.config_parameter", [("key", "in", keys)], ["key", "value"])
+        state = DaemonState()
+        for row in rows:
+            if row["key"] == STATE_KEY:
+                state = DaemonState.parse(int(row["id"]), row["value"])
+            else:
+                memo.load_row(int(row["id"]), row["value"])
+        return state
+
+    # -- the cycle ---------------------------------------------------------------------------------------
+
+    def run_cycle(self, *, dry_run: bool = False, stop: Callable[[], bool] = lambda: False) -> CycleSummary:
+        started_calls = self.client.stats.calls
+        t0 = time.monotonic()
+        summary = CycleSummary(dry_run=dry_run)
+        reader = self._setup(dry_run)
+        now = self.clock()
+        memo = MemoStore(self.client, install_mode=self.install_mode, dry_run=dry_run)
+        state = self._read_params(memo)
+        if not dry_run:
+            state = self._hold_lease(state, now)
+        overlap = timedelta(seconds=self.settings.daemon.overlap_seconds)
+        rescan = self._rescan_due(state, now)
+        if rescan:
+            order_rows: list[dict[str, Any]] = reader.initial_order_rows(now, self.settings.daemon.initial_lookback_days)
+            mo_rows: list[dict[str, Any]] = []
+            picking_rows: list[dict[str, Any]] = []
+        else:
+            order_rows, mo_rows, picking_rows = self._changed(reader, state, now, overlap)
+        cursor = state.cursor
+        for row in (*order_rows, *mo_rows, *picking_rows):
+            stamp = parse_datetime(row.get("write_date"))
+            if stamp and (cursor is None or stamp > cursor):
+                cursor = stamp
+        due = {row["id"] for row in order_rows if state.last_cycle and self._is_due(row, state.last_cycle, now)}
+        if not rescan:
+            order_rows = [r for r in order_rows if r["id"] in due or self._is_news("sale.order", r)]
+        mo_rows = [r for r in mo_rows if self._is_news("mrp.production", r)]
+        picking_rows = [r for r in picking_rows if self._is_news("stock.picking", r)]
+        if mo_rows or picking_rows:
+            order_rows += reader.orders_for(mo_rows, picking_rows, {r["id"] for r in order_rows})
+        batch = self.settings.daemon.batch_size
+        for start in range(0, len(order_rows), batch):
+            if stop():
+                log.info("cycle_interrupted", done=start, total=len(order_rows))
+                cursor = state.cursor  # not everything was seen: keep the old cursor, resume next cycle
+                break
+            self._run_batch(reader, memo, order_rows[start:start + batch], now, summary, dry_run)
+        if not dry_run:
+            state.cursor = cursor
+            state.last_cycle = now
+            if rescan:
+                state.extra["last_rescan"] = format_datetime(now)
+            self.state_store.renew(state, now)
+            if self.cache:
+                self.cache.save(self.fingerprints)
+        summary.rpc_calls = self.client.stats.calls - started_calls
+        summary.duration_s = time.monotonic() - t0
+        log.info("cycle", mode=self.mode, dry_run=dry_run, orders=sum(summary.orders_by_tier.values()),
+                 **{k: v for k, v in summary.as_json().items() if k not in ("dry_run",)})
+        return summary
+
+    def release(self) -> None:
+        """Give the lease back (end of ``once``, daemon shutdown); it would expire by itself otherwise."""
+        state = self.state_store.read()
+        self.state_store.release(state)
+
+    def _hold_lease(self, state: DaemonState, now: datetime) -> DaemonState:
+        if state.holder == self.holder and state.expires is not None and state.expires > now:
+            return state
+        acquired = self.state_store.acquire(now)
+        log.info("lease_acquired", holder=self.holder)
+        return acquired
+
+    def _rescan_due(self, state: DaemonState, now: datetime) -> bool:
+        """A full look at every open order now and then: time alone can make a plan change (an MO that was
+        feasible no longer is, stock ran out) without any record changing."""
+        if state.cursor is None:
+            return True
+        last = parse_datetime(state.extra.get("last_rescan"))
+        return last is None or now - last >= timedelta(minutes=self.settings.daemon.rescan_minutes)
+
+    def _changed(self, reader: Reader, state: DaemonState, now: datetime, overlap: timedelta
+                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        assert state.cursor is not None
+        since = state.cursor - overlap
+        changed = [("write_date", ">=", format_datetime(since))]
+        if state.last_cycle is not None:
+            order_domain: list[Any] = ["|", *changed, "&", *reader.due_window_domain(state.last_cycle, now)]
+        else:
+            order_domain = changed
+        order_rows = reader.search_rows(SaleOrder, order_domain)
+        mo_rows = reader.changed_rows(ManufacturingOrder, since, [("state", "not in", ["done", "cancel"])])
+        picking_rows = reader.changed_rows(Picking, since, [("picking_type_code", "=", "outgoing"),
+                                                            ("state", "not in", ["done", "cancel"])])
+        return order_rows, mo_rows, picking_rows
+
+    def _is_due(self, row: dict[str, Any], last_cycle: datetime, now: datetime) -> bool:
+        received = parse_datetime(row.get("create_date"))
+        if received is None or row.get("state") not in ("draft", "sent"):
+            return False
+        hours = self.settings.rules.tiers
+        multiple = self.settings.rules.escalation.second_level_multiple
+        slack = timedelta(days=4) if self.settings.rules.calendar.mode == "working" else timedelta(0)
+        for tier_hours in {hours.normal, hours.special, hours.urgent}:
+            for factor in (1.0, multiple):
+                span = timedelta(hours=tier_hours * factor)
+                if last_cycle - span - slack < received <= now - span:
+                    return True
+        return False
+
+    def _is_news(self, model: str, row: dict[str, Any]) -> bool:
+        return self.fingerprints.get((model, int(row["id"]))) != fingerprint(row)
+
+    def _run_batch(self, reader: Reader, memo: MemoStore, rows: list[dict[str, Any]], now: datetime,
+                   summary: CycleSummary, dry_run: bool) -> None:
+        contexts = reader.contexts(rows, memo.snapshot())
+        memo.register(contexts)
+        plans = self.plan(contexts, now, summary)
+        raw = self._raw_rows(rows, contexts, reader)
+        if dry_run:
+            summary.plans.extend(plan for plan in plans if not plan.is_empty())
+            summary.writes += sum(len(plan.writes) for plan in plans)
+            summary.alerts += sum(len(plan.alerts) for plan in plans)
+            summary.escalations += sum(1 for plan in plans for a in plan.alerts if a.kind == "breach")
+            return
+        applier = Applier(self.client, self.schema, memo, self._applier_target,
+                          batch_size=self.settings.daemon.batch_size)
+        result = applier.apply([plan for plan in plans if not plan.is_empty()])
+        self._account(result, plans, summary)
+        self._remember(raw, result)
+
+    def plan(self, contexts: Iterable[OrderContext], now: datetime, summary: CycleSummary) -> list[OrderPlan]:
+        plans = []
+        for ctx in contexts:
+            try:
+                plan = plan_order(ctx, self.settings.rules, now)
+            except Exception as exc:  # noqa: BLE001 - one order with broken data must not stop the cycle
+                summary.errors += 1
+                summary.error_messages.append(f"{ctx.order.name}: cannot decide: {exc}")
+                log.error("order_undecidable", order=ctx.order.name, error=str(exc))
+                continue
+            if plan.decision.skipped is None:
+                summary.orders_by_tier[plan.decision.tier.value] += 1
+            if not plan.is_empty():
+                log.info("decision", order=plan.decision.order_name, tier=plan.decision.tier.value,
+                         manual=plan.decision.manual, reasons=[r.text for r in plan.decision.reasons],
+                         writes=len(plan.writes), alerts=len(plan.alerts))
+            plans.append(plan)
+        return plans
+
+    def _raw_rows(self, rows: list[dict[str, Any]], contexts: list[OrderContext], reader: Reader
+                  ) -> dict[tuple[str, int], dict[str, Any]]:
+        raw = {("sale.order", int(row["id"])): row for row in rows}
+        raw.update(reader.last_rows)
+        return raw
+
+    def _account(self, result: ApplyResult, plans: list[OrderPlan], summary: CycleSummary) -> None:
+        summary.writes += result.records_written
+        summary.alerts += len(result.alerts_created)
+        summary.escalations += sum(1 for alert in result.alerts_created if alert.kind == "breach")
+        summary.errors += len(result.errors)
+        summary.error_messages.extend(result.errors)
+        summary.conflicts += len(result.conflicts)
+        summary.plans.extend(plan for plan in plans if not plan.is_empty())
+
+    def _remember(self, raw: dict[tuple[str, int], dict[str, Any]], result: ApplyResult) -> None:
+        for key, row in raw.items():
+            if key in result.written:
+                odoo_values = self.schema.to_odoo_values(key[0], result.written[key])
+                row = _apply_values(row, odoo_values)
+            self.fingerprints[key] = fingerprint(row)
+        for order_id in result.conflicts:
+            self.fingerprints.pop(("sale.order", order_id), None)

@@ -1,0 +1,171 @@
+"""Sub-commands of the sync daemon: ``once``, ``run``, ``explain``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from jobs.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+
+
+def _sync(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from jobs.cycle import FingerprintCache, Synchronizer
+    from jobs.runtime import connect_and_detect, settings_from
+
+    settings = settings_from(args)
+    client, schema = connect_and_detect(settings)
+    if schema.missing_apps:
+        client.close()
+        raise JobError(f"the {', '.join(schema.missing_apps)} app(s) are not installed in database "
+                       f"{settings.odoo.database!r}", EXIT_PROBLEMS)
+    return settings, client, Synchronizer(client, schema, settings, cache=FingerprintCache.for_settings(settings))
+
+
+def print_summary(summary: Any, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(summary.as_json(), ensure_ascii=False))
+        return
+    tiers = ", ".join(f"{count} {tier}" for tier, count in summary.orders_by_tier.items())
+    label = "dry run (nothing written)" if summary.dry_run else "cycle"
+    print(f"{label}: orders {tiers}; writes {summary.writes}; alerts {summary.alerts}; "
+          f"escalations {summary.escalations}; errors {summary.errors}; rpc calls {summary.rpc_calls}; "
+          f"{summary.duration_s:.2f} s")
+    for message in summary.error_messages:
+        print(f"  error: {message}", file=sys.stderr)
+
+
+def print_plans(plans: list[Any]) -> None:
+    for plan in plans:
+        decision = plan.decision
+        deadline = decision.processing_deadline.strftime("%Y-%m-%d %H:%M UTC") if decision.processing_deadline else "-"
+        print(f"{decision.order_name}: {decision.tier.value} (deadline {deadline})")
+        for reason in decision.reasons:
+            print(f"    because {reason.text}")
+        for write in plan.writes:
+            changes = ", ".join(f"{name}: {write.expected.get(name)!r} -> {value!r}" for name, value in write.values.items())
+            print(f"    write {write.model}:{write.res_id} {changes}")
+        for alert in plan.alerts:
+            print(f"    alert {alert.role} (user {alert.user_id}) on {alert.model}:{alert.res_id}: {alert.summary}")
+
+
+def cmd_once(args: argparse.Namespace) -> int:
+    _settings, client, sync = _sync(args)
+    with client:
+        try:
+            summary = sync.run_cycle(dry_run=args.dry_run)
+        finally:
+            if not args.dry_run:
+                _release_quietly(sync)
+    if args.dry_run and not args.json:
+        print_plans(summary.plans)
+    print_summary(summary, args.json)
+    return EXIT_OK if not summary.errors else EXIT_PROBLEMS
+
+
+def _release_quietly(sync: Any) -> None:
+    from connector import OdooError
+
+    try:
+        sync.release()
+    except OdooError:
+        pass  # the lease expires by itself
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from jobs.daemon import Daemon
+    from jobs.metrics import Metrics, MetricsServer
+
+    settings, client, sync = _sync(args)
+    metrics = Metrics()
+    server = None
+    port = args.metrics_port if args.metrics_port is not None else settings.daemon.metrics_port
+    if port:
+        server = MetricsServer(metrics, settings.daemon.metrics_host, port, settings.daemon.poll_interval).start()
+        print(f"metrics on http://{settings.daemon.metrics_host}:{server.port}/metrics", file=sys.stderr)
+    daemon = Daemon(sync, poll_interval=settings.daemon.poll_interval,
+                    max_backoff=settings.daemon.max_backoff_seconds, metrics=metrics)
+    daemon.install_signal_handlers()
+    try:
+        with client:
+            return daemon.run(max_cycles=args.cycles)
+    finally:
+        if server:
+            server.close()
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from connector.records import SaleOrder
+    from jobs.cycle import CycleSummary, utc_now
+
+    _settings, client, sync = _sync(args)
+    with client:
+        reader = sync._setup(dry_run=True)
+        key = args.order
+        domain = [("id", "=", int(key))] if key.isdigit() else [("name", "=", key)]
+        rows = reader.search_rows(SaleOrder, domain)
+        if not rows:
+            raise JobError(f"no sale order {key!r} in this database", EXIT_USAGE)
+        from jobs.memo import MemoStore
+
+        memo = MemoStore(client, install_mode=sync.install_mode, dry_run=True)
+        memo.load()
+        contexts = reader.contexts(rows, memo.snapshot())
+        plan = sync.plan(contexts, utc_now(), CycleSummary())[0]
+        ctx = contexts[0]
+    decision = plan.decision
+    written = ctx.memo_for("sale.order", ctx.order.id, ctx.order.x_urgency_memo)
+    data = {
+        "order": decision.order_name, "id": decision.order_id, "tier": decision.tier.value,
+        "computed_tier": decision.computed_tier.value, "manual": decision.manual,
+        "reasons": [r.text for r in decision.reasons],
+        "received": _iso(decision.received), "processing_deadline": _iso(decision.processing_deadline),
+        "processed": decision.processed, "processed_at": _iso(decision.processed_at), "breached": decision.breached,
+        "escalation_level": decision.escalation_level, "feasible": decision.feasible, "skipped": decision.skipped,
+        "plugin_wrote": written,
+        "would_write": [{"model": w.model, "id": w.res_id, "values": w.values, "now": w.expected, "why": w.reason}
+                        for w in plan.writes],
+        "would_alert": [{"key": a.key, "role": a.role, "user_id": a.user_id, "summary": a.summary}
+                        for a in plan.alerts],
+    }
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, default=str))
+        return EXIT_OK
+    print(f"{data['order']} (id {data['id']}): {data['tier']}" + (" (set by hand)" if decision.manual else ""))
+    for reason in data["reasons"]:
+        print(f"  because {reason}")
+    print(f"  received {data['received']}, processing deadline {data['processing_deadline']}")
+    state = f"processed at {data['processed_at']}" if decision.processed else "not processed yet"
+    print(f"  {state}; breached: {'yes' if decision.breached else 'no'}; escalation level {decision.escalation_level}")
+    if decision.feasible is not None:
+        print(f"  production/delivery feasible: {'yes' if decision.feasible else 'NO'}")
+    print(f"  the plugin wrote: {json.dumps(written, ensure_ascii=False) if written else 'nothing yet'}")
+    if plan.is_empty():
+        print("  it would change nothing now")
+    for item in data["would_write"]:
+        print(f"  would write {item['model']}:{item['id']} {item['values']} (now {item['now']})")
+    for item in data["would_alert"]:
+        print(f"  would alert the {item['role']} (user {item['user_id']}): {item['summary']}")
+    return EXIT_OK
+
+
+def _iso(value: Any) -> str | None:
+    return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else None
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    once = sub.add_parser("once", help="run one sync cycle and print a summary")
+    once.add_argument("--dry-run", action="store_true", help="change nothing in the ERP; print the plan")
+    once.add_argument("--json", action="store_true", help="the summary as one JSON object")
+    once.set_defaults(handler=cmd_once)
+
+    run = sub.add_parser("run", help="run the sync daemon (a cycle every poll_interval seconds)")
+    run.add_argument("--metrics-port", type=int, help="serve /healthz and /metrics on this loopback port")
+    run.add_argument("--cycles", type=int, help=argparse.SUPPRESS)
+    run.set_defaults(handler=cmd_run)
+
+    explain = sub.add_parser("explain", help="why an order has its tier, its deadlines, what the plugin did")
+    explain.add_argument("order", help="sale order name (S00012) or id")
+    explain.add_argument("--json", action="store_true")
+    explain.set_defaults(handler=cmd_explain)

@@ -1,0 +1,171 @@
+"""``odoo-urgency demo``: the whole product in one command, on the embedded sandbox ERP.
+
+Starts the sandbox with its demo stories (a customer's line stopped, a raw-material shortage, a big VIP order,
+ordinary orders, a forgotten quotation, an MO planned too late), installs the plugin's fields and views into
+it, runs one sync cycle exactly as the daemon would against a real Odoo, and prints a before/after table.
+``--serve`` then keeps the sandbox and the daemon running so a person can look around over XML-RPC.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import SecretStr
+from rich.console import Console
+from rich.table import Table
+
+from connector import ConnectionSettings, OdooClient, detect
+from connector.records import parse_datetime
+from jobs.cycle import CycleSummary, Synchronizer
+from jobs.errors import EXIT_OK
+from jobs.settings import Settings
+
+
+@dataclass
+class OrderView:
+    name: str
+    customer: str
+    state: str
+    tier: str = "-"
+    deadline: str = "-"
+    reasons: str = ""
+    mos: list[str] = field(default_factory=list)
+    deliveries: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
+
+
+def _short(value: Any) -> str:
+    when = parse_datetime(value)
+    return when.strftime("%m-%d %H:%M") if when else "-"
+
+
+def snapshot(client: OdooClient, planned_start_field: str, install_mode: bool) -> dict[int, OrderView]:
+    """What a person would see in the ERP, for every order: a handful of batched reads."""
+    fields = ["name", "partner_id", "state", "tag_ids", "procurement_group_id"]
+    if install_mode:
+        fields += ["x_urgency", "x_urgency_deadline", "x_urgency_reason"]
+    orders = client.search_read("sale.order", [], fields, order="id")
+    tags = {t["id"]: t["name"] for t in client.search_read("crm.tag", [], ["name"])}
+    users = {u["id"]: u["name"] for u in client.search_read("res.users", [], ["name"])}
+    mos = client.search_read("mrp.production", [], ["name", "priority", planned_start_field, "procurement_group_id",
+                                                    "origin"])
+    pickings = client.search_read("stock.picking", [("picking_type_code", "=", "outgoing")],
+                                  ["name", "priority", "scheduled_date", "sale_id"])
+    activities = client.search_read("mail.activity", [], ["res_model", "res_id", "user_id", "summary"])
+    views: dict[int, OrderView] = {}
+    for row in orders:
+        view = OrderView(name=row["name"], customer=row["partner_id"][1] if row["partner_id"] else "-",
+                         state=row["state"])
+        if install_mode and row.get("x_urgency"):
+            view.tier = row["x_urgency"]
+            view.deadline = _short(row.get("x_urgency_deadline"))
+            view.reasons = row.get("x_urgency_reason") or ""
+        else:
+            tier_tags = [tags.get(t, "") for t in row["tag_ids"] if "/" in tags.get(t, "")]
+            view.tier = ", ".join(tier_tags) or "-"
+        group = row["procurement_group_id"][0] if row["procurement_group_id"] else None
+        mo_ids: list[int] = []
+        for mo in mos:
+            if (group and mo["procurement_group_id"] and mo["procurement_group_id"][0] == group) or mo["origin"] == row["name"]:
+                mo_ids.append(mo["id"])
+                view.mos.append(f"{mo['name']} p{mo['priority']} start {_short(mo[planned_start_field])}")
+        picking_ids = [p["id"] for p in pickings if p["sale_id"] and p["sale_id"][0] == row["id"]]
+        for picking in pickings:
+            if picking["id"] in picking_ids:
+                view.deliveries.append(f"{picking['name']} p{picking['priority']} {_short(picking['scheduled_date'])}")
+        for activity in activities:
+            on_order = activity["res_model"] == "sale.order" and activity["res_id"] == row["id"]
+            on_mo = activity["res_model"] == "mrp.production" and activity["res_id"] in mo_ids
+            on_picking = activity["res_model"] == "stock.picking" and activity["res_id"] in picking_ids
+            if on_order or on_mo or on_picking:
+                who = users.get(activity["user_id"][0], "?") if activity["user_id"] else "?"
+                view.alerts.append(f"{who}: {activity['summary']}")
+        views[row["id"]] = view
+    return views
+
+
+def render(before: dict[int, OrderView], after: dict[int, OrderView], summary: CycleSummary, console: Console) -> None:
+    table = Table(title="odoo-urgency: one sync cycle on the demo ERP (before → after)", show_lines=True,
+                  expand=True)
+    for column in ("Order", "Customer", "Tier / deadline", "Why", "Manufacturing order", "Delivery",
+                   "Alerts created (to whom)"):
+        table.add_column(column, overflow="fold")
+    for order_id, new in after.items():
+        old = before.get(order_id, new)
+        tier = new.tier if old.tier == new.tier else f"{old.tier} → [bold]{new.tier}[/]"
+        if new.deadline != "-":
+            tier += f"\nby {new.deadline} UTC"
+        mos = "\n".join(_arrow(o, n) for o, n in zip(old.mos, new.mos, strict=False)) or "-"
+        deliveries = "\n".join(_arrow(o, n) for o, n in zip(old.deliveries, new.deliveries, strict=False)) or "-"
+        fresh = [alert for alert in new.alerts if alert not in old.alerts]
+        table.add_row(f"{new.name}\n({new.state})", new.customer, tier, new.reasons or "-", mos, deliveries,
+                      "\n".join(fresh) or "-")
+    console.print(table)
+    tiers = ", ".join(f"{count} {tier}" for tier, count in summary.orders_by_tier.items())
+    console.print(f"Cycle: {tiers}; {summary.writes} records written, {summary.alerts} alerts "
+                  f"({summary.escalations} escalations), {summary.errors} errors, {summary.rpc_calls} RPC calls, "
+                  f"{summary.duration_s:.2f} s.")
+
+
+def _arrow(old: str, new: str) -> str:
+    return new if old == new else f"{old}\n→ [bold]{new}[/]"
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from jobs.runtime import settings_from
+    from sandbox import Sandbox
+
+    base = settings_from(args)
+    console = Console()
+    with Sandbox(demo=True, data=args.data, port=args.port) as sb:
+        settings = Settings(odoo=ConnectionSettings(url=sb.url, database=sb.database, login="admin",
+                                                       password=SecretStr("admin")),
+                            daemon=base.daemon.model_copy(update={"cache_dir": None}), logging=base.logging,
+                            rules=base.rules)
+        client = OdooClient(settings.odoo)
+        client.authenticate()
+        if not args.tags_only:
+            _install(client, settings)
+        schema = detect(client, with_rights=False)
+        before = snapshot(client, schema.mo_planned_start_field, schema.install_mode)
+        sync = Synchronizer(client, schema, settings, holder="odoo-urgency-demo")
+        summary = sync.run_cycle()
+        after = snapshot(client, schema.mo_planned_start_field, schema.install_mode)
+        render(before, after, summary, console)
+        if args.serve:
+            console.print(f"\nThe sandbox ERP is at {sb.url} (database {sb.database!r}; admin/admin, demo/demo).\n"
+                          f"Try, in another terminal:\n"
+                          f"  ODOO_URGENCY_URL={sb.url} ODOO_URGENCY_DATABASE={sb.database} ODOO_URGENCY_PASSWORD=admin "
+                          f"odoo-urgency explain S00001\n"
+                          "The daemon keeps running here (a cycle every poll_interval seconds); Ctrl-C stops both.")
+            from jobs.daemon import Daemon
+
+            daemon = Daemon(sync, poll_interval=settings.daemon.poll_interval,
+                            max_backoff=settings.daemon.max_backoff_seconds)
+            daemon.install_signal_handlers()
+            daemon.run()
+        else:
+            console.print("Run `odoo-urgency demo --serve` to keep the sandbox and the daemon running.")
+        client.close()
+        time.sleep(0)
+    return EXIT_OK
+
+
+def _install(client: OdooClient, settings: Settings) -> None:
+    try:
+        from jobs import install
+    except ImportError:  # the install job is optional for the demo: tag mode works without it
+        return
+    install.install_quietly(client, settings)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    demo = sub.add_parser("demo", help="start the sandbox ERP with demo data, run one cycle, show before/after")
+    demo.add_argument("--serve", action="store_true", help="keep the sandbox and the daemon running afterwards")
+    demo.add_argument("--port", type=int, default=0, help="sandbox port (default: any free port)")
+    demo.add_argument("--data", help="SQLite file for the sandbox (default: in memory)")
+    demo.add_argument("--tags-only", action="store_true", help="skip the install: tags and activities only")
+    demo.set_defaults(handler=cmd_demo)

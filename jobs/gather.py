@@ -1,0 +1,238 @@
+"""Reading from the ERP what the rules need, in as few round trips as possible (the adapter and mapper).
+
+Two kinds of reads:
+
+* *what changed*: rows of sale orders, manufacturing orders and deliveries whose ``write_date`` moved since the
+  cursor, plus open orders whose processing deadline (or second-level deadline) fell since the last cycle —
+  escalation happens without any change on the record;
+* *the context* of a batch of orders: their lines, partners (and parent companies), categories, tags, teams,
+  products, MOs and deliveries, each read with ONE call per model for the whole batch (ids chunked), never one
+  call per order.
+
+Rows become typed records here (``connector.records``) after the schema renamed version-specific fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from connector import OdooClient, Schema
+from connector.records import (
+    ManufacturingOrder,
+    OdooRecord,
+    Partner,
+    Picking,
+    Product,
+    SaleOrder,
+    SaleOrderLine,
+    Team,
+    format_datetime,
+)
+from policies import OrderContext, Rules, Tier
+
+R = TypeVar("R", bound=OdooRecord)
+CHUNK = 1000
+OPEN_STATES = ["draft", "sent"]
+
+
+def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start:start + size])
+
+
+class Reader:
+    def __init__(self, client: OdooClient, schema: Schema, rules: Rules, *, install_mode: bool,
+                 tier_tag_ids: dict[Tier, int] | None = None) -> None:
+        self.client = client
+        self.schema = schema
+        self.rules = rules
+        self.install_mode = install_mode
+        self.tier_tag_ids = tier_tag_ids or {}
+        # Names of categories and tags barely change; caching them saves a call per batch for the daemon's life.
+        self._category_names: dict[int, str] = {}
+        self._tag_names: dict[int, str] = {}
+        #: Raw rows of the MOs and deliveries read for the last batch (the daemon fingerprints them).
+        self.last_rows: dict[tuple[str, int], dict[str, Any]] = {}
+
+    # -- typed reads -------------------------------------------------------------------------------------
+
+    def fields(self, record: type[OdooRecord]) -> list[str]:
+        return self.schema.fields_for(record)
+
+    def records(self, record: type[R], rows: Iterable[dict[str, Any]]) -> list[R]:
+        model = record.odoo_model()
+        return [record.model_validate(self.schema.to_record_row(model, row)) for row in rows]
+
+    def search_rows(self, record: type[OdooRecord], domain: list[Any]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for page in self.client.search_read_all(record.odoo_model(), domain, self.fields(record)):
+            rows.extend(page)
+        return rows
+
+    def read_rows(self, record: type[OdooRecord], ids: Iterable[int]) -> list[dict[str, Any]]:
+        wanted = sorted(set(ids))
+        rows: list[dict[str, Any]] = []
+        for chunk in chunks(wanted):
+            rows.extend(self.client.read(record.odoo_model(), chunk, self.fields(record)))
+        return rows
+
+    # -- what changed ------------------------------------------------------------------------------------
+
+    def changed_rows(self, record: type[OdooRecord], since: datetime, extra: list[Any] | None = None
+                     ) -> list[dict[str, Any]]:
+        return self.search_rows(record, [("write_date", ">=", format_datetime(since)), *(extra or [])])
+
+    def initial_order_rows(self, now: datetime, lookback_days: float) -> list[dict[str, Any]]:
+        """The first cycle on a database: every open order received in the look-back window."""
+        since = now - timedelta(days=lookback_days)
+        return self.search_rows(SaleOrder, [("state", "in", ["draft", "sent", "sale"]),
+                                            ("create_date", ">=", format_datetime(since))])
+
+    def due_window_domain(self, last_cycle: datetime, now: datetime) -> list[Any]:
+        """Open orders whose deadline (or second-level deadline) fell in ``(last_cycle, now]``.
+
+        Deadline = received + tier hours (× the second-level multiple), so the received times that matter lie in
+        ``(last_cycle - span, now - span]`` for each tier and level. With working hours the span is longer than
+        the hours; a slack of a few days covers nights, weekends and holidays (planning an order twice is
+        harmless: only new alert keys become activities).
+        """
+        hours = self.rules.tiers
+        multiple = self.rules.escalation.second_level_multiple
+        slack = timedelta(days=4) if self.rules.calendar.mode == "working" else timedelta(0)
+        windows: list[list[Any]] = []
+        for tier_hours in sorted({hours.normal, hours.special, hours.urgent}):
+            for factor in (1.0, multiple):
+                span = timedelta(hours=tier_hours * factor)
+                windows.append(["&", ("create_date", ">", format_datetime(last_cycle - span - slack)),
+                                ("create_date", "<=", format_datetime(now - span))])
+        domain: list[Any] = ["|"] * (len(windows) - 1)
+        for window in windows:
+            domain.extend(window)
+        return [("state", "in", OPEN_STATES), *domain]
+
+    def due_order_rows(self, last_cycle: datetime, now: datetime) -> list[dict[str, Any]]:
+        return self.search_rows(SaleOrder, self.due_window_domain(last_cycle, now))
+
+    def orders_for(self, mos: Sequence[dict[str, Any]], pickings: Sequence[dict[str, Any]],
+                   known: set[int]) -> list[dict[str, Any]]:
+        """The sale orders that changed MOs and deliveries serve (by procurement group, origin or sale_id)."""
+        groups = {row["procurement_group_id"][0] for row in mos if row.get("procurement_group_id")}
+        origins = {row["origin"] for row in mos if row.get("origin")}
+        sale_ids = {row["sale_id"][0] for row in pickings if row.get("sale_id")} - known
+        origins |= {row["origin"] for row in pickings if row.get("origin") and not row.get("sale_id")}
+        leaves: list[list[Any]] = []
+        if groups:
+            leaves.append([("procurement_group_id", "in", sorted(groups))])
+        if origins:
+            leaves.append([("name", "in", sorted(origins))])
+        if sale_ids:
+            leaves.append([("id", "in", sorted(sale_ids))])
+        if not leaves:
+            return []
+        domain: list[Any] = ["|"] * (len(leaves) - 1)
+        for leaf in leaves:
+            domain.extend(leaf)
+        domain = [("state", "!=", "cancel"), *domain]
+        return [row for row in self.search_rows(SaleOrder, domain) if row["id"] not in known]
+
+    # -- contexts ----------------------------------------------------------------------------------------
+
+    def contexts(self, order_rows: Sequence[dict[str, Any]], memo: dict[str, dict[str, Any]]
+                 ) -> list[OrderContext]:
+        orders = self.records(SaleOrder, order_rows)
+        if not orders:
+            return []
+        order_ids = [order.id for order in orders]
+        lines = self.records(SaleOrderLine, self._search_in(SaleOrderLine, "order_id", order_ids))
+        partner_ids = {order.partner_id.id for order in orders if order.partner_id}
+        partners = {p.id: p for p in self.records(Partner, self.read_rows(Partner, partner_ids))}
+        parent_ids = {p.parent_id.id for p in partners.values() if p.parent_id} - set(partners)
+        if parent_ids:
+            partners.update({p.id: p for p in self.records(Partner, self.read_rows(Partner, parent_ids))})
+        self._remember_names("res.partner.category", self._category_names,
+                             {c for p in partners.values() for c in p.category_id})
+        self._remember_names("crm.tag", self._tag_names, {t for order in orders for t in order.tag_ids})
+        team_ids = {order.team_id.id for order in orders if order.team_id}
+        teams = {t.id: t for t in self.records(Team, self.read_rows(Team, team_ids))} if team_ids else {}
+        product_ids = {line.product_id.id for line in lines if line.product_id}
+        products = {p.id: p for p in self.records(Product, self.read_rows(Product, product_ids))} if product_ids else {}
+        mo_rows = self._mo_rows_for(orders)
+        picking_rows = self._search_in(Picking, "sale_id", order_ids)
+        self.last_rows = {("mrp.production", int(r["id"])): r for r in mo_rows}
+        self.last_rows.update({("stock.picking", int(r["id"])): r for r in picking_rows})
+        mos = self.records(ManufacturingOrder, mo_rows)
+        pickings = self.records(Picking, picking_rows)
+
+        lines_by_order: dict[int, list[SaleOrderLine]] = {}
+        for line in lines:
+            if line.order_id:
+                lines_by_order.setdefault(line.order_id.id, []).append(line)
+        pickings_by_order: dict[int, list[Picking]] = {}
+        for picking in pickings:
+            if picking.sale_id:
+                pickings_by_order.setdefault(picking.sale_id.id, []).append(picking)
+
+        contexts = []
+        for order in orders:
+            partner = partners.get(order.partner_id.id) if order.partner_id else None
+            parent = partners.get(partner.parent_id.id) if partner and partner.parent_id else None
+            order_lines = lines_by_order.get(order.id, [])
+            categories = set(partner.category_id if partner else []) | set(parent.category_id if parent else [])
+            group = order.procurement_group_id.id if order.procurement_group_id else None
+            order_mos = [mo for mo in mos if (group and mo.procurement_group_id and mo.procurement_group_id.id == group)
+                         or (mo.origin and mo.origin == order.name)]
+            contexts.append(OrderContext(
+                order=order, lines=order_lines, partner=partner, parent_partner=parent,
+                category_names={c: self._category_names.get(c, "") for c in categories},
+                tag_names={t: self._tag_names.get(t, "") for t in order.tag_ids},
+                products={line.product_id.id: products[line.product_id.id] for line in order_lines
+                          if line.product_id and line.product_id.id in products},
+                team=teams.get(order.team_id.id) if order.team_id else None,
+                mos=order_mos, pickings=pickings_by_order.get(order.id, []),
+                install_mode=self.install_mode, tier_tag_ids=self.tier_tag_ids,
+                memo=_memo_subset(memo, order, order_mos, pickings_by_order.get(order.id, [])),
+            ))
+        return contexts
+
+    def _search_in(self, record: type[OdooRecord], field: str, ids: Sequence[int]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for chunk in chunks(sorted(set(ids))):
+            rows.extend(self.search_rows(record, [(field, "in", chunk)]))
+        return rows
+
+    def _mo_rows_for(self, orders: Sequence[SaleOrder]) -> list[dict[str, Any]]:
+        groups = sorted({o.procurement_group_id.id for o in orders if o.procurement_group_id})
+        names = sorted({o.name for o in orders if o.name})
+        rows: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        for start in range(0, max(len(groups), len(names)), CHUNK):
+            leaves: list[list[Any]] = []
+            if groups[start:start + CHUNK]:
+                leaves.append([("procurement_group_id", "in", groups[start:start + CHUNK])])
+            if names[start:start + CHUNK]:
+                leaves.append([("origin", "in", names[start:start + CHUNK])])
+            domain: list[Any] = ["|"] * (len(leaves) - 1)
+            for leaf in leaves:
+                domain.extend(leaf)
+            for row in self.search_rows(ManufacturingOrder, domain):
+                if row["id"] not in seen:
+                    seen.add(row["id"])
+                    rows.append(row)
+        return rows
+
+    def _remember_names(self, model: str, cache: dict[int, str], ids: set[int]) -> None:
+        missing = sorted(ids - set(cache))
+        for chunk in chunks(missing):
+            for row in self.client.read(model, chunk, ["name"]):
+                cache[int(row["id"])] = str(row.get("name") or "")
+
+
+def _memo_subset(memo: dict[str, dict[str, Any]], order: SaleOrder, mos: Sequence[ManufacturingOrder],
+                 pickings: Sequence[Picking]) -> dict[str, dict[str, Any]]:
+    if not memo:
+        return {}
+    keys = [f"sale.order:{order.id}", *(f"mrp.production:{mo.id}" for mo in mos),
+            *(f"stock.picking:{p.id}" for p in pickings)]
+    return {key: memo[key] for key in keys if key in memo}

@@ -1,0 +1,124 @@
+"""The plugin's memory of what it wrote (the binder): how a user's later change is told from the plugin's.
+
+For every record the plugin touched, the memo holds the values it wrote (Odoo wire values, version-neutral
+field names) and the keys of the alerts it created. The policies compare: a current value that differs from
+the memo was changed by a user, and is left alone for good.
+
+Where it lives, both in the ERP so the daemon can move hosts:
+
+* install mode: in the record itself, field ``x_urgency_memo`` (JSON text), written in the same call as the
+  values it describes — the memo can never disagree with the record because of a crash;
+* tag mode (no custom fields): in ``ir.config_parameter`` ``odoo_urgency.memo``, one JSON object keyed
+  ``"model:id"``, written once at the end of a batch.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import structlog
+
+from connector import OdooClient
+from policies import OrderContext
+
+MEMO_KEY = "odoo_urgency.memo"
+MEMO_FIELD = "x_urgency_memo"
+log = structlog.get_logger("daemon")
+
+Key = tuple[str, int]
+
+
+class MemoStore:
+    def __init__(self, client: OdooClient, *, install_mode: bool, dry_run: bool = False) -> None:
+        self.client = client
+        self.install_mode = install_mode
+        self.dry_run = dry_run
+        self._param: dict[str, dict[str, Any]] = {}
+        self._param_id: int | None = None
+        self._bases: dict[Key, dict[str, Any]] = {}
+        self._pending: dict[Key, dict[str, Any]] = {}
+
+    # -- reading -----------------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Tag mode: read the parameter (one call). Install mode: nothing to read, records carry their memo."""
+        if self.install_mode:
+            return
+        rows = self.client.search_read("ir.config_parameter", [("key", "=", MEMO_KEY)], ["value"], limit=1)
+        if rows:
+            self.load_row(int(rows[0]["id"]), rows[0]["value"])
+
+    def load_row(self, param_id: int, raw: str | None) -> None:
+        """Tag mode: take the parameter's row when the caller read it with other parameters (saves a call)."""
+        self._param_id = param_id
+        try:
+            data = json.loads(raw or "{}")
+        except ValueError:
+            log.warning("memo_unreadable", key=MEMO_KEY)
+            data = {}
+        self._param = data if isinstance(data, dict) else {}
+
+    def snapshot(self) -> dict[str, dict[str, Any]]:
+        """The memo to hand to the policies (tag mode); install mode records carry their own."""
+        return self._param if not self.install_mode else {}
+
+    def register(self, contexts: list[OrderContext]) -> None:
+        """Remember the memo each record came with: the base that new writes are merged into."""
+        for ctx in contexts:
+            self._bases[("sale.order", ctx.order.id)] = ctx.order.x_urgency_memo
+            for mo in ctx.mos:
+                self._bases[("mrp.production", mo.id)] = mo.x_urgency_memo
+            for picking in ctx.pickings:
+                self._bases[("stock.picking", picking.id)] = picking.x_urgency_memo
+
+    def _base(self, key: Key) -> dict[str, Any]:
+        if key in self._pending:
+            return self._pending[key]
+        if self.install_mode:
+            return dict(self._bases.get(key) or {})
+        return dict(self._param.get(f"{key[0]}:{key[1]}") or {})
+
+    # -- changing ----------------------------------------------------------------------------------------
+
+    def record_write(self, model: str, res_id: int, values: dict[str, Any]) -> None:
+        entry = self._base((model, res_id))
+        entry.update(json.loads(json.dumps(values, default=str)))
+        self._pending[(model, res_id)] = entry
+
+    def add_alert(self, model: str, res_id: int, key: str) -> None:
+        entry = self._base((model, res_id))
+        alerts = list(entry.get("alerts") or [])
+        if key not in alerts:
+            alerts.append(key)
+            entry["alerts"] = alerts
+            self._pending[(model, res_id)] = entry
+
+    def forget_pending(self, model: str, res_id: int) -> None:
+        """A write failed: the memo must not claim values the record does not hold."""
+        self._pending.pop((model, res_id), None)
+
+    def dirty_records(self) -> list[Key]:
+        return list(self._pending)
+
+    def with_memo_field(self, key: Key, values: dict[str, Any]) -> dict[str, Any]:
+        """Install mode: the values plus the memo field, written together."""
+        if not self.install_mode or key not in self._pending:
+            return values
+        return {**values, MEMO_FIELD: json.dumps(self._pending[key], sort_keys=True, ensure_ascii=False)}
+
+    def flush(self) -> None:
+        """Tag mode: write the parameter once with every pending entry. Install mode: already written."""
+        if self.install_mode or not self._pending:
+            self._pending.clear()
+            return
+        for (model, res_id), entry in self._pending.items():
+            self._param[f"{model}:{res_id}"] = entry
+        self._pending.clear()
+        if self.dry_run:
+            return
+        value = json.dumps(self._param, sort_keys=True, ensure_ascii=False)
+        if self._param_id is None:
+            self._param_id = self.client.create_one("ir.config_parameter", {"key": MEMO_KEY, "value": value})
+        else:
+            self.client.write("ir.config_parameter", [self._param_id], {"value": value})

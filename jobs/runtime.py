@@ -1,0 +1,40 @@
+"""What every command does first: settings, logs, an authenticated client, the ERP's schema."""
+
+from __future__ import annotations
+
+import argparse
+
+from connector import OdooClient, Schema, detect
+from jobs import logs
+from jobs.settings import Settings, load_settings
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Load settings (``--config``), configure logs (``--log-json``, ``--log-level``), register the secret
+    for redaction."""
+    settings = load_settings(getattr(args, "config", None))
+    json_lines = True if getattr(args, "log_json", False) else settings.logging.json_lines
+    logs.configure(getattr(args, "log_level", None) or settings.logging.level, json_lines)
+    logs.register_secret(settings.odoo.secret())
+    return settings
+
+
+def connect(settings: Settings) -> OdooClient:
+    """A client that has asked the server's version and logged in (errors propagate as typed errors)."""
+    client = OdooClient(settings.odoo)
+    try:
+        client.version()
+        client.authenticate()
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def connect_and_detect(settings: Settings, *, with_rights: bool = False) -> tuple[OdooClient, Schema]:
+    client = connect(settings)
+    try:
+        return client, detect(client, with_rights=with_rights)
+    except BaseException:
+        client.close()
+        raise

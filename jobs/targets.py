@@ -1,0 +1,48 @@
+"""Finding the ERP records the daemon needs by xml id or by meaning, never by display name alone.
+
+* the activity type for alerts: ``odoo_urgency.activity_type_urgent`` (created by ``odoo-urgency install``),
+  else Odoo's own To-Do, ``mail.mail_activity_data_todo`` (named "To Do" in 16 and "To-Do" in 17);
+* the ``ir.model`` ids of the models activities attach to;
+* tag mode: the crm.tag standing for each tier — ``odoo_urgency.tag_urgent`` / ``tag_special`` when installed,
+  else a tag with the plugin's exact name, created when missing.
+"""
+
+from __future__ import annotations
+
+from connector import OdooClient
+from jobs.apply import AlertTarget
+from jobs.errors import JobError
+from policies import Tier
+
+MODULE = "odoo_urgency"
+TIER_TAG_NAMES = {Tier.URGENT: "Urgent / 紧急", Tier.SPECIAL: "Special / 特殊"}
+ALERT_MODELS = ("sale.order", "mrp.production", "stock.picking")
+
+
+def resolve(client: OdooClient, *, install_mode: bool, create_missing: bool = True
+            ) -> tuple[AlertTarget, dict[Tier, int]]:
+    rows = client.search_read("ir.model.data", [
+        ("module", "in", [MODULE, "mail"]),
+        ("name", "in", ["activity_type_urgent", "mail_activity_data_todo", "tag_urgent", "tag_special"]),
+    ], ["module", "name", "res_id"])
+    xmlids = {f"{row['module']}.{row['name']}": int(row["res_id"]) for row in rows}
+    activity_type = xmlids.get(f"{MODULE}.activity_type_urgent") or xmlids.get("mail.mail_activity_data_todo")
+    if not activity_type:
+        raise JobError("no activity type for alerts: neither odoo_urgency.activity_type_urgent nor "
+                       "mail.mail_activity_data_todo exists (run `odoo-urgency install`)")
+    models = {row["model"]: int(row["id"]) for row in client.search_read(
+        "ir.model", [("model", "in", list(ALERT_MODELS))], ["model"])}
+    target = AlertTarget(activity_type_id=activity_type, model_ids=models)
+    tags: dict[Tier, int] = {}
+    if not install_mode:
+        for tier, name in TIER_TAG_NAMES.items():
+            tag_id = xmlids.get(f"{MODULE}.tag_{tier.value}")
+            if tag_id is None:
+                found = client.search("crm.tag", [("name", "=", name)], limit=1)
+                if found:
+                    tag_id = found[0]
+                elif create_missing:
+                    tag_id = client.create_one("crm.tag", {"name": name})
+            if tag_id is not None:
+                tags[tier] = int(tag_id)
+    return target, tags

@@ -1,0 +1,271 @@
+"""生产计划的调整 and 物流安排: manufacturing orders and deliveries serving an order.
+
+* Priority: MOs get ``production.priority_by_tier[tier]``; deliveries of urgent orders get "1". The plugin only
+  *raises* a priority, except to undo its own raise when the order is no longer urgent, and never touches a
+  priority a user changed after the plugin set it.
+* Reschedule (special / urgent orders with a requested delivery): an MO must finish ``delivery_buffer_hours`` before
+  the requested delivery; if its planned start is later than ``target finish − duration``, it moves earlier, to that
+  time or to ``now`` (never into the past, never later than it was). The planned finish moves with it so the MO
+  keeps its duration (Odoo 16 does not recompute it; without this, every cycle would see a longer MO and move it
+  again). A start or finish a user moved after the plugin is left alone.
+* Feasibility (生管: 对于无法完成的紧急订单，要立即向业务解释): if even starting now an unstarted MO cannot finish by
+  the requested delivery, the order is infeasible and the salesperson and the planner are told with the numbers.
+* Deliveries of urgent orders: scheduled no later than ``requested − transit_buffer_hours`` (or now), an alert to
+  logistics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from connector.records import ManufacturingOrder, Picking
+from policies import i18n
+from policies.alerts import AlertBox, alert_key, make_alert
+from policies.config import Rules
+from policies.context import OrderContext
+from policies.plan import Reason, RecordWrite
+from policies.tiers import Tier
+from policies.wire import ceil_second, same, user_changed, wire_datetime
+
+CLOSED = ("done", "cancel")
+#: MOs whose start can still move (later states have started).
+UNSTARTED = ("draft", "confirmed")
+MO = "mrp.production"
+PICKING = "stock.picking"
+
+
+@dataclass
+class ProductionOutcome:
+    writes: list[RecordWrite] = field(default_factory=list)
+    feasible: bool | None = None
+
+
+@dataclass
+class _Write:
+    """Values and expected values for one record, built field by field."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    expected: dict[str, Any] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+
+    def set(self, name: str, value: Any, current: Any) -> None:
+        self.values[name] = value
+        self.expected[name] = current
+
+    def record(self, model: str, res_id: int) -> RecordWrite | None:
+        if not self.values:
+            return None
+        return RecordWrite(model=model, res_id=res_id, values=self.values, expected=self.expected,
+                           reason="; ".join(self.reasons))
+
+
+def target_priority(current: str, target: str, memo: dict[str, Any]) -> str | None:
+    """The priority to write, or None. Raise freely; lower only a "1" the plugin itself set; never touch a value a
+    user changed after the plugin wrote it."""
+    current = current or "0"
+    if user_changed(memo, "priority", current) or target == current:
+        return None
+    if target > current:
+        return target
+    return target if "priority" in memo and same(memo["priority"], current) else None
+
+
+def _duration(mo: ManufacturingOrder, rules: Rules) -> timedelta:
+    if mo.planned_start is not None and mo.date_finished is not None and mo.date_finished > mo.planned_start:
+        return mo.date_finished - mo.planned_start
+    return timedelta(hours=rules.production.default_duration_hours)
+
+
+def open_mos(ctx: OrderContext) -> list[ManufacturingOrder]:
+    return [mo for mo in ctx.mos if mo.state not in CLOSED]
+
+
+def open_deliveries(ctx: OrderContext) -> list[Picking]:
+    return [p for p in ctx.pickings if p.picking_type_code == "outgoing" and p.state not in CLOSED]
+
+
+def planner_for(ctx: OrderContext, rules: Rules, product_id: int | None = None) -> int | None:
+    """The MO's responsible (preferably an MO of that product), else the configured planner."""
+    mos = open_mos(ctx)
+    preferred = [mo for mo in mos if product_id is not None and mo.product_id and mo.product_id.id == product_id]
+    for mo in preferred + mos:
+        if mo.user_id:
+            return mo.user_id.id
+    return rules.production.planner_user_id
+
+
+def plan_production(
+    ctx: OrderContext, tier: Tier, reasons: list[Reason], rules: Rules, now: datetime, box: AlertBox,
+    deadline: datetime | None,
+) -> ProductionOutcome:
+    out = ProductionOutcome()
+    order = ctx.order
+    language = rules.language
+    cal = rules.calendar
+    requested = order.commitment_date
+    tier_label = i18n.tier_name(language, tier)
+    why = i18n.text(language, "alert.why", reasons=i18n.joined([r.text for r in reasons]))
+    partner = order.partner_id.name if order.partner_id else i18n.text(language, "unknown")
+    buffer = timedelta(hours=rules.production.delivery_buffer_hours)
+    judged: list[bool] = []
+
+    for mo in open_mos(ctx):
+        memo = ctx.memo_for(MO, mo.id, mo.x_urgency_memo)
+        write = _Write()
+        priority = target_priority(mo.priority, rules.production.priority_by_tier[tier], memo)
+        if priority is not None:
+            write.set("priority", priority, mo.priority or "0")
+            key = "write.priority_up" if priority == "1" else "write.priority_down"
+            write.reasons.append(i18n.text(language, key, tier=tier_label, order=order.name))
+        effective_priority = priority or mo.priority
+        duration = _duration(mo, rules)
+        target_finish = requested - buffer if requested is not None else None
+
+        if requested is not None and mo.state in UNSTARTED:
+            moved = user_changed(memo, "planned_start", wire_datetime(mo.planned_start)) or user_changed(
+                memo, "planned_finished", wire_datetime(mo.date_finished))
+            if tier is not Tier.NORMAL and not moved and target_finish is not None:
+                required = target_finish - duration
+                if mo.planned_start is None or mo.planned_start > required:
+                    new_start = ceil_second(max(required, now))
+                    if mo.planned_start is None or new_start < mo.planned_start:
+                        write.set("planned_start", wire_datetime(new_start), wire_datetime(mo.planned_start))
+                        write.set("planned_finished", wire_datetime(new_start + duration),
+                                  wire_datetime(mo.date_finished))
+                        write.reasons.append(i18n.text(
+                            language, "write.mo_start", old=i18n.when(mo.planned_start, cal, language),
+                            new=i18n.when(new_start, cal, language), target=i18n.when(target_finish, cal, language),
+                        ))
+            feasible = now + duration <= requested
+            judged.append(feasible)
+            if not feasible and tier is not Tier.NORMAL:
+                hours_left = (requested - now).total_seconds() / 3600
+                late = (now + duration - requested).total_seconds() / 3600
+                what = i18n.text(
+                    language, "alert.infeasible.what", mo=mo.name, needed=i18n.hours(duration.total_seconds() / 3600),
+                    left=i18n.hours(hours_left), requested=i18n.when(requested, cal, language), late=i18n.hours(late),
+                )
+                summary = i18n.text(language, "alert.infeasible.summary", order=order.name, mo=mo.name)
+                recipients = (
+                    ("salesperson", order.user_id.id if order.user_id else None),
+                    ("planner", mo.user_id.id if mo.user_id else rules.production.planner_user_id),
+                )
+                for role, user_id in recipients:
+                    key = alert_key("infeasible", MO, mo.id, role)
+                    if user_id is None or not box.wants(key):
+                        continue
+                    note = i18n.paragraphs(what, why, i18n.text(language, f"alert.infeasible.todo.{role}"))
+                    box.add(make_alert(rules, key=key, kind="infeasible", role=role, model=MO, res_id=mo.id,
+                                       user_id=user_id, summary=summary, note=note, due=requested))
+
+        if tier is Tier.URGENT and effective_priority == "1":
+            user_id = mo.user_id.id if mo.user_id else rules.production.planner_user_id
+            key = alert_key("mo_priority", MO, mo.id)
+            if user_id is not None and box.wants(key):
+                due = target_finish or deadline or now
+                note = i18n.paragraphs(
+                    i18n.text(language, "alert.mo_priority.what", mo=mo.name, order=order.name,
+                              requested=i18n.when(requested, cal, language)),
+                    *write.reasons,
+                    why,
+                    i18n.text(language, "alert.mo_priority.todo", due=i18n.when(due, cal, language)),
+                )
+                summary = i18n.text(language, "alert.mo_priority.summary", mo=mo.name, order=order.name)
+                box.add(make_alert(rules, key=key, kind="mo_priority", role="planner", model=MO, res_id=mo.id,
+                                   user_id=user_id, summary=summary, note=note, due=due))
+        record = write.record(MO, mo.id)
+        if record is not None:
+            out.writes.append(record)
+
+    deliveries = open_deliveries(ctx)
+    transit = timedelta(hours=rules.production.transit_buffer_hours)
+    for picking in deliveries:
+        memo = ctx.memo_for(PICKING, picking.id, picking.x_urgency_memo)
+        write = _Write()
+        wanted = "1" if tier is Tier.URGENT else rules.production.priority_by_tier[tier]
+        priority = target_priority(picking.priority, wanted, memo)
+        if priority is not None:
+            write.set("priority", priority, picking.priority or "0")
+            key = "write.priority_up" if priority == "1" else "write.priority_down"
+            write.reasons.append(i18n.text(language, key, tier=tier_label, order=order.name))
+        latest = requested - transit if requested is not None else None
+        if tier is Tier.URGENT and latest is not None and requested is not None:
+            moved = user_changed(memo, "scheduled_date", wire_datetime(picking.scheduled_date))
+            if not moved and (picking.scheduled_date is None or picking.scheduled_date > latest):
+                new_date = ceil_second(max(latest, now))
+                if picking.scheduled_date is None or new_date < picking.scheduled_date:
+                    write.set("scheduled_date", wire_datetime(new_date), wire_datetime(picking.scheduled_date))
+                    write.reasons.append(i18n.text(
+                        language, "write.picking_date", old=i18n.when(picking.scheduled_date, cal, language),
+                        new=i18n.when(new_date, cal, language), requested=i18n.when(requested, cal, language),
+                    ))
+        if tier is Tier.URGENT:
+            user_id = picking.user_id.id if picking.user_id else rules.production.logistics_user_id
+            key = alert_key("delivery", PICKING, picking.id)
+            if user_id is not None and box.wants(key):
+                due = latest or picking.scheduled_date or deadline or now
+                note = i18n.paragraphs(
+                    i18n.text(language, "alert.delivery.what", picking=picking.name, order=order.name,
+                              partner=partner, requested=i18n.when(requested, cal, language)),
+                    *write.reasons,
+                    why,
+                    i18n.text(language, "alert.delivery.todo"),
+                )
+                summary = i18n.text(language, "alert.delivery.summary", picking=picking.name, order=order.name,
+                                    due=i18n.short_when(due, cal))
+                box.add(make_alert(rules, key=key, kind="delivery", role="logistics", model=PICKING,
+                                   res_id=picking.id, user_id=user_id, summary=summary, note=note, due=due))
+        record = write.record(PICKING, picking.id)
+        if record is not None:
+            out.writes.append(record)
+
+    if requested is not None:
+        if judged:
+            out.feasible = all(judged)
+        elif deliveries:
+            # Nothing left to make: the goods can still arrive on time unless the requested date has passed.
+            out.feasible = now <= requested
+    return out
+
+
+def plan_shortages(
+    ctx: OrderContext, tier: Tier, reasons: list[Reason], rules: Rules, now: datetime, box: AlertBox,
+    deadline: datetime | None,
+) -> None:
+    """确认是否有库存: a special or urgent order whose remaining quantity of a stored product exceeds the stock on hand
+    raises one alert per product to the planner."""
+    if not rules.shortage.enabled or tier is Tier.NORMAL:
+        return
+    order = ctx.order
+    language = rules.language
+    needed: dict[int, float] = {}
+    for line in ctx.lines:
+        if line.product_id is None:
+            continue
+        remaining = line.product_uom_qty - line.qty_delivered
+        if remaining > 0:
+            needed[line.product_id.id] = needed.get(line.product_id.id, 0.0) + remaining
+    why = i18n.text(language, "alert.why", reasons=i18n.joined([r.text for r in reasons]))
+    due = deadline or now
+    for product_id, quantity in needed.items():
+        product = ctx.products.get(product_id)
+        if product is None or product.type in ("service", "combo") or quantity <= product.qty_available:
+            continue
+        user_id = planner_for(ctx, rules, product_id)
+        key = alert_key("shortage", "sale.order", order.id, product_id)
+        if user_id is None or not box.wants(key):
+            continue
+        label = product.name or f"#{product.id}"
+        if product.default_code:
+            label = f"[{product.default_code}] {label}"
+        summary = i18n.text(language, "alert.shortage.summary", order=order.name, product=label)
+        note = i18n.paragraphs(
+            i18n.text(language, "alert.shortage.what", tier=i18n.tier_name(language, tier), order=order.name,
+                      ordered=i18n.quantity(quantity), product=label, available=i18n.quantity(product.qty_available)),
+            why,
+            i18n.text(language, "alert.shortage.todo", due=i18n.when(due, rules.calendar, language)),
+        )
+        box.add(make_alert(rules, key=key, kind="shortage", role="planner", model="sale.order", res_id=order.id,
+                           user_id=user_id, summary=summary, note=note, due=due))

@@ -1,0 +1,42 @@
+"""The policies are pure: no clock, no network, no files (DESIGN.md: "No I/O")."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from policies import i18n
+
+SOURCES = sorted((Path(__file__).resolve().parents[2] / "policies").glob("*.py"))
+FORBIDDEN_MODULES = {"os", "socket", "time", "pathlib", "requests", "urllib", "http", "subprocess", "io", "random",
+                     "jobs", "sandbox", "connector.client", "connector.schema", "logging", "structlog"}
+FORBIDDEN_CALLS = {"now", "utcnow", "today", "open", "time", "print"}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.name for p in SOURCES])
+def test_module_does_no_io(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        else:
+            names = []
+        for name in names:
+            assert name.split(".")[0] not in FORBIDDEN_MODULES and name not in FORBIDDEN_MODULES, name
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            assert called not in FORBIDDEN_CALLS, f"{path.name}:{node.lineno} calls {called}()"
+
+
+def test_every_phrase_has_both_languages() -> None:
+    for key, entry in i18n.CATALOGUE.items():
+        assert set(entry) == {"en", "zh"}, key
+        fields_en = {name for _, name, _, _ in string.Formatter().parse(entry["en"]) if name}
+        fields_zh = {name for _, name, _, _ in string.Formatter().parse(entry["zh"]) if name}
+        assert fields_en == fields_zh, key
