@@ -8,6 +8,7 @@ which pages by id (keyset paging, stable while other users insert rows) rather t
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ class OdooClient:
     """A connection to one database as one user."""
 
     def __init__(self, settings: ConnectionSettings, *, transport: Transport | None = None,
-                 retry_base_wait: float = 0.2) -> None:
+                 retry_base_wait: float = 0.2, max_calls_per_second: float | None = None) -> None:
         self.settings = settings
         self._transport = transport or make_transport(settings)
         self._retry_base_wait = retry_base_wait
@@ -49,16 +50,29 @@ class OdooClient:
         self.uid: int | None = None
         self.stats = CallStats()
         self.server_version: dict[str, Any] = {}
+        #: Protects a production ERP from a bulk job: at most this many calls per second (None = no limit).
+        self.max_calls_per_second = max_calls_per_second
+        self._next_slot = 0.0
 
     # -- plumbing ---------------------------------------------------------------------------------------
 
     def _send(self, service: str, method: str, args: list[Any], *, label: str, idempotent: bool) -> Any:
         def attempt() -> Any:
+            self._pace()
             self.stats.record(label)
             return self._transport.call(service, method, args, label=label)
 
         return run_with_retry(attempt, idempotent=idempotent, attempts=self.settings.retry_attempts,
                               max_seconds=self.settings.retry_max_seconds, base_wait=self._retry_base_wait)
+
+    def _pace(self) -> None:
+        if not self.max_calls_per_second:
+            return
+        now = time.monotonic()
+        if now < self._next_slot:
+            time.sleep(self._next_slot - now)
+            now = self._next_slot
+        self._next_slot = now + 1.0 / self.max_calls_per_second
 
     def close(self) -> None:
         self._transport.close()

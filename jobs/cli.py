@@ -73,7 +73,7 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type
 def _load_extra_commands() -> None:
     from jobs import commands
 
-    _EXTRA_COMMANDS.extend(commands.registry())
+    _EXTRA_COMMANDS[:] = commands.registry()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,10 +32,11 @@ from jobs.memo import MEMO_KEY, MemoStore
 from jobs.settings import Settings
 from jobs.state import STATE_KEY, DaemonState, StateStore, default_holder
 from jobs.targets import resolve
-from policies import OrderContext, OrderPlan, Tier, plan_order
+from policies import Alert, OrderContext, OrderPlan, Tier, plan_order
 
 log = structlog.get_logger("daemon")
 Clock = Callable[[], datetime]
+AlertFilter = Callable[[OrderPlan, Alert], bool]
 IGNORED_IN_FINGERPRINT = ("write_date", "__last_update", "display_name")
 
 
@@ -265,11 +266,24 @@ class Synchronizer:
     def _is_news(self, model: str, row: dict[str, Any]) -> bool:
         return self.fingerprints.get((model, int(row["id"]))) != fingerprint(row)
 
+    def process_rows(self, rows: list[dict[str, Any]], now: datetime, summary: CycleSummary, *, dry_run: bool,
+                     keep_alert: AlertFilter | None = None) -> None:
+        """Decide and write a list of sale order rows in batches, outside a cycle (the backfill)."""
+        reader = self._setup(dry_run)
+        memo = MemoStore(self.client, install_mode=self.install_mode, dry_run=dry_run)
+        memo.load()
+        batch = self.settings.daemon.batch_size
+        for start in range(0, len(rows), batch):
+            self._run_batch(reader, memo, rows[start:start + batch], now, summary, dry_run, keep_alert)
+
     def _run_batch(self, reader: Reader, memo: MemoStore, rows: list[dict[str, Any]], now: datetime,
-                   summary: CycleSummary, dry_run: bool) -> None:
+                   summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None) -> None:
         contexts = reader.contexts(rows, memo.snapshot())
         memo.register(contexts)
         plans = self.plan(contexts, now, summary)
+        if keep_alert is not None:
+            plans = [plan.model_copy(update={"alerts": [a for a in plan.alerts if keep_alert(plan, a)]})
+                     for plan in plans]
         raw = self._raw_rows(rows, contexts, reader)
         if dry_run:
             summary.plans.extend(plan for plan in plans if not plan.is_empty())

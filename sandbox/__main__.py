@@ -1,0 +1,21 @@
+"""``python -m sandbox [--port 8069] [--data FILE] [--database NAME] [--demo]``."""
+
+from __future__ import annotations
+
+import argparse
+
+from .app import serve
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description="Embedded Odoo 17 compatible ERP sandbox")
+    parser.add_argument("--port", type=int, default=8069, help="TCP port on 127.0.0.1 (0 = any free port)")
+    parser.add_argument("--data", default=None, help="SQLite file keeping the state (default: in memory)")
+    parser.add_argument("--database", default="odoo", help="database name clients must use")
+    parser.add_argument("--demo", action="store_true", help="load the demo stories into a new database")
+    args = parser.parse_args(argv)
+    serve(port=args.port, data=args.data, database=args.database, demo=args.demo)
+
+
+if __name__ == "__main__":
+    main()

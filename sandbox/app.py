@@ -1,0 +1,103 @@
+"""The :class:`Sandbox` object and the blocking :func:`serve` used by the CLI."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import FrameType, TracebackType
+
+from . import base_data
+from . import demo as demo_data
+from .faults import Faults
+from .orm import Env
+from .server import Dispatcher, HTTPFront
+from .store import Store
+
+LOGINS = "admin/admin (uid 2), demo/demo (uid 6)"
+DEMO_LOGINS = LOGINS + ", manager/manager, planner/planner, logistics/logistics, director/director"
+
+
+class Sandbox:
+    """An embedded Odoo-17-compatible server with its own SQLite-backed database.
+
+    ``data=None`` keeps everything in memory; a path keeps it in that SQLite file, so a new
+    ``Sandbox(data=path)`` finds every record, custom field and sequence again. ``demo``
+    loads :mod:`sandbox.demo` when the database is new. ``now`` replaces the server clock
+    (stamps ``create_date``/``write_date``, ``action_confirm``'s ``date_order``, demo dates).
+    """
+
+    def __init__(
+        self,
+        data: str | Path | None = None,
+        database: str = "odoo",
+        demo: bool = False,
+        port: int = 0,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.database = database
+        self.store = Store(data)
+        fresh = self.store.is_empty
+        self.env = Env(self.store, now, database)
+        if fresh:
+            base_data.load(self.env)
+            if demo:
+                demo_data.load(self.env, self.env.now())
+        self.faults = Faults()
+        self._front = HTTPFront(Dispatcher(self.env, self.faults), self.faults, port)
+
+    @property
+    def port(self) -> int:
+        return self._front.port
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._front.running
+
+    def start(self) -> Sandbox:
+        """Serve (again) — on the same port as before once a port was chosen."""
+        self._front.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and cut open connections; the state is kept for :meth:`start`."""
+        self._front.stop()
+
+    def close(self) -> None:
+        self.stop()
+        self.store.close()
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def serve(port: int = 8069, data: str | Path | None = None, database: str = "odoo", demo: bool = False) -> None:
+    """Run a sandbox until SIGINT/SIGTERM (the ``odoo-urgency sandbox`` command)."""
+    sandbox = Sandbox(data=data, database=database, demo=demo, port=port).start()
+    done = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        done.set()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    print(
+        f"Odoo 17 sandbox on {sandbox.url} database={database!r} logins: {DEMO_LOGINS if demo else LOGINS}", flush=True
+    )
+    try:
+        while not done.wait(0.5):
+            pass
+    finally:
+        sandbox.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,306 @@
+"""HTTP front: Odoo's XML-RPC and JSON-RPC endpoints over ``ThreadingHTTPServer``.
+
+Endpoints: ``/xmlrpc/2/common`` and ``/xmlrpc/2/object`` (also ``/xmlrpc/common`` and
+``/xmlrpc/object``), ``/jsonrpc`` (``{"service", "method", "args"}``) and
+``/web/webclient/version_info``. HTTP/1.1 with keep-alive. One RPC call = one transaction
+under the store lock (calls are serialised, as if each were a database transaction).
+
+Faults are produced the way Odoo 17 produces them: XML-RPC ``<fault>`` with the Odoo code
+and message (a traceback for code 1), JSON-RPC HTTP 200 with ``error.data.name`` etc.
+Injected faults (:class:`~sandbox.faults.Faults`) are applied here, before or after the
+call is executed, because they simulate the network and the database server.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import traceback
+import xmlrpc.client
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from .faults import AccessDenied, Faults, OdooError, ServerError, bad_database, serialization_failure
+from .orm import Env
+
+VERSION_INFO: dict[str, Any] = {
+    "server_version": "17.0-20240709",
+    "server_version_info": [17, 0, 0, "final", 0, ""],
+    "server_serie": "17.0",
+    "protocol_version": 1,
+}
+
+
+class _Drop(Exception):
+    """Close the connection without answering."""
+
+
+def wire(value: Any) -> Any:
+    """Odoo never sends None: it becomes False (XML-RPC is marshalled with allow_none=False)."""
+    if value is None:
+        return False
+    if isinstance(value, dict):
+        return {str(k): wire(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [wire(v) for v in value]
+    return value
+
+
+class Dispatcher:
+    """Protocol-independent dispatch of ``common`` and ``object`` service methods."""
+
+    def __init__(self, env: Env, faults: Faults) -> None:
+        self.env = env
+        self.faults = faults
+
+    def dispatch(self, service: str, method: str, params: list[Any]) -> Any:
+        env = self.env
+        if service == "common":
+            if method in ("version", "about"):
+                return dict(VERSION_INFO) if method == "version" else "See http://openerp.com"
+            if method in ("login", "authenticate"):
+                if len(params) < 3:
+                    raise ServerError(f"{method}() missing required arguments", "builtins.TypeError")
+                self._check_db(params[0])
+                return env.authenticate(params[1], params[2])
+            raise ServerError(f"Method not available {method}", "builtins.NameError")
+        if service == "object":
+            if method not in ("execute", "execute_kw"):
+                raise ServerError(f"Method not available {method}", "builtins.NameError")
+            if len(params) < 5:
+                raise ServerError(f"{method}() missing required arguments", "builtins.TypeError")
+            db, uid, password, model, name = params[:5]
+            self._check_db(db)
+            if not env.check_credentials(uid, password):
+                raise AccessDenied()
+            if method == "execute_kw":
+                args = params[5] if len(params) > 5 else []
+                kwargs = params[6] if len(params) > 6 else {}
+                if not isinstance(args, list) or not isinstance(kwargs, dict):
+                    raise ServerError("execute_kw() arguments must be a list and a dict", "builtins.TypeError")
+            else:
+                args, kwargs = list(params[5:]), {}
+            return env.call(uid, model, name, args, kwargs)
+        if service == "db" and method == "list":
+            return [env.database]
+        raise ServerError(f"No such service: {service}", "builtins.KeyError")
+
+    def _check_db(self, db: Any) -> None:
+        if db != self.env.database:
+            raise bad_database(str(db))
+
+    @staticmethod
+    def describe(service: str, method: str, params: list[Any]) -> tuple[str, str, str]:
+        """(service, model, method) for the call log; the object method is the model's method."""
+        if service == "object" and len(params) >= 5:
+            return ("object", str(params[3]), str(params[4]))
+        return (service, "", method)
+
+
+def _as_error(exc: BaseException) -> OdooError:
+    if isinstance(exc, OdooError):
+        return exc
+    name = type(exc).__name__
+    module = type(exc).__module__
+    err = ServerError(str(exc), f"{module}.{name}" if module != "builtins" else f"builtins.{name}")
+    err.where = "".join(traceback.format_tb(exc.__traceback__))
+    return err
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: SandboxHTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        """Quiet: the sandbox is used inside test runs."""
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/web/webclient/version_info"):
+            self._send(
+                200, json.dumps({"jsonrpc": "2.0", "id": None, "result": VERSION_INFO}).encode(), "application/json"
+            )
+        elif self.path in ("/", "/web/health"):
+            self._send(200, b'{"status": "pass"}', "application/json")
+        else:
+            self._send(404, b"Not Found", "text/plain")
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        path = self.path.split("?")[0].rstrip("/")
+        try:
+            if path in ("/xmlrpc/2/common", "/xmlrpc/2/object", "/xmlrpc/common", "/xmlrpc/object"):
+                self._xmlrpc(path.rsplit("/", 1)[1], body)
+            elif path == "/jsonrpc":
+                self._jsonrpc(body, version_info=False)
+            elif path == "/web/webclient/version_info":
+                self._jsonrpc(body, version_info=True)
+            else:
+                self._send(404, b"Not Found", "text/plain")
+        except _Drop:
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    # -- protocols ---------------------------------------------------------------------
+    def _xmlrpc(self, service: str, body: bytes) -> None:
+        try:
+            params, method = xmlrpc.client.loads(body)
+        except Exception as exc:  # malformed request: Odoo answers a code-1 fault
+            self._xml_fault(_as_error(exc))
+            return
+        outcome = self._run(service, method or "", list(params))
+        if outcome is None:
+            return
+        ok, value = outcome
+        if ok:
+            try:
+                payload = xmlrpc.client.dumps((wire(value),), methodresponse=True, allow_none=False)
+            except (TypeError, OverflowError) as exc:
+                self._xml_fault(_as_error(exc))
+                return
+            self._send(200, payload.encode(), "text/xml")
+        else:
+            self._xml_fault(value)
+
+    def _xml_fault(self, err: OdooError) -> None:
+        payload = xmlrpc.client.dumps(xmlrpc.client.Fault(err.code, err.fault_string()), methodresponse=True)
+        self._send(200, payload.encode(), "text/xml")
+
+    def _jsonrpc(self, body: bytes, version_info: bool) -> None:
+        try:
+            request = json.loads(body or b"{}")
+            params = request.get("params") or {}
+        except (ValueError, AttributeError) as exc:
+            self._json_answer(None, False, _as_error(exc))
+            return
+        rid = request.get("id")
+        if version_info:
+            self._json_answer(rid, True, VERSION_INFO)
+            return
+        outcome = self._run(str(params.get("service")), str(params.get("method")), list(params.get("args") or []))
+        if outcome is not None:
+            self._json_answer(rid, *outcome)
+
+    def _json_answer(self, rid: Any, ok: bool, value: Any) -> None:
+        if ok:
+            answer = {"jsonrpc": "2.0", "id": rid, "result": wire(value)}
+        else:
+            err: OdooError = value
+            answer = {
+                "jsonrpc": "2.0",
+                "id": rid,
+                "error": {
+                    "code": 200,
+                    "message": "Odoo Server Error",
+                    "data": {
+                        "name": err.json_name,
+                        "debug": err.traceback_text(),
+                        "message": err.message,
+                        "arguments": [err.message],
+                        "context": {},
+                    },
+                },
+            }
+        self._send(200, json.dumps(answer, ensure_ascii=False).encode(), "application/json")
+
+    # -- the call, with injected faults ------------------------------------------------
+    def _run(self, service: str, method: str, params: list[Any]) -> tuple[bool, Any] | None:
+        faults = self.server.faults
+        kind = faults.on_call(*Dispatcher.describe(service, method, params))
+        if faults.latency:
+            time.sleep(faults.latency)
+        if kind == "http503":
+            self._send(503, b"<html><body><h1>503 Service Unavailable</h1></body></html>", "text/html")
+            return None
+        if kind == "drop":
+            raise _Drop()
+        if kind == "conflict":
+            return False, serialization_failure()
+        try:
+            result: tuple[bool, Any] = (True, self.server.dispatcher.dispatch(service, method, params))
+        except Exception as exc:
+            result = (False, _as_error(exc))
+        if kind == "drop_after":
+            raise _Drop()
+        return result
+
+    def _send(self, status: int, payload: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+class SandboxHTTPServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer that tracks its connections so a stop really cuts them."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port: int, dispatcher: Dispatcher, faults: Faults) -> None:
+        self.dispatcher = dispatcher
+        self.faults = faults
+        self._connections: set[socket.socket] = set()
+        self._conn_lock = threading.Lock()
+        super().__init__(("127.0.0.1", port), Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._conn_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._conn_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def cut_connections(self) -> None:
+        with self._conn_lock:
+            connections = list(self._connections)
+        for conn in connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class HTTPFront:
+    """Start/stop the HTTP server on a fixed port (0 = pick a free one the first time)."""
+
+    def __init__(self, dispatcher: Dispatcher, faults: Faults, port: int = 0) -> None:
+        self.dispatcher = dispatcher
+        self.faults = faults
+        self.port = port
+        self._server: SandboxHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def start(self) -> None:
+        if self._server is not None:
+            return
+        server = SandboxHTTPServer(self.port, self.dispatcher, self.faults)
+        self.port = server.server_address[1]
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"sandbox-{self.port}", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.cut_connections()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
