@@ -246,7 +246,7 @@ class Applier:
             self._write_group(model, [res_id], values, result)
 
     def _load(self, model: str, names: list[str], rows: dict[int, dict[str, Any]], result: ApplyResult) -> None:
-        odoo_names = list(self.schema.to_odoo_values(model, {name: None for name in names}))
+        odoo_names = [next(iter(self.schema.to_odoo_values(model, {name: None}))) for name in names]
         data = [[str(res_id), *(_load_cell(rows[res_id][name]) for name in names)] for res_id in rows]
         try:
             answer = self.client.call(model, "load", [".id", *odoo_names], data, idempotent=True,

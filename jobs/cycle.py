@@ -139,6 +139,10 @@ class Synchronizer:
     def mode(self) -> str:
         return "install" if self.install_mode else "tag"
 
+    def prepare(self, *, dry_run: bool = False) -> Reader:
+        """Find the activity type, the models and (tag mode) the tier tags: once per process, a few calls."""
+        return self._setup(dry_run)
+
     def _setup(self, dry_run: bool) -> Reader:
         if self._reader is None:
             target, tags = resolve(self.client, install_mode=self.install_mode, create_missing=not dry_run)

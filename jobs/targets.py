@@ -35,14 +35,15 @@ def resolve(client: OdooClient, *, install_mode: bool, create_missing: bool = Tr
     target = AlertTarget(activity_type_id=activity_type, model_ids=models)
     tags: dict[Tier, int] = {}
     if not install_mode:
-        for tier, name in TIER_TAG_NAMES.items():
-            tag_id = xmlids.get(f"{MODULE}.tag_{tier.value}")
-            if tag_id is None:
-                found = client.search("crm.tag", [("name", "=", name)], limit=1)
-                if found:
-                    tag_id = found[0]
-                elif create_missing:
-                    tag_id = client.create_one("crm.tag", {"name": name})
+        wanted = {tier: xmlids.get(f"{MODULE}.tag_{tier.value}") for tier in TIER_TAG_NAMES}
+        missing = [tier for tier, tag_id in wanted.items() if tag_id is None]
+        if missing:
+            names = {TIER_TAG_NAMES[tier]: tier for tier in missing}
+            for row in client.search_read("crm.tag", [("name", "in", list(names))], ["name"], order="id"):
+                wanted[names[row["name"]]] = wanted.get(names[row["name"]]) or int(row["id"])
+        for tier, tag_id in wanted.items():
+            if tag_id is None and create_missing:
+                tag_id = client.create_one("crm.tag", {"name": TIER_TAG_NAMES[tier]})
             if tag_id is not None:
                 tags[tier] = int(tag_id)
     return target, tags

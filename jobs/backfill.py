@@ -1,0 +1,239 @@
+"""``odoo-urgency backfill``: classify and write back history, exactly as the daemon would have.
+
+For the day the plugin is installed on a database with years of orders. It selects orders by creation date
+(``--since`` / ``--until``) or every open order (``--all-open``), and runs them through the daemon's own batch
+machinery (``Synchronizer.process_rows``): the same policies, the same reads, the same idempotent writes.
+
+* Resumable: after each batch the id of the last order done is saved in the ERP (``ir.config_parameter``
+  ``odoo_urgency.backfill``, with the selection it belongs to). Interrupted by Ctrl-C or killed, the same
+  command continues after that id; a batch done twice writes nothing twice (planning is idempotent).
+* Gentle: ``--max-calls-per-second`` paces every round trip.
+* Quiet for users: alerts are only created for orders received in the last ``--alert-days`` days (default 7);
+  older situations are over, and a backfill must not flood to-do lists with them.
+* ``--dry-run --output plan.csv`` writes what it would do and changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+import structlog
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from connector import OdooClient
+from connector.records import SaleOrder, format_datetime
+from jobs.cycle import CycleSummary, Synchronizer, utc_now
+from jobs.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+from policies import Alert, OrderPlan
+
+CHECKPOINT_KEY = "odoo_urgency.backfill"
+log = structlog.get_logger("backfill")
+
+
+def _day(text: str, flag: str) -> datetime:
+    try:
+        return datetime.combine(date.fromisoformat(text), time.min, tzinfo=timezone.utc)
+    except ValueError:
+        raise JobError(f"{flag} {text!r}: expected a date like 2026-10-01", EXIT_USAGE) from None
+
+
+def selection_domain(args: argparse.Namespace) -> tuple[list[Any], str]:
+    """The orders to backfill, and a label that names this selection (its checkpoint belongs to it)."""
+    if args.all_open:
+        if args.since or args.until:
+            raise JobError("--all-open cannot be combined with --since/--until", EXIT_USAGE)
+        return [("state", "in", ["draft", "sent", "sale"])], "all-open"
+    if not args.since:
+        raise JobError("say which orders: --since DATE [--until DATE], or --all-open", EXIT_USAGE)
+    since = _day(args.since, "--since")
+    until = _day(args.until, "--until") if args.until else None
+    if until is not None and until <= since:
+        raise JobError("--until must be after --since", EXIT_USAGE)
+    domain: list[Any] = [("create_date", ">=", format_datetime(since)), ("state", "!=", "cancel")]
+    if until is not None:
+        domain.append(("create_date", "<", format_datetime(until)))
+    return domain, f"since={args.since} until={args.until or ''}"
+
+
+class Checkpoint:
+    """The last order id done for one selection, in ``ir.config_parameter`` (survives a lost host)."""
+
+    def __init__(self, client: OdooClient, selection: str, *, dry_run: bool) -> None:
+        self.client = client
+        self.selection = selection
+        self.digest = hashlib.blake2b(selection.encode(), digest_size=6).hexdigest()
+        self.dry_run = dry_run
+        self.param_id: int | None = None
+        self.last_id = 0
+        self.finished = False
+
+    def load(self) -> None:
+        rows = self.client.search_read("ir.config_parameter", [("key", "=", CHECKPOINT_KEY)], ["value"], limit=1)
+        if not rows:
+            return
+        self.param_id = int(rows[0]["id"])
+        try:
+            data = json.loads(rows[0]["value"] or "{}")
+        except ValueError:
+            data = {}
+        if isinstance(data, dict) and data.get("selection") == self.selection:
+            self.last_id = int(data.get("last_id") or 0)
+            self.finished = bool(data.get("finished"))
+
+    def save(self, last_id: int, *, finished: bool = False) -> None:
+        self.last_id, self.finished = last_id, finished
+        if self.dry_run:
+            return
+        value = json.dumps({"selection": self.selection, "last_id": last_id, "finished": finished,
+                            "saved": format_datetime(utc_now())})
+        if self.param_id is None:
+            self.param_id = self.client.create_one("ir.config_parameter", {"key": CHECKPOINT_KEY, "value": value})
+        else:
+            self.client.write("ir.config_parameter", [self.param_id], {"value": value})
+
+
+class PlanWriter:
+    """``--output plan.csv``: one row per order that would change."""
+
+    HEADER = ["order", "id", "tier", "manual", "reasons", "processing_deadline", "changes", "alerts"]
+
+    def __init__(self, stream: TextIO) -> None:
+        self.writer = csv.writer(stream)
+        self.writer.writerow(self.HEADER)
+
+    def add(self, plans: list[OrderPlan]) -> None:
+        for plan in plans:
+            decision = plan.decision
+            changes = "; ".join(f"{w.model}:{w.res_id} {name}: {w.expected.get(name)!r} -> {value!r}"
+                                for w in plan.writes for name, value in w.values.items())
+            alerts = "; ".join(f"{a.role} (user {a.user_id}): {a.summary}" for a in plan.alerts)
+            deadline = format_datetime(decision.processing_deadline) if decision.processing_deadline else ""
+            self.writer.writerow([decision.order_name, decision.order_id, decision.tier.value, decision.manual,
+                                  " | ".join(r.text for r in decision.reasons), deadline, changes, alerts])
+
+
+@contextmanager
+def progress_reporter(total: int, interactive: bool) -> Iterator[Any]:
+    """A rich progress bar (count, rate, time left) on a terminal; log lines every 10 % otherwise."""
+    if interactive:
+        with Progress(TextColumn("backfill"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                      TimeRemainingColumn(), transient=False) as progress:
+            task = progress.add_task("orders", total=total, rate="")
+            started = utc_now()
+
+            def advance(done: int) -> None:
+                elapsed = max((utc_now() - started).total_seconds(), 1e-6)
+                progress.update(task, completed=done, rate=f"{done / elapsed:.0f} orders/s")
+
+            yield advance
+        return
+    step = max(total // 10, 1)
+    last = [0]
+
+    def log_advance(done: int) -> None:
+        if done - last[0] >= step or done == total:
+            last[0] = done
+            log.info("backfill_progress", done=done, total=total)
+
+    yield log_advance
+
+
+def run_backfill(sync: Synchronizer, args: argparse.Namespace, *, out: TextIO | None = None,
+                 interactive: bool = False) -> CycleSummary:
+    client = sync.client
+    started_calls, started = client.stats.calls, utc_now()
+    domain, selection = selection_domain(args)
+    checkpoint = Checkpoint(client, selection, dry_run=args.dry_run)
+    if not args.restart:
+        checkpoint.load()
+    if checkpoint.finished:
+        log.info("backfill_already_done", selection=selection, note="use --restart to run it again")
+        return CycleSummary(dry_run=args.dry_run, rpc_calls=client.stats.calls - started_calls)
+    if checkpoint.last_id:
+        log.info("backfill_resuming", selection=selection, after_id=checkpoint.last_id)
+    reader = sync.prepare(dry_run=args.dry_run)
+    resume = [("id", ">", checkpoint.last_id)] if checkpoint.last_id else []
+    total = client.search_count("sale.order", [*resume, *domain])
+    summary = CycleSummary(dry_run=args.dry_run)
+    now = sync.clock()
+    alert_since = now - timedelta(days=args.alert_days) if args.alert_days >= 0 else None
+    plan_writer = PlanWriter(out) if out is not None else None
+    done = 0
+
+    def keep_alert(plan: OrderPlan, _alert: Alert) -> bool:
+        received = plan.decision.received
+        return alert_since is None or (received is not None and received >= alert_since)
+
+    batch_size = sync.settings.daemon.batch_size
+    with progress_reporter(total, interactive) as advance:
+        for page in client.search_read_all("sale.order", [*resume, *domain], reader.fields(SaleOrder),
+                                           page_size=batch_size):
+            before = len(summary.plans)
+            sync.process_rows(page, now, summary, dry_run=args.dry_run, keep_alert=keep_alert)
+            if plan_writer is not None:
+                plan_writer.add(summary.plans[before:])
+            if not args.dry_run:
+                del summary.plans[before:]  # a long backfill must not keep every plan in memory
+            done += len(page)
+            checkpoint.save(int(page[-1]["id"]))
+            advance(done)
+    checkpoint.save(checkpoint.last_id, finished=True)
+    summary.rpc_calls = client.stats.calls - started_calls
+    summary.duration_s = (utc_now() - started).total_seconds()
+    return summary
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from jobs.daemon_cli import print_summary
+    from jobs.runtime import connect_and_detect, settings_from
+
+    if args.output and not args.dry_run:
+        raise JobError("--output writes the plan of a --dry-run; add --dry-run", EXIT_USAGE)
+    selection_domain(args)  # refuse bad arguments before connecting
+    settings = settings_from(args)
+    if args.batch_size:
+        settings.daemon.batch_size = args.batch_size
+    client, schema = connect_and_detect(settings)
+    client.max_calls_per_second = args.max_calls_per_second
+    sync = Synchronizer(client, schema, settings, holder="odoo-urgency-backfill")
+    with client:
+        if args.output:
+            path = Path(args.output)
+            try:
+                with path.open("w", newline="", encoding="utf-8") as stream:
+                    summary = run_backfill(sync, args, out=stream, interactive=sys.stderr.isatty())
+            except OSError as exc:
+                raise JobError(f"cannot write {path}: {exc.strerror}", EXIT_USAGE) from None
+            print(f"plan written to {path}", file=sys.stderr)
+        else:
+            summary = run_backfill(sync, args, interactive=sys.stderr.isatty())
+    print_summary(summary, args.json)
+    if not args.dry_run:
+        print(f"checkpoint: ir.config_parameter {CHECKPOINT_KEY} (run the same command again to resume)",
+              file=sys.stderr)
+    return EXIT_OK if not summary.errors else EXIT_PROBLEMS
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    backfill = sub.add_parser("backfill", help="classify and write back historic orders, resumably")
+    backfill.add_argument("--since", help="orders created on or after this date (YYYY-MM-DD, UTC)")
+    backfill.add_argument("--until", help="orders created before this date (YYYY-MM-DD, UTC)")
+    backfill.add_argument("--all-open", action="store_true", help="every open order (quotation or sale order)")
+    backfill.add_argument("--dry-run", action="store_true", help="change nothing in the ERP")
+    backfill.add_argument("--output", help="with --dry-run: write the plan to this CSV file")
+    backfill.add_argument("--max-calls-per-second", type=float, help="pace the RPC calls (protects production)")
+    backfill.add_argument("--batch-size", type=int, help="orders per batch (default: daemon.batch_size)")
+    backfill.add_argument("--alert-days", type=float, default=7.0,
+                          help="create alerts only for orders received in the last N days (-1: all; 0: none)")
+    backfill.add_argument("--restart", action="store_true", help="ignore a saved checkpoint and start over")
+    backfill.add_argument("--json", action="store_true", help="the summary as one JSON object")
+    backfill.set_defaults(handler=cmd_backfill)

@@ -1,0 +1,132 @@
+"""The backfill writes what the daemon would have, resumes after an interruption, and dry-run changes nothing."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from connector import ServerUnavailable
+from jobs.backfill import CHECKPOINT_KEY, run_backfill
+from sandbox import Sandbox
+from sandbox.generate import generate
+from tests.daemon.conftest import make_sync
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")
+
+
+def args(**overrides: object) -> argparse.Namespace:
+    values = {"since": "2026-10-01", "until": "2026-11-21", "all_open": False, "dry_run": False, "output": None,
+              "alert_days": 7.0, "restart": False, "max_calls_per_second": None, "json": False}
+    values.update(overrides)
+    return argparse.Namespace(**values)
+
+
+@pytest.fixture
+def history() -> Iterator[Sandbox]:
+    with Sandbox(now=lambda: NOW) as sb:
+        generate(sb.env, 240, NOW, window_days=30)
+        yield sb
+
+
+def end_state(sb: Sandbox) -> dict[str, object]:
+    """What users see: tier tags, MO and delivery priorities and dates, alert keys (ids are equal across runs)."""
+    return {
+        "orders": sb.env.search_read("sale.order", [], ["tag_ids"], order="id"),
+        "mos": sb.env.search_read("mrp.production", [], ["priority", "date_start", "date_finished"], order="id"),
+        "pickings": sb.env.search_read("stock.picking", [], ["priority", "scheduled_date"], order="id"),
+        "alerts": sorted(k for a in sb.env.search_read("mail.activity", [], ["note"]) for k in KEY.findall(a["note"])),
+    }
+
+
+def fresh_history() -> Sandbox:
+    sb = Sandbox(now=lambda: NOW).__enter__()
+    generate(sb.env, 240, NOW, window_days=30)
+    return sb
+
+
+def test_backfill_writes_what_the_daemon_would_have(history: Sandbox) -> None:
+    sync = make_sync(history, batch_size=50)
+    sync.clock = lambda: NOW
+    summary = run_backfill(sync, args(alert_days=-1))
+    assert summary.errors == 0 and summary.writes > 50
+
+    daemon_side = fresh_history()
+    try:
+        daemon = make_sync(daemon_side, batch_size=50, initial_lookback_days=60)
+        daemon.clock = lambda: NOW
+        daemon.run_cycle()
+        assert end_state(history) == end_state(daemon_side)
+    finally:
+        daemon_side.__exit__(None, None, None)
+
+
+def test_an_interrupted_backfill_resumes_to_the_same_end_state(history: Sandbox) -> None:
+    sync = make_sync(history, batch_size=40)
+    sync.clock = lambda: NOW
+    # The ERP goes away for good during the third batch's writes: the command fails...
+    calls = {"n": 0}
+
+    def third_batch(service: str, model: str, method: str) -> bool:
+        calls["n"] += method in ("load", "write") and model == "sale.order"
+        return calls["n"] >= 3
+    history.faults.fail_calls(third_batch, "http503", times=50)
+    with pytest.raises(ServerUnavailable):
+        run_backfill(sync, args())
+    history.faults.reset()
+    checkpoint = history.env.search_read("ir.config_parameter", [("key", "=", CHECKPOINT_KEY)], ["value"])
+    assert checkpoint and '"finished": false' in checkpoint[0]["value"]
+    # ...and the same command, run again, continues after the last batch done.
+    resumed = make_sync(history, batch_size=40)
+    resumed.clock = lambda: NOW
+    run_backfill(resumed, args())
+
+    uninterrupted = fresh_history()
+    try:
+        once = make_sync(uninterrupted, batch_size=40)
+        once.clock = lambda: NOW
+        run_backfill(once, args())
+        assert end_state(history) == end_state(uninterrupted)
+    finally:
+        uninterrupted.__exit__(None, None, None)
+    # Done is done: a third run changes nothing.
+    again = make_sync(history, batch_size=40)
+    assert run_backfill(again, args()).writes == 0
+
+
+def test_dry_run_writes_a_plan_and_changes_nothing(history: Sandbox) -> None:
+    before = end_state(history)
+    out = io.StringIO()
+    sync = make_sync(history)
+    sync.clock = lambda: NOW
+    summary = run_backfill(sync, args(dry_run=True), out=out)
+    assert end_state(history) == before
+    assert history.env.search_read("ir.config_parameter", [("key", "like", "odoo_urgency")], ["key"]) == []
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(rows) == len(summary.plans) > 0
+    assert {"order", "tier", "reasons", "changes", "alerts"} <= set(rows[0])
+    assert any("priority: '0' -> '1'" in row["changes"] for row in rows)
+
+
+def test_old_situations_raise_no_alerts(history: Sandbox) -> None:
+    sync = make_sync(history)
+    sync.clock = lambda: NOW
+    summary = run_backfill(sync, args(alert_days=0))
+    assert summary.writes > 0 and summary.alerts == 0
+    assert history.env.search_count("mail.activity", []) == 0
+
+
+def test_rate_limit_paces_the_calls(history: Sandbox) -> None:
+    sync = make_sync(history, batch_size=500)
+    sync.clock = lambda: NOW
+    sync.client.max_calls_per_second = 20.0
+    started = datetime.now(UTC)
+    summary = run_backfill(sync, args(dry_run=True))
+    elapsed = (datetime.now(UTC) - started).total_seconds()
+    assert elapsed >= (summary.rpc_calls - 1) / 20.0

@@ -1,0 +1,41 @@
+"""A sandbox ERP with the demo stories, and a synchronizer pointed at it over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from connector import ConnectionSettings, OdooClient, detect
+from jobs.cycle import FingerprintCache, Synchronizer
+from jobs.settings import DaemonSettings, Settings
+from sandbox import Sandbox
+
+
+@pytest.fixture
+def sb() -> Iterator[Sandbox]:
+    with Sandbox(demo=True) as sandbox:
+        yield sandbox
+
+
+def make_settings(sb: Sandbox, protocol: str = "xmlrpc", **daemon: object) -> Settings:
+    return Settings(
+        odoo=ConnectionSettings(url=sb.url, database=sb.database, login="admin", password=SecretStr("admin"),
+                                protocol=protocol, retry_attempts=3, retry_max_seconds=5),  # type: ignore[arg-type]
+        daemon=DaemonSettings(**daemon),  # type: ignore[arg-type]
+    )
+
+
+def make_sync(sb: Sandbox, *, holder: str = "test-daemon", cache: Path | None = None, protocol: str = "xmlrpc",
+              **daemon: object) -> Synchronizer:
+    settings = make_settings(sb, protocol, **daemon)
+    client = OdooClient(settings.odoo, retry_base_wait=0.01)
+    client.authenticate()
+    schema = detect(client, with_rights=False)
+    return Synchronizer(client, schema, settings, holder=holder, cache=FingerprintCache(cache) if cache else None)
+
+
+def activities(sb: Sandbox) -> list[dict]:
+    return sb.env.search_read("mail.activity", [], ["res_model", "res_id", "user_id", "summary", "note"])

@@ -1,0 +1,106 @@
+"""Each story of the demo data leads to exactly the expected writes and alerts; a second cycle changes nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sandbox import Sandbox
+from tests.daemon.conftest import activities, make_sync
+
+KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")
+
+
+def keys(sb: Sandbox) -> list[str]:
+    return sorted(k for a in activities(sb) for k in KEY.findall(a["note"] or ""))
+
+
+def tier_tags(sb: Sandbox) -> dict[str, list[str]]:
+    tags = {t["id"]: t["name"] for t in sb.env.search_read("crm.tag", [], ["name"])}
+    return {o["name"]: sorted(tags[t] for t in o["tag_ids"] if "/" in tags[t])
+            for o in sb.env.search_read("sale.order", [], ["name", "tag_ids"])}
+
+
+@pytest.mark.parametrize("protocol", ["xmlrpc", "jsonrpc"])
+def test_first_cycle_tells_each_story(sb: Sandbox, protocol: str) -> None:
+    before_mo = {m["name"]: m for m in sb.env.search_read("mrp.production", [], ["name", "priority", "date_start"])}
+    sync = make_sync(sb, protocol=protocol)
+    summary = sync.run_cycle()
+
+    assert summary.errors == 0
+    assert summary.orders_by_tier == {"normal": 4, "special": 1, "urgent": 3}
+    tags = tier_tags(sb)
+    assert tags["S00001"] == ["Urgent / 紧急"]      # line stop, delivery tomorrow
+    assert tags["S00002"] == ["Urgent / 紧急"]      # raw-material shortage
+    assert tags["S00003"] == ["Special / 特殊"]     # big order of a VIP customer
+    assert tags["S00004"] == tags["S00005"] == tags["S00006"] == tags["S00007"] == []
+    assert tags["S00008"] == ["Urgent / 紧急"]
+    assert tags["S00009"] == []                     # cancelled: left alone
+
+    found = keys(sb)
+    assert found == sorted([
+        "confirm:sale.order:1:urgent", "shortage:sale.order:1:5", "mo_priority:mrp.production:1",
+        "delivery:stock.picking:1",
+        "confirm:sale.order:2:urgent",
+        "confirm:sale.order:3:special",
+        "breach1:sale.order:7",
+        "confirm:sale.order:8:urgent", "shortage:sale.order:8:5", "mo_priority:mrp.production:2",
+        "infeasible:mrp.production:2:salesperson", "infeasible:mrp.production:2:planner",
+        "delivery:stock.picking:3",
+    ]), found
+    by_key = {k: a for a in activities(sb) for k in KEY.findall(a["note"] or "")}
+    assert by_key["breach1:sale.order:7"]["user_id"][0] == 7            # the team leader hears of the breach
+    assert by_key["infeasible:mrp.production:2:salesperson"]["user_id"][0] == 6
+    assert by_key["infeasible:mrp.production:2:planner"]["user_id"][0] == 8
+    assert by_key["delivery:stock.picking:1"]["user_id"][0] == 9        # logistics
+
+    after_mo = {m["name"]: m for m in sb.env.search_read("mrp.production", [], ["name", "priority", "date_start"])}
+    assert after_mo["WH/MO/00001"]["priority"] == "1"
+    assert after_mo["WH/MO/00001"]["date_start"] < before_mo["WH/MO/00001"]["date_start"]
+    pickings = {p["name"]: p for p in sb.env.search_read("stock.picking", [], ["name", "priority"])}
+    assert pickings["WH/OUT/00001"]["priority"] == "1"
+    assert pickings["WH/OUT/00002"]["priority"] == "0"                  # the confirmed normal order's delivery
+
+    again = sync.run_cycle()
+    assert (again.writes, again.alerts, again.errors) == (0, 0, 0)
+    assert again.rpc_calls <= 5, again.rpc_calls
+    assert keys(sb) == found
+
+
+def test_no_change_cycle_costs_at_most_five_calls_after_a_restart(sb: Sandbox, tmp_path) -> None:
+    cache = tmp_path / "fp.json"
+    make_sync(sb, cache=cache).run_cycle()
+    fresh = make_sync(sb, cache=cache)      # a new process: fingerprints come from the local cache
+    fresh.prepare()                         # once per process: activity type, models, tier tags
+    summary = fresh.run_cycle()
+    assert (summary.writes, summary.alerts) == (0, 0)
+    assert summary.rpc_calls <= 5
+
+
+def test_restart_without_cache_still_changes_nothing(sb: Sandbox) -> None:
+    make_sync(sb).run_cycle()
+    before = keys(sb)
+    summary = make_sync(sb).run_cycle()     # no cache: decides again, finds nothing to do
+    assert (summary.writes, summary.alerts, summary.errors) == (0, 0, 0)
+    assert keys(sb) == before
+
+
+def test_dry_run_changes_nothing(sb: Sandbox) -> None:
+    before = sb.env.search_read("sale.order", [], ["tag_ids", "write_date"])
+    summary = make_sync(sb).run_cycle(dry_run=True)
+    assert summary.alerts == 13 and summary.plans
+    assert sb.env.search_read("sale.order", [], ["tag_ids", "write_date"]) == before
+    assert activities(sb) == []
+    assert sb.env.search_read("ir.config_parameter", [("key", "like", "odoo_urgency")], ["key"]) == []
+
+
+def test_a_new_change_is_picked_up_and_decided(sb: Sandbox) -> None:
+    sync = make_sync(sb)
+    sync.run_cycle()
+    # A salesperson marks an ordinary quotation as a rush: the next cycle makes it urgent.
+    sb.env.write("sale.order", [4], {"client_order_ref": "RUSH please, 加急"})
+    summary = sync.run_cycle()
+    assert summary.orders_by_tier["urgent"] == 1
+    assert tier_tags(sb)["S00004"] == ["Urgent / 紧急"]
+    assert "confirm:sale.order:4:urgent" in keys(sb)
