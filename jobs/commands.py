@@ -10,7 +10,7 @@ import argparse
 import importlib
 from collections.abc import Callable
 
-MODULES: tuple[str, ...] = ("jobs.daemon_cli", "jobs.demo", "jobs.report", "jobs.backfill")
+MODULES: tuple[str, ...] = ("jobs.daemon_cli", "jobs.demo", "jobs.report", "jobs.backfill", "jobs.install")
 
 
 def registry() -> list[Callable[[argparse._SubParsersAction], None]]:  # type: ignore[type-arg]

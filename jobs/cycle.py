@@ -37,7 +37,6 @@ from policies import Alert, OrderContext, OrderPlan, Tier, plan_order
 log = structlog.get_logger("daemon")
 Clock = Callable[[], datetime]
 AlertFilter = Callable[[OrderPlan, Alert], bool]
-IGNORED_IN_FINGERPRINT = ("write_date", "__last_update", "display_name")
 
 
 def utc_now() -> datetime:
@@ -64,26 +63,12 @@ class CycleSummary:
                 "rpc_calls": self.rpc_calls, "duration_s": round(self.duration_s, 3), "dry_run": self.dry_run}
 
 
-def fingerprint(row: dict[str, Any]) -> str:
-    content = {k: v for k, v in row.items() if k not in IGNORED_IN_FINGERPRINT}
-    return hashlib.blake2b(json.dumps(content, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
-
-
-def _apply_values(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """The row as Odoo will return it after ``values`` were written (x2many commands applied)."""
-    updated = dict(row)
-    for name, value in values.items():
-        if isinstance(value, list) and value and isinstance(value[0], (list, tuple)):
-            ids = list(updated.get(name) or [])
-            for command in value:
-                if command[0] == 4 and command[1] not in ids:
-                    ids.append(command[1])
-                elif command[0] == 3 and command[1] in ids:
-                    ids.remove(command[1])
-            updated[name] = ids
-        else:
-            updated[name] = value
-    return updated
+def _max_stamp(cursor: datetime | None, rows: Iterable[dict[str, Any]]) -> datetime | None:
+    for row in rows:
+        stamp = parse_datetime(row.get("write_date"))
+        if stamp and (cursor is None or stamp > cursor):
+            cursor = stamp
+    return cursor
 
 
 class FingerprintCache:
@@ -177,34 +162,19 @@ class Synchronizer:
         state = self._read_params(memo)
         if not dry_run:
             state = self._hold_lease(state, now)
-        overlap = timedelta(seconds=self.settings.daemon.overlap_seconds)
         rescan = self._rescan_due(state, now)
-        if rescan:
-            order_rows: list[dict[str, Any]] = reader.initial_order_rows(now, self.settings.daemon.initial_lookback_days)
-            mo_rows: list[dict[str, Any]] = []
-            picking_rows: list[dict[str, Any]] = []
-        else:
-            order_rows, mo_rows, picking_rows = self._changed(reader, state, now, overlap)
-        cursor = state.cursor
-        for row in (*order_rows, *mo_rows, *picking_rows):
-            stamp = parse_datetime(row.get("write_date"))
-            if stamp and (cursor is None or stamp > cursor):
-                cursor = stamp
-        due = {row["id"] for row in order_rows if state.last_cycle and self._is_due(row, state.last_cycle, now)}
-        if not rescan:
-            order_rows = [r for r in order_rows if r["id"] in due or self._is_news("sale.order", r)]
-        mo_rows = [r for r in mo_rows if self._is_news("mrp.production", r)]
-        picking_rows = [r for r in picking_rows if self._is_news("stock.picking", r)]
-        if mo_rows or picking_rows:
-            order_rows += reader.orders_for(mo_rows, picking_rows, {r["id"] for r in order_rows})
+        order_ids, cursor = self._what_to_decide(reader, state, now, rescan)
         batch = self.settings.daemon.batch_size
-        for start in range(0, len(order_rows), batch):
+        written: dict[str, set[int]] = {}
+        for start in range(0, len(order_ids), batch):
             if stop():
-                log.info("cycle_interrupted", done=start, total=len(order_rows))
+                log.info("cycle_interrupted", done=start, total=len(order_ids))
                 cursor = state.cursor  # not everything was seen: keep the old cursor, resume next cycle
                 break
-            self._run_batch(reader, memo, order_rows[start:start + batch], now, summary, dry_run)
+            rows = reader.read_rows(SaleOrder, order_ids[start:start + batch])
+            self._run_batch(reader, memo, rows, now, summary, dry_run, written=written)
         if not dry_run:
+            self._stamp_own_writes(written)
             state.cursor = cursor
             state.last_cycle = now
             if rescan:
@@ -217,6 +187,43 @@ class Synchronizer:
         log.info("cycle", mode=self.mode, dry_run=dry_run, orders=sum(summary.orders_by_tier.values()),
                  **{k: v for k, v in summary.as_json().items() if k not in ("dry_run",)})
         return summary
+
+    def _what_to_decide(self, reader: Reader, state: DaemonState, now: datetime, rescan: bool
+                        ) -> tuple[list[int], datetime | None]:
+        """The ids of the orders to decide this cycle, and the new cursor.
+
+        A first, cheap look at ids and ``write_date`` only (one call per model on a quiet database); an order is
+        decided when its ``write_date`` differs from the one the daemon last saw (it, or a user, changed it),
+        when one of its MOs or deliveries changed, when its deadline fell since the last cycle, or always on a
+        rescan.
+        """
+        if rescan:
+            stamps = reader.stamps("sale.order", reader.open_orders_domain(now, self.settings.daemon.initial_lookback_days),
+                                   [])
+            return [row["id"] for row in stamps], _max_stamp(state.cursor, stamps)
+        assert state.cursor is not None
+        overlap = timedelta(seconds=self.settings.daemon.overlap_seconds)
+        # Odoo stamps write_date with the start of the writing transaction, so a row can commit up to the
+        # longest transaction's duration "in the past": re-read that overlap. When nothing changed for a while,
+        # the daemon's clock moves the window on, so it does not keep re-reading its own last writes.
+        since = max(state.cursor, now - overlap) - overlap
+        changed: list[Any] = [("write_date", ">=", format_datetime(since))]
+        order_domain: list[Any] = changed
+        if state.last_cycle is not None:
+            order_domain = ["|", *changed, "&", *reader.due_window_domain(state.last_cycle, now)]
+        orders = reader.stamps("sale.order", order_domain, ["create_date", "state"])
+        mos = reader.stamps("mrp.production", [*changed, ("state", "not in", ["done", "cancel"])],
+                            ["procurement_group_id", "origin"])
+        pickings = reader.stamps("stock.picking", [*changed, ("picking_type_code", "=", "outgoing"),
+                                                   ("state", "not in", ["done", "cancel"])], ["sale_id", "origin"])
+        cursor = _max_stamp(state.cursor, [*orders, *mos, *pickings])
+        ids = [row["id"] for row in orders if self._is_news("sale.order", row)
+               or (state.last_cycle is not None and self._is_due(row, state.last_cycle, now))]
+        news_mos = [row for row in mos if self._is_news("mrp.production", row)]
+        news_pickings = [row for row in pickings if self._is_news("stock.picking", row)]
+        if news_mos or news_pickings:
+            ids = sorted(set(ids) | set(reader.order_ids_for(news_mos, news_pickings)))
+        return ids, cursor
 
     def release(self) -> None:
         """Give the lease back (end of ``once``, daemon shutdown); it would expire by itself otherwise."""
@@ -268,7 +275,7 @@ class Synchronizer:
         return False
 
     def _is_news(self, model: str, row: dict[str, Any]) -> bool:
-        return self.fingerprints.get((model, int(row["id"]))) != fingerprint(row)
+        return self.fingerprints.get((model, int(row["id"]))) != row.get("write_date")
 
     def process_rows(self, rows: list[dict[str, Any]], now: datetime, summary: CycleSummary, *, dry_run: bool,
                      keep_alert: AlertFilter | None = None) -> None:
@@ -281,14 +288,14 @@ class Synchronizer:
             self._run_batch(reader, memo, rows[start:start + batch], now, summary, dry_run, keep_alert)
 
     def _run_batch(self, reader: Reader, memo: MemoStore, rows: list[dict[str, Any]], now: datetime,
-                   summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None) -> None:
+                   summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None,
+                   written: dict[str, set[int]] | None = None) -> None:
         contexts = reader.contexts(rows, memo.snapshot())
         memo.register(contexts)
         plans = self.plan(contexts, now, summary)
         if keep_alert is not None:
             plans = [plan.model_copy(update={"alerts": [a for a in plan.alerts if keep_alert(plan, a)]})
                      for plan in plans]
-        raw = self._raw_rows(rows, contexts, reader)
         if dry_run:
             summary.plans.extend(plan for plan in plans if not plan.is_empty())
             summary.writes += sum(len(plan.writes) for plan in plans)
@@ -299,7 +306,28 @@ class Synchronizer:
                           batch_size=self.settings.daemon.batch_size)
         result = applier.apply([plan for plan in plans if not plan.is_empty()])
         self._account(result, plans, summary)
-        self._remember(raw, result)
+        # What the daemon saw: these rows are not news until their write_date moves again. The rows it wrote
+        # itself get their new write_date at the end of the cycle (one read per model).
+        seen = {("sale.order", int(row["id"])): row.get("write_date") for row in rows}
+        seen.update({key: row.get("write_date") for key, row in reader.last_rows.items()})
+        for key, stamp in seen.items():
+            if key not in result.written:
+                self.fingerprints[key] = stamp
+        for model, res_id in result.written:
+            self.fingerprints.pop((model, res_id), None)
+            if written is not None:
+                written.setdefault(model, set()).add(res_id)
+        for order_id in result.conflicts:
+            self.fingerprints.pop(("sale.order", order_id), None)
+
+    def _stamp_own_writes(self, written: dict[str, set[int]]) -> None:
+        """Learn the write_date of the rows the daemon wrote, so its own writes do not come back as news."""
+        for model, ids in written.items():
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), 20000):
+                rows = self.client.search_read(model, [("id", "in", ordered[start:start + 20000])], ["write_date"])
+                for row in rows:
+                    self.fingerprints[(model, int(row["id"]))] = row.get("write_date")
 
     def plan(self, contexts: Iterable[OrderContext], now: datetime, summary: CycleSummary) -> list[OrderPlan]:
         plans = []
@@ -320,12 +348,6 @@ class Synchronizer:
             plans.append(plan)
         return plans
 
-    def _raw_rows(self, rows: list[dict[str, Any]], contexts: list[OrderContext], reader: Reader
-                  ) -> dict[tuple[str, int], dict[str, Any]]:
-        raw = {("sale.order", int(row["id"])): row for row in rows}
-        raw.update(reader.last_rows)
-        return raw
-
     def _account(self, result: ApplyResult, plans: list[OrderPlan], summary: CycleSummary) -> None:
         summary.writes += result.records_written
         summary.alerts += len(result.alerts_created)
@@ -333,13 +355,3 @@ class Synchronizer:
         summary.errors += len(result.errors)
         summary.error_messages.extend(result.errors)
         summary.conflicts += len(result.conflicts)
-        summary.plans.extend(plan for plan in plans if not plan.is_empty())
-
-    def _remember(self, raw: dict[tuple[str, int], dict[str, Any]], result: ApplyResult) -> None:
-        for key, row in raw.items():
-            if key in result.written:
-                odoo_values = self.schema.to_odoo_values(key[0], result.written[key])
-                row = _apply_values(row, odoo_values)
-            self.fingerprints[key] = fingerprint(row)
-        for order_id in result.conflicts:
-            self.fingerprints.pop(("sale.order", order_id), None)

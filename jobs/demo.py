@@ -159,7 +159,7 @@ def _install(client: OdooClient, settings: Settings) -> None:
         from jobs import install
     except ImportError:  # the install job is optional for the demo: tag mode works without it
         return
-    install.install_quietly(client, settings)
+    install.run_install(client, language=settings.rules.language, out=lambda *_: None)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -34,6 +34,7 @@ from policies import OrderContext, Rules, Tier
 
 R = TypeVar("R", bound=OdooRecord)
 CHUNK = 1000
+STAMP_PAGE = 50000
 OPEN_STATES = ["draft", "sent"]
 
 
@@ -80,15 +81,18 @@ class Reader:
 
     # -- what changed ------------------------------------------------------------------------------------
 
-    def changed_rows(self, record: type[OdooRecord], since: datetime, extra: list[Any] | None = None
-                     ) -> list[dict[str, Any]]:
-        return self.search_rows(record, [("write_date", ">=", format_datetime(since)), *(extra or [])])
-
-    def initial_order_rows(self, now: datetime, lookback_days: float) -> list[dict[str, Any]]:
-        """The first cycle on a database: every open order received in the look-back window."""
+    def open_orders_domain(self, now: datetime, lookback_days: float) -> list[Any]:
+        """A full look (first cycle, periodic rescan): every open order received in the look-back window."""
         since = now - timedelta(days=lookback_days)
-        return self.search_rows(SaleOrder, [("state", "in", ["draft", "sent", "sale"]),
-                                            ("create_date", ">=", format_datetime(since))])
+        return [("state", "in", ["draft", "sent", "sale"]), ("create_date", ">=", format_datetime(since))]
+
+    def stamps(self, model: str, domain: list[Any], fields: Sequence[str]) -> list[dict[str, Any]]:
+        """Ids with their ``write_date`` (and a few small fields): the cheap first look of a cycle. Pages are
+        large because the rows are small, so a quiet database costs one call per model."""
+        rows: list[dict[str, Any]] = []
+        for page in self.client.search_read_all(model, domain, ["write_date", *fields], page_size=STAMP_PAGE):
+            rows.extend(page)
+        return rows
 
     def due_window_domain(self, last_cycle: datetime, now: datetime) -> list[Any]:
         """Open orders whose deadline (or second-level deadline) fell in ``(last_cycle, now]``.
@@ -112,30 +116,24 @@ class Reader:
             domain.extend(window)
         return [("state", "in", OPEN_STATES), *domain]
 
-    def due_order_rows(self, last_cycle: datetime, now: datetime) -> list[dict[str, Any]]:
-        return self.search_rows(SaleOrder, self.due_window_domain(last_cycle, now))
-
-    def orders_for(self, mos: Sequence[dict[str, Any]], pickings: Sequence[dict[str, Any]],
-                   known: set[int]) -> list[dict[str, Any]]:
+    def order_ids_for(self, mos: Sequence[dict[str, Any]], pickings: Sequence[dict[str, Any]]) -> list[int]:
         """The sale orders that changed MOs and deliveries serve (by procurement group, origin or sale_id)."""
         groups = {row["procurement_group_id"][0] for row in mos if row.get("procurement_group_id")}
         origins = {row["origin"] for row in mos if row.get("origin")}
-        sale_ids = {row["sale_id"][0] for row in pickings if row.get("sale_id")} - known
+        sale_ids = {row["sale_id"][0] for row in pickings if row.get("sale_id")}
         origins |= {row["origin"] for row in pickings if row.get("origin") and not row.get("sale_id")}
         leaves: list[list[Any]] = []
         if groups:
             leaves.append([("procurement_group_id", "in", sorted(groups))])
         if origins:
             leaves.append([("name", "in", sorted(origins))])
-        if sale_ids:
-            leaves.append([("id", "in", sorted(sale_ids))])
         if not leaves:
-            return []
+            return sorted(sale_ids)
         domain: list[Any] = ["|"] * (len(leaves) - 1)
         for leaf in leaves:
             domain.extend(leaf)
-        domain = [("state", "!=", "cancel"), *domain]
-        return [row for row in self.search_rows(SaleOrder, domain) if row["id"] not in known]
+        found = self.client.search("sale.order", [("state", "!=", "cancel"), *domain], order="id")
+        return sorted(set(found) | sale_ids)
 
     # -- contexts ----------------------------------------------------------------------------------------
 

@@ -110,7 +110,9 @@ class MemoStore:
     def flush(self) -> None:
         """Tag mode: write the parameter once with every pending entry. Install mode: already written."""
         if self.install_mode or not self._pending:
+            # Install mode: the memo went out with the values; forget this batch's records (bounded memory).
             self._pending.clear()
+            self._bases.clear()
             return
         for (model, res_id), entry in self._pending.items():
             self._param[f"{model}:{res_id}"] = entry

@@ -91,13 +91,12 @@ def compute(env: Env, model: str, name: str, rec: Record) -> Any:
         return display_name(env, model, rec)
     tables = env.store.tables
     if model == "sale.order" and name == "mrp_production_ids":
+        # Through the reverse indexes: a scan of every MO for every order would make reads quadratic.
         group = rec.get("procurement_group_id")
-        return sorted(
-            mid
-            for mid, mo in tables.get("mrp.production", {}).items()
-            if (group and mo.get("procurement_group_id") == group)
-            or (mo.get("origin") and mo.get("origin") == rec.get("name"))
-        )
+        found: set[int] = set(env.index("mrp.production", "procurement_group_id").get(group, ())) if group else set()
+        if rec.get("name"):
+            found |= env.index("mrp.production", "origin").get(rec["name"], set())
+        return sorted(found)
     if model == "sale.order" and name == "expected_date":
         lines = [tables["sale.order.line"][i] for i in env.index("sale.order.line", "order_id").get(rec["id"], ())]
         if not lines:

@@ -1,0 +1,278 @@
+"""Benchmark: the sync daemon against a naive one-record-at-a-time odoorpc script, on the same data.
+
+    python bench/bench_sync.py --orders 1000 10000
+
+For each N it generates N open sale orders (a realistic share of urgent and special ones, their MOs and
+deliveries) into a sandbox SQLite file, then, each in its own process so memory is measured alone:
+
+1. the daemon: a first full cycle, a cycle with no change, and a cycle after 1 % of the orders changed —
+   wall time, RPC calls, and the process's peak memory (ru_maxrss);
+2. the naive baseline on a fresh copy of the same data: a script as a user would write it with odoorpc,
+   reading each order and its partner, lines, products, MOs and deliveries one call at a time, and writing
+   each record and each activity with its own call (the same rules decide, so both do the same work);
+
+and prints the numbers and the ratios. The sandbox ERP runs in a third process on loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def generate(data: Path, n: int) -> None:
+    from sandbox import Sandbox
+    from sandbox.generate import generate as make
+
+    with Sandbox(data=data) as sb:
+        make(sb.env, n, window_days=20)
+
+
+def start_sandbox(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "sandbox", "--data", str(data), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, url
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("sandbox did not start")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+# -- the daemon ----------------------------------------------------------------------------------------
+
+def worker_daemon(url: str, mode: str, changed_share: float) -> dict[str, Any]:
+    from pydantic import SecretStr
+
+    from connector import ConnectionSettings, OdooClient, detect
+    from jobs import logs
+    from jobs.cycle import Synchronizer
+    from jobs.settings import DaemonSettings, Settings
+
+    # As a service logs: JSON lines at info level (here to /dev/null, so the terminal stays readable).
+    logs.configure("info", json_lines=True, stream=open(os.devnull, "w"))  # noqa: SIM115
+
+    settings = Settings(odoo=ConnectionSettings(url=url, password=SecretStr("admin"), read_timeout=600),
+                        daemon=DaemonSettings(initial_lookback_days=60))
+    client = OdooClient(settings.odoo)
+    client.authenticate()
+    if mode == "install":
+        from jobs.install import run_install
+
+        run_install(client, out=lambda *_: None)
+        client.forget_fields()
+    schema = detect(client, with_rights=False)
+    sync = Synchronizer(client, schema, settings, holder="bench")
+    sync.prepare()
+    results: dict[str, Any] = {"mode": "install" if schema.install_mode else "tag"}
+    for label in ("first_full", "no_change", "after_1pct_change"):
+        if label == "after_1pct_change":
+            ids = client.search("sale.order", [("state", "in", ["draft", "sent"])], order="id")
+            step = max(int(1 / changed_share), 1)
+            for oid in ids[::step]:
+                client.write("sale.order", [oid], {"client_order_ref": "RUSH 加急"})
+        calls = client.stats.calls
+        started = time.perf_counter()
+        summary = sync.run_cycle()
+        results[label] = {"wall_s": round(time.perf_counter() - started, 3), "rpc_calls": client.stats.calls - calls,
+                          "writes": summary.writes, "alerts": summary.alerts, "errors": summary.errors,
+                          "orders": sum(summary.orders_by_tier.values())}
+    results["peak_mb"] = round(peak_mb(), 1)
+    return results
+
+
+# -- the naive baseline ------------------------------------------------------------------------------------
+
+def worker_naive(url: str) -> dict[str, Any]:
+    """One record at a time with odoorpc: what a user would write first."""
+    from datetime import UTC, datetime, timedelta
+
+    import odoorpc
+
+    from connector.records import (
+        ManufacturingOrder,
+        Partner,
+        Picking,
+        Product,
+        SaleOrder,
+        SaleOrderLine,
+        Team,
+        format_datetime,
+    )
+    from policies import OrderContext, Rules, Tier, plan_order
+
+    host, port = url.removeprefix("http://").split(":")
+    odoo = odoorpc.ODOO(host, protocol="jsonrpc", port=int(port), timeout=600)
+    odoo.login("odoo", "admin", "admin")
+    calls = {"n": 0}
+    original = odoo.json
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        return original(*args, **kwargs)
+
+    odoo.json = counted  # type: ignore[method-assign]  # count round trips, as the daemon's client does
+    rules = Rules()
+    now = datetime.now(UTC)
+    started = time.perf_counter()
+    todo = odoo.env["mail.activity.type"].search([("name", "=", "To-Do")])[0]
+    model_ids = {m["model"]: m["id"] for m in odoo.execute("ir.model", "search_read",
+                 [("model", "in", ["sale.order", "mrp.production", "stock.picking"])], ["model"])}
+    tags = {}
+    for tier, name in ((Tier.URGENT, "Urgent / 紧急"), (Tier.SPECIAL, "Special / 特殊")):
+        found = odoo.env["crm.tag"].search([("name", "=", name)])
+        tags[tier] = found[0] if found else odoo.env["crm.tag"].create({"name": name})
+    since = format_datetime(now - timedelta(days=60))
+    order_ids = odoo.env["sale.order"].search([("state", "in", ["draft", "sent", "sale"]), ("create_date", ">=", since)])
+    writes = alerts = 0
+    for oid in order_ids:
+        order = odoo.execute("sale.order", "read", [oid], list(SaleOrder.odoo_fields()))[0]
+        partner = odoo.execute("res.partner", "read", [order["partner_id"][0]], list(Partner.odoo_fields()))[0]
+        category_names = {c["id"]: c["name"] for c in odoo.execute("res.partner.category", "read",
+                                                                   partner["category_id"], ["name"])}
+        tag_names = {t["id"]: t["name"] for t in odoo.execute("crm.tag", "read", order["tag_ids"], ["name"])}
+        team = odoo.execute("crm.team", "read", [order["team_id"][0]], list(Team.odoo_fields()))[0] if order["team_id"] else None
+        line_ids = odoo.execute("sale.order.line", "search", [("order_id", "=", oid)])
+        lines, products = [], {}
+        for line_id in line_ids:
+            line = odoo.execute("sale.order.line", "read", [line_id], list(SaleOrderLine.odoo_fields()))[0]
+            lines.append(SaleOrderLine.model_validate(line))
+            if line["product_id"]:
+                product = odoo.execute("product.product", "read", [line["product_id"][0]], list(Product.odoo_fields()))[0]
+                products[product["id"]] = Product.model_validate(product)
+        mo_ids = odoo.execute("mrp.production", "search", [("origin", "=", order["name"])])
+        mos = []
+        for mo_id in mo_ids:
+            row = odoo.execute("mrp.production", "read", [mo_id], [*ManufacturingOrder.odoo_fields(), "date_start"])[0]
+            row["planned_start"] = row.pop("date_start")
+            mos.append(ManufacturingOrder.model_validate(row))
+        picking_ids = odoo.execute("stock.picking", "search", [("sale_id", "=", oid)])
+        pickings = [Picking.model_validate(odoo.execute("stock.picking", "read", [pid], list(Picking.odoo_fields()))[0])
+                    for pid in picking_ids]
+        ctx = OrderContext(order=SaleOrder.model_validate(order), lines=lines, partner=Partner.model_validate(partner),
+                           category_names=category_names, tag_names=tag_names, products=products,
+                           team=Team.model_validate(team) if team else None, mos=mos, pickings=pickings,
+                           install_mode=False, tier_tag_ids=tags)
+        plan = plan_order(ctx, rules, now)
+        for write in plan.writes:
+            values = dict(write.values)
+            if write.model == "mrp.production":
+                values["date_start"] = values.pop("planned_start", None) or values.pop("date_start", None)
+                values["date_finished"] = values.pop("planned_finished", None)
+                values = {k: v for k, v in values.items() if v is not None}
+            odoo.execute(write.model, "write", [write.res_id], values)
+            writes += 1
+        for alert in plan.alerts:
+            odoo.execute("mail.activity", "create", {
+                "res_model_id": model_ids[alert.model], "res_id": alert.res_id, "activity_type_id": todo,
+                "summary": alert.summary, "note": alert.note, "date_deadline": alert.date_deadline.isoformat(),
+                "user_id": alert.user_id})
+            alerts += 1
+    return {"first_full": {"wall_s": round(time.perf_counter() - started, 3), "rpc_calls": calls["n"],
+                           "writes": writes, "alerts": alerts, "orders": len(order_ids)},
+            "peak_mb": round(peak_mb(), 1)}
+
+
+def run_worker(kind: str, url: str, mode: str) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, "--worker", kind, "--url", url, "--mode", mode],
+                         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if out.returncode != 0:
+        raise SystemExit(f"{kind} worker failed:\n{out.stderr[-3000:]}")
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def bench(n: int, mode: str, skip_naive: bool) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "erp.sqlite"
+        started = time.perf_counter()
+        generate(data, n)
+        print(f"  generated {n} orders in {time.perf_counter() - started:.1f} s", flush=True)
+        pristine = Path(tmp) / "pristine.sqlite"
+        shutil.copy(data, pristine)
+        proc, url = start_sandbox(data)
+        try:
+            ours = run_worker("daemon", url, mode)
+        finally:
+            proc.terminate()
+            proc.wait()
+        naive: dict[str, Any] | None = None
+        if not skip_naive:
+            shutil.copy(pristine, data)
+            proc, url = start_sandbox(data)
+            try:
+                naive = run_worker("naive", url, mode)
+            finally:
+                proc.terminate()
+                proc.wait()
+    return {"orders": n, "daemon": ours, "naive": naive}
+
+
+def report(result: dict[str, Any]) -> None:
+    ours, naive = result["daemon"], result["naive"]
+    print(f"\nN = {result['orders']} orders (daemon in {ours['mode']} mode)")
+    print(f"  {'':22} {'wall s':>9} {'RPC calls':>10} {'writes':>8} {'alerts':>8}")
+    for label in ("first_full", "no_change", "after_1pct_change"):
+        row = ours[label]
+        print(f"  daemon {label:15} {row['wall_s']:>9.2f} {row['rpc_calls']:>10} {row['writes']:>8} {row['alerts']:>8}")
+    print(f"  daemon peak memory: {ours['peak_mb']:.1f} MB")
+    if naive:
+        row = naive["first_full"]
+        print(f"  naive  {'first_full':15} {row['wall_s']:>9.2f} {row['rpc_calls']:>10} {row['writes']:>8} {row['alerts']:>8}")
+        print(f"  naive peak memory: {naive['peak_mb']:.1f} MB")
+        first = ours["first_full"]
+        print(f"  ratios (naive / daemon, first full cycle): RPC calls {row['rpc_calls'] / max(first['rpc_calls'], 1):.1f}x, "
+              f"wall time {row['wall_s'] / max(first['wall_s'], 1e-9):.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--mode", choices=["install", "tag"], default="install")
+    parser.add_argument("--skip-naive", action="store_true", help="only the daemon (the baseline takes minutes at 10k)")
+    parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--worker", choices=["daemon", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        result = worker_daemon(args.url, args.mode, 0.01) if args.worker == "daemon" else worker_naive(args.url)
+        print(json.dumps(result))
+        return
+    results = []
+    for n in args.orders:
+        print(f"benchmarking {n} orders ...", flush=True)
+        result = bench(n, args.mode, args.skip_naive)
+        report(result)
+        results.append(result)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
