@@ -37,6 +37,10 @@ class OrderView:
     alerts: list[str] = field(default_factory=list)
 
 
+def _priority(value: str) -> str:
+    return "URGENT" if value == "1" else "normal"
+
+
 def _short(value: Any) -> str:
     when = parse_datetime(value)
     return when.strftime("%m-%d %H:%M") if when else "-"
@@ -71,11 +75,12 @@ def snapshot(client: OdooClient, planned_start_field: str, install_mode: bool) -
         for mo in mos:
             if (group and mo["procurement_group_id"] and mo["procurement_group_id"][0] == group) or mo["origin"] == row["name"]:
                 mo_ids.append(mo["id"])
-                view.mos.append(f"{mo['name']} p{mo['priority']} start {_short(mo[planned_start_field])}")
+                view.mos.append(f"{mo['name']} {_priority(mo['priority'])}, start {_short(mo[planned_start_field])}")
         picking_ids = [p["id"] for p in pickings if p["sale_id"] and p["sale_id"][0] == row["id"]]
         for picking in pickings:
             if picking["id"] in picking_ids:
-                view.deliveries.append(f"{picking['name']} p{picking['priority']} {_short(picking['scheduled_date'])}")
+                view.deliveries.append(f"{picking['name']} {_priority(picking['priority'])}, "
+                                       f"ship {_short(picking['scheduled_date'])}")
         for activity in activities:
             on_order = activity["res_model"] == "sale.order" and activity["res_id"] == row["id"]
             on_mo = activity["res_model"] == "mrp.production" and activity["res_id"] in mo_ids
@@ -120,6 +125,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     base = settings_from(args)
     console = Console()
+    if not console.is_terminal:
+        console = Console(width=170)  # piped into a file or a pager: wide rows read better than wrapped ones
     with Sandbox(demo=True, data=args.data, port=args.port) as sb:
         settings = Settings(odoo=ConnectionSettings(url=sb.url, database=sb.database, login="admin",
                                                        password=SecretStr("admin")),

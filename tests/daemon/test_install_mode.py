@@ -1,0 +1,89 @@
+"""With the plugin installed in the ERP: the daemon fills the x_urgency fields, and a user's tier is final."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from connector import OdooClient
+from jobs.install import run_install
+from sandbox import Sandbox
+from tests.daemon.conftest import make_settings, make_sync
+
+
+@pytest.fixture
+def installed(sb: Sandbox) -> Sandbox:
+    client = OdooClient(make_settings(sb).odoo)
+    run_install(client, out=lambda *_: None)
+    return sb
+
+
+def order(sb: Sandbox, oid: int) -> dict:
+    return sb.env.read("sale.order", [oid], ["x_urgency", "x_urgency_deadline", "x_urgency_reason",
+                                             "x_urgency_manual", "x_urgency_memo", "create_date"])[0]
+
+
+def test_the_daemon_fills_the_fields_users_see(installed: Sandbox) -> None:
+    sync = make_sync(installed)
+    assert sync.mode == "install"
+    summary = sync.run_cycle()
+    assert summary.errors == 0
+    s1 = order(installed, 1)
+    assert s1["x_urgency"] == "urgent"
+    assert "生产线紧急停机" in s1["x_urgency_reason"]
+    # 订单管理制度 第十条: an urgent order is processed within 2 hours of receipt.
+    from datetime import datetime, timedelta
+    received = datetime.strptime(s1["create_date"], "%Y-%m-%d %H:%M:%S")
+    assert s1["x_urgency_deadline"] == (received + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M:%S")
+    assert json.loads(s1["x_urgency_memo"])["x_urgency"] == "urgent"
+    assert order(installed, 3)["x_urgency"] == "special" and order(installed, 4)["x_urgency"] == "normal"
+    assert order(installed, 9)["x_urgency"] is False                  # cancelled: untouched
+    mo_memo = json.loads(installed.env.read("mrp.production", [1], ["x_urgency_memo"])[0]["x_urgency_memo"])
+    assert mo_memo["priority"] == "1" and "mo_priority:mrp.production:1" in mo_memo["alerts"]
+    again = sync.run_cycle()
+    assert (again.writes, again.alerts) == (0, 0) and again.rpc_calls <= 5
+
+
+def test_a_tier_set_by_hand_is_never_overwritten(installed: Sandbox) -> None:
+    sync = make_sync(installed)
+    sync.run_cycle()
+    # The salesperson knows better: S00001 is not that urgent after all, and says so.
+    installed.env.write("sale.order", [1], {"x_urgency": "normal", "x_urgency_manual": True}, uid=6)
+    # Another changes S00004's tier without ticking the box: still the user's value.
+    installed.env.write("sale.order", [4], {"x_urgency": "special"}, uid=6)
+    for _ in range(2):
+        summary = sync.run_cycle()
+        assert summary.errors == 0
+        assert not any(p.decision.order_id in (1, 4) and p.writes for p in summary.plans)
+    assert order(installed, 1)["x_urgency"] == "normal"
+    assert order(installed, 4)["x_urgency"] == "special"
+    plan = {p.decision.order_id: p for p in sync.run_cycle(dry_run=True).plans}
+    assert 1 not in plan and 4 not in plan                            # nothing left to do for either
+
+
+def test_explain_shows_tier_reasons_deadline_and_what_was_written(installed: Sandbox, capsys, monkeypatch,
+                                                                  tmp_path) -> None:
+    from jobs import cli
+
+    sync = make_sync(installed)
+    sync.run_cycle()
+    sync.release()   # as `odoo-urgency once` does; a daemon would hold it
+    capsys.readouterr()
+    monkeypatch.setenv("ODOO_URGENCY_URL", installed.url)
+    monkeypatch.setenv("ODOO_URGENCY_DATABASE", installed.database)
+    monkeypatch.setenv("ODOO_URGENCY_PASSWORD", "admin")
+    monkeypatch.setenv("ODOO_URGENCY_CONFIG", "")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["explain", "S00001", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["tier"] == "urgent" and data["processing_deadline"].endswith("UTC")
+    assert any("生产线紧急停机" in reason for reason in data["reasons"])
+    assert data["plugin_wrote"]["x_urgency"] == "urgent"
+    assert data["would_write"] == [] and data["would_alert"] == []
+    monkeypatch.setenv("ODOO_URGENCY_DAEMON__CACHE_DIR", str(tmp_path))
+    assert cli.main(["once", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert set(summary) >= {"orders_by_tier", "writes", "alerts", "escalations", "errors", "rpc_calls", "duration_s"}
+    assert cli.main(["explain", "S99999"]) == 2
+    assert "no sale order 'S99999'" in capsys.readouterr().err
