@@ -25,7 +25,7 @@ from typing import Any
 import structlog
 
 from connector import OdooClient, Schema
-from connector.records import ManufacturingOrder, Picking, SaleOrder, format_datetime, parse_datetime
+from connector.records import SaleOrder, format_datetime, parse_datetime
 from jobs.apply import Applier, ApplyResult
 from jobs.gather import Reader
 from jobs.memo import MEMO_KEY, MemoStore
@@ -85,7 +85,7 @@ class FingerprintCache:
         name = hashlib.blake2b(f"{settings.odoo.url}|{settings.odoo.database}".encode(), digest_size=8).hexdigest()
         return cls(Path(folder) / f"fingerprints-{name}.json")
 
-    def load(self) -> dict[tuple[str, int], str]:
+    def load(self) -> dict[tuple[str, int], Any]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             return {(model, int(res_id)): str(value) for key, value in data.items()
@@ -93,7 +93,7 @@ class FingerprintCache:
         except (OSError, ValueError):
             return {}
 
-    def save(self, fingerprints: dict[tuple[str, int], str]) -> None:
+    def save(self, fingerprints: dict[tuple[str, int], Any]) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
@@ -116,7 +116,7 @@ class Synchronizer:
         self.holder = holder or settings.daemon.holder or default_holder()
         self.state_store = StateStore(client, self.holder, settings.daemon.lease_seconds)
         self.cache = cache
-        self.fingerprints: dict[tuple[str, int], str] = cache.load() if cache else {}
+        self.fingerprints: dict[tuple[str, int], Any] = cache.load() if cache else {}
         self._reader: Reader | None = None
         self._applier_target: Any = None
 
@@ -244,21 +244,6 @@ class Synchronizer:
             return True
         last = parse_datetime(state.extra.get("last_rescan"))
         return last is None or now - last >= timedelta(minutes=self.settings.daemon.rescan_minutes)
-
-    def _changed(self, reader: Reader, state: DaemonState, now: datetime, overlap: timedelta
-                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-        assert state.cursor is not None
-        since = state.cursor - overlap
-        changed = [("write_date", ">=", format_datetime(since))]
-        if state.last_cycle is not None:
-            order_domain: list[Any] = ["|", *changed, "&", *reader.due_window_domain(state.last_cycle, now)]
-        else:
-            order_domain = changed
-        order_rows = reader.search_rows(SaleOrder, order_domain)
-        mo_rows = reader.changed_rows(ManufacturingOrder, since, [("state", "not in", ["done", "cancel"])])
-        picking_rows = reader.changed_rows(Picking, since, [("picking_type_code", "=", "outgoing"),
-                                                            ("state", "not in", ["done", "cancel"])])
-        return order_rows, mo_rows, picking_rows
 
     def _is_due(self, row: dict[str, Any], last_cycle: datetime, now: datetime) -> bool:
         received = parse_datetime(row.get("create_date"))

@@ -486,12 +486,13 @@ def compute_report(
             buckets[(key, label)].append(item)
             buckets[(None, label)].append(item)
         order_keys = sorted((k for k in teams if k is not None), key=lambda k: (k == 0, teams[k].casefold()))
-        for key in [None, *order_keys]:
+        series_keys: list[int | None] = [None, *order_keys]
+        for series_key in series_keys:
             points = []
             for label, _, _ in months:
-                figures = _figures("total", None, "", buckets.get((key, label), []))
+                figures = _figures("total", None, "", buckets.get((series_key, label), []))
                 points.append(TrendPoint(month=label, orders=figures.orders, on_time_rate=figures.on_time_rate))
-            report.trend.append(TrendSeries(team_id=key, name=teams[key], points=points))
+            report.trend.append(TrendSeries(team_id=series_key, name=teams[series_key], points=points))
     return report
 
 
@@ -554,10 +555,12 @@ def load_report_data(client, schema, start: datetime, end: datetime, rules: Rule
     if to_classify:
         category_ids = {c for p in data.partners.values() for c in p.category_id}
         for row in read("res.partner.category", category_ids, PartnerCategory.odoo_fields()):
-            data.category_names[int(row["id"])] = PartnerCategory.model_validate(row).name
+            category = PartnerCategory.model_validate(row)
+            data.category_names[category.id] = category.name
         tag_ids = {t for o in to_classify for t in o.tag_ids}
         for row in read("crm.tag", tag_ids, Tag.odoo_fields()):
-            data.tag_names[int(row["id"])] = Tag.model_validate(row).name
+            tag = Tag.model_validate(row)
+            data.tag_names[tag.id] = tag.name
     data.tiers = assign_tiers(data.orders, rules, now, partners=data.partners, category_names=data.category_names,
                               tag_names=data.tag_names, install_mode=install_mode)
 

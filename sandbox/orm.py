@@ -789,6 +789,18 @@ class BaseModel:
         old = self._table.get(rid)
         self.env.store.delete(self._name, rid)
         self.env.reindex(self._name, rid, old, None)
+        self._drop_many2many_links(rid)
+
+    def _drop_many2many_links(self, rid: int) -> None:
+        """As PostgreSQL's ON DELETE CASCADE on the relation tables: a deleted record leaves no many2many link."""
+        for model in self.env.models:
+            for name, field in self.env.fields(model).items():
+                if field.type != "many2many" or field.relation != self._name or field.computed:
+                    continue
+                for other_id, record in list(self.env.store.table(model).items()):
+                    if rid in (record.get(name) or []):
+                        updated = self.env.store.touch(model, other_id)
+                        updated[name] = [i for i in updated[name] if i != rid]
 
     def _apply_x2many(self, rid: int, name: str, commands: Any) -> None:
         """Odoo's x2many commands (0..6), or a plain list of ids (replace, Odoo 17)."""

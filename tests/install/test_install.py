@@ -218,8 +218,6 @@ def test_uninstall_yes_leaves_no_trace(admin: OdooClient, cli: Callable[..., int
     assert "nothing to remove" in capsys.readouterr().out
 
 
-@pytest.mark.xfail(reason="sandbox: unlinking a crm.tag leaves its id in sale.order.tag_ids (in Odoo the "
-                          "many2many rows go with the tag)", strict=False)
 def test_uninstall_takes_the_tier_tags_off_the_orders(admin: OdooClient) -> None:
     run_install(admin, out=quiet)
     order_id = admin.search("sale.order", [], order="id", limit=1)[0]
