@@ -2,8 +2,9 @@
 custom fields, and the rights of the configured user.
 
 Detected once at connect time, so the rest of the program asks ``schema.mo_planned_start_field`` instead of
-comparing version numbers. Apps are detected by their models (``sale.order`` means sale is installed), which
-any internal user may read, rather than through ``ir.module.module``.
+comparing version numbers. Apps are detected by their models' ``fields_get`` (``sale.order`` answers: sale is
+installed; "doesn't exist": it is not), which works for any user — unlike ``ir.module.module`` or ``ir.model``,
+which Odoo 17 refuses to read to internal users.
 """
 
 from __future__ import annotations
@@ -91,18 +92,19 @@ def detect(client: OdooClient, *, with_rights: bool = True) -> Schema:
     """Ask the server what it is. Costs a handful of calls; done once per run."""
     info = client.server_version or client.version()
     schema = Schema(server_version=str(info.get("server_version", "")), major=client.major_version)
-    present = {row["model"] for row in client.search_read(
-        "ir.model", [("model", "in", list(REQUIRED_APPS.values()))], ["model"])}
-    schema.missing_apps = [app for app, model in REQUIRED_APPS.items() if model not in present]
+    present: set[str] = set()
     for model in ("sale.order", "mrp.production", "stock.picking", "product.product"):
-        if model not in present and model in REQUIRED_APPS.values():
-            continue
         try:
             fields = client.fields_get(model)
         except UnknownNameError:
+            continue  # the app is not installed
+        except AccessError:
+            present.add(model)  # installed, but this user may not read it: check_rights says so
             continue
+        present.add(model)
         schema.available_fields[model] = set(fields)
         schema.custom_fields[model] = {name for name in fields if name.startswith("x_urgency")}
+    schema.missing_apps = [app for app, model in REQUIRED_APPS.items() if model not in present]
     mo_fields = schema.available_fields.get("mrp.production", set())
     if "date_planned_start" in mo_fields:
         # Odoo 16: date_start / date_finished are the actual dates; the planned ones have their own fields.

@@ -63,6 +63,49 @@ class CycleSummary:
                 "rpc_calls": self.rpc_calls, "duration_s": round(self.duration_s, 3), "dry_run": self.dry_run}
 
 
+IGNORED = ("write_date", "write_uid", "__last_update", "display_name")
+
+
+def stamp(row: dict[str, Any]) -> str:
+    """When a row was last written, and by whom. ``write_date`` has whole seconds: a user's edit in the same
+    second as the daemon's own write differs by its author. (Give the daemon a user of its own, so that the
+    author always tells.)"""
+    author = row.get("write_uid")
+    if isinstance(author, (list, tuple)):
+        author = author[0] if author else None
+    return f"{row.get('write_date')}|{author or ''}"
+
+
+def _apply_values(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """The row as Odoo will return it after ``values`` were written (x2many commands applied)."""
+    updated = dict(row)
+    for name, value in values.items():
+        if isinstance(value, list) and value and isinstance(value[0], (list, tuple)):
+            ids = list(updated.get(name) or [])
+            for command in value:
+                if command[0] == 4 and command[1] not in ids:
+                    ids.append(command[1])
+                elif command[0] == 3 and command[1] in ids:
+                    ids.remove(command[1])
+            updated[name] = ids
+        else:
+            updated[name] = value
+    return updated
+
+
+def _same_row(actual: dict[str, Any], expected: dict[str, Any]) -> bool:
+    for name, value in expected.items():
+        if name in IGNORED:
+            continue
+        other = actual.get(name)
+        if isinstance(value, list) and isinstance(other, list) and all(isinstance(v, int) for v in value + other):
+            if sorted(value) != sorted(other):
+                return False
+        elif value != other and not (value in (None, False, "") and other in (None, False, "")):
+            return False
+    return True
+
+
 def _max_stamp(cursor: datetime | None, rows: Iterable[dict[str, Any]]) -> datetime | None:
     for row in rows:
         stamp = parse_datetime(row.get("write_date"))
@@ -165,16 +208,14 @@ class Synchronizer:
         rescan = self._rescan_due(state, now)
         order_ids, cursor = self._what_to_decide(reader, state, now, rescan)
         batch = self.settings.daemon.batch_size
-        written: dict[str, set[int]] = {}
         for start in range(0, len(order_ids), batch):
             if stop():
                 log.info("cycle_interrupted", done=start, total=len(order_ids))
                 cursor = state.cursor  # not everything was seen: keep the old cursor, resume next cycle
                 break
             rows = reader.read_rows(SaleOrder, order_ids[start:start + batch])
-            self._run_batch(reader, memo, rows, now, summary, dry_run, written=written)
+            self._run_batch(reader, memo, rows, now, summary, dry_run)
         if not dry_run:
-            self._stamp_own_writes(written)
             state.cursor = cursor
             state.last_cycle = now
             if rescan:
@@ -260,7 +301,7 @@ class Synchronizer:
         return False
 
     def _is_news(self, model: str, row: dict[str, Any]) -> bool:
-        return self.fingerprints.get((model, int(row["id"]))) != row.get("write_date")
+        return self.fingerprints.get((model, int(row["id"]))) != stamp(row)
 
     def process_rows(self, rows: list[dict[str, Any]], now: datetime, summary: CycleSummary, *, dry_run: bool,
                      keep_alert: AlertFilter | None = None) -> None:
@@ -273,8 +314,7 @@ class Synchronizer:
             self._run_batch(reader, memo, rows[start:start + batch], now, summary, dry_run, keep_alert)
 
     def _run_batch(self, reader: Reader, memo: MemoStore, rows: list[dict[str, Any]], now: datetime,
-                   summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None,
-                   written: dict[str, set[int]] | None = None) -> None:
+                   summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None) -> None:
         contexts = reader.contexts(rows, memo.snapshot())
         memo.register(contexts)
         plans = self.plan(contexts, now, summary)
@@ -291,28 +331,35 @@ class Synchronizer:
                           batch_size=self.settings.daemon.batch_size)
         result = applier.apply([plan for plan in plans if not plan.is_empty()])
         self._account(result, plans, summary)
-        # What the daemon saw: these rows are not news until their write_date moves again. The rows it wrote
-        # itself get their new write_date at the end of the cycle (one read per model).
-        seen = {("sale.order", int(row["id"])): row.get("write_date") for row in rows}
-        seen.update({key: row.get("write_date") for key, row in reader.last_rows.items()})
-        for key, stamp in seen.items():
+        seen = {("sale.order", int(row["id"])): row for row in rows}
+        seen.update(reader.last_rows)
+        self._remember(seen, result)
+
+    def _remember(self, seen: dict[tuple[str, int], dict[str, Any]], result: ApplyResult) -> None:
+        """What the daemon saw is not news until its write_date moves again.
+
+        The rows it wrote itself are read back (one call per model): when a row holds exactly what was read
+        plus what was written, its new stamp is remembered; when it holds anything else, somebody edited it in
+        the meantime, and it is decided again next cycle.
+        """
+        for key, row in seen.items():
             if key not in result.written:
-                self.fingerprints[key] = stamp
-        for model, res_id in result.written:
+                self.fingerprints[key] = stamp(row)
+        expected: dict[str, dict[int, dict[str, Any]]] = {}
+        for (model, res_id), values in result.written.items():
             self.fingerprints.pop((model, res_id), None)
-            if written is not None:
-                written.setdefault(model, set()).add(res_id)
+            if (model, res_id) in seen:
+                row = _apply_values(seen[(model, res_id)], self.schema.to_odoo_values(model, values))
+                expected.setdefault(model, {})[res_id] = row
+        for model, rows in expected.items():
+            fields = sorted({name for row in rows.values() for name in row} - {"id"})
+            ids = sorted(rows)
+            for start in range(0, len(ids), 5000):
+                for row in self.client.search_read(model, [("id", "in", ids[start:start + 5000])], fields):
+                    if _same_row(row, rows[int(row["id"])]):
+                        self.fingerprints[(model, int(row["id"]))] = stamp(row)
         for order_id in result.conflicts:
             self.fingerprints.pop(("sale.order", order_id), None)
-
-    def _stamp_own_writes(self, written: dict[str, set[int]]) -> None:
-        """Learn the write_date of the rows the daemon wrote, so its own writes do not come back as news."""
-        for model, ids in written.items():
-            ordered = sorted(ids)
-            for start in range(0, len(ordered), 20000):
-                rows = self.client.search_read(model, [("id", "in", ordered[start:start + 20000])], ["write_date"])
-                for row in rows:
-                    self.fingerprints[(model, int(row["id"]))] = row.get("write_date")
 
     def plan(self, contexts: Iterable[OrderContext], now: datetime, summary: CycleSummary) -> list[OrderPlan]:
         plans = []

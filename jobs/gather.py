@@ -35,6 +35,7 @@ from policies import OrderContext, Rules, Tier
 R = TypeVar("R", bound=OdooRecord)
 CHUNK = 1000
 STAMP_PAGE = 50000
+STAMPED = ("sale.order", "mrp.production", "stock.picking")
 OPEN_STATES = ["draft", "sent"]
 
 
@@ -60,7 +61,9 @@ class Reader:
     # -- typed reads -------------------------------------------------------------------------------------
 
     def fields(self, record: type[OdooRecord]) -> list[str]:
-        return self.schema.fields_for(record)
+        fields = self.schema.fields_for(record)
+        # Who wrote last, with when: together they tell a user's edit from the daemon's own (see jobs.cycle).
+        return [*fields, "write_uid"] if record.odoo_model() in STAMPED and "write_uid" not in fields else fields
 
     def records(self, record: type[R], rows: Iterable[dict[str, Any]]) -> list[R]:
         model = record.odoo_model()
@@ -90,7 +93,8 @@ class Reader:
         """Ids with their ``write_date`` (and a few small fields): the cheap first look of a cycle. Pages are
         large because the rows are small, so a quiet database costs one call per model."""
         rows: list[dict[str, Any]] = []
-        for page in self.client.search_read_all(model, domain, ["write_date", *fields], page_size=STAMP_PAGE):
+        for page in self.client.search_read_all(model, domain, ["write_date", "write_uid", *fields],
+                                                page_size=STAMP_PAGE):
             rows.extend(page)
         return rows
 

@@ -38,18 +38,27 @@ def _skip_reason(ctx: OrderContext, rules: Rules) -> str | None:
 
 
 def order_write(ctx: OrderContext, tier: Tier, reasons: list[Reason], deadline: datetime | None,
-                rules: Rules) -> RecordWrite | None:
-    """The tier fields of the order (install mode) or its tier tag (tag mode), where they differ."""
+                rules: Rules, *, manual: bool = False) -> RecordWrite | None:
+    """The tier fields of the order (install mode) or its tier tag (tag mode), where they differ.
+
+    For a tier a user set by hand, the tier itself and its tag are theirs; only the deadline shown beside it
+    follows their tier (received + that tier's hours), so the list never shows a deadline of a tier nobody
+    holds any more — unless the user changed the deadline too, which then stays theirs as well.
+    """
     order = ctx.order
     memo = order_memo(ctx)
     values: dict[str, object] = {}
     expected: dict[str, object] = {}
+    if manual and not ctx.install_mode:
+        return None
     if ctx.install_mode:
         targets = {
             "x_urgency": (tier.value, order.x_urgency or False),
             "x_urgency_deadline": (wire_datetime(deadline), wire_datetime(order.x_urgency_deadline)),
             "x_urgency_reason": (i18n.joined([r.text for r in reasons]), order.x_urgency_reason or False),
         }
+        if manual:
+            targets = {"x_urgency_deadline": targets["x_urgency_deadline"]}
         for name, (target, current) in targets.items():
             if not same(target, current) and not user_changed(memo, name, current):
                 values[name] = target
@@ -104,10 +113,9 @@ def plan_order(ctx: OrderContext, rules: Rules, now: datetime) -> OrderPlan:
     level = escalation_level(received, tier, processed, order.state, rules, now)
 
     writes: list[RecordWrite] = []
-    if not manual:
-        write = order_write(ctx, tier, computed_reasons, deadline, rules)
-        if write is not None:
-            writes.append(write)
+    write = order_write(ctx, tier, computed_reasons, deadline, rules, manual=manual)
+    if write is not None:
+        writes.append(write)
 
     box = AlertBox(rules, ctx.known_alerts())
     why = i18n.text(language, "alert.why", reasons=i18n.joined([r.text for r in reasons]))

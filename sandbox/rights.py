@@ -20,17 +20,24 @@ CHANGE_OPS = frozenset({"write", "create", "unlink"})
 #: model → operations reserved to Administration/Settings (base.group_system)
 SYSTEM_ONLY: dict[str, frozenset[str]] = {
     "ir.config_parameter": ALL_OPS,
-    "ir.model": CHANGE_OPS,
-    "ir.model.fields": CHANGE_OPS,
-    "ir.model.fields.selection": CHANGE_OPS,
-    "ir.ui.view": CHANGE_OPS,
-    "ir.model.data": CHANGE_OPS,
+    # Real Odoo 17 refuses even reading the technical models to internal users (checked against a stock
+    # 17.0 database): their access rules name "Administration/Access Rights".
+    "ir.model": ALL_OPS,
+    "ir.model.fields": ALL_OPS,
+    "ir.model.fields.selection": ALL_OPS,
+    "ir.ui.view": ALL_OPS,
+    "ir.model.data": ALL_OPS,
     "mail.activity.type": CHANGE_OPS,
     "res.groups": CHANGE_OPS,
     "res.company": CHANGE_OPS,
     "res.currency": CHANGE_OPS,
     "res.users": frozenset({"create", "unlink"}),
+    "sale.order": frozenset({"unlink"}),
 }
+
+#: models whose refusals name Administration/Access Rights rather than Administration/Settings
+ACCESS_RIGHTS_MODELS = frozenset({"ir.model", "ir.model.fields", "ir.model.fields.selection", "ir.ui.view",
+                                  "ir.model.data"})
 
 _VERB = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
 
@@ -50,7 +57,7 @@ def access_error(model: str, description: str, operation: str) -> AccessError:
     return AccessError(
         f"You are not allowed to {_VERB.get(operation, operation)} '{description}' ({model}) records.\n\n"
         "This operation is allowed for the following groups:\n"
-        f"\t- {GROUP_NAMES['base.group_system']}\n\n"
+        f"\t- {'Administration/Access Rights' if model in ACCESS_RIGHTS_MODELS else GROUP_NAMES['base.group_system']}\n\n"
         "Contact your administrator to request access if necessary."
     )
 

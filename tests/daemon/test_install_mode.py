@@ -52,14 +52,29 @@ def test_a_tier_set_by_hand_is_never_overwritten(installed: Sandbox) -> None:
     installed.env.write("sale.order", [1], {"x_urgency": "normal", "x_urgency_manual": True}, uid=6)
     # Another changes S00004's tier without ticking the box: still the user's value.
     installed.env.write("sale.order", [4], {"x_urgency": "special"}, uid=6)
+    first = sync.run_cycle()
+    # The two deadlines follow the users' tiers; S00001's MO and delivery, prioritised by the plugin for an
+    # urgent order, go back to normal now that its salesperson says it is not urgent; S00004, now special,
+    # gets its confirm-by alert.
+    assert (first.errors, first.writes, first.alerts) == (0, 4, 1)
+    assert installed.env.read("mrp.production", [1], ["priority"])[0]["priority"] == "0"
+    assert installed.env.read("stock.picking", [1], ["priority"])[0]["priority"] == "0"
+    s1, s4 = order(installed, 1), order(installed, 4)
+    assert (s1["x_urgency"], s1["x_urgency_manual"], s4["x_urgency"]) == ("normal", True, "special")
+    assert s1["x_urgency_deadline"] == _plus(s1["create_date"], 24)   # normal: 24 h, no longer the urgent 2 h
+    assert s4["x_urgency_deadline"] == _plus(s4["create_date"], 12)   # special: 12 h
     for _ in range(2):
-        summary = sync.run_cycle()
-        assert summary.errors == 0
-        assert not any(p.decision.order_id in (1, 4) and p.writes for p in summary.plans)
-    assert order(installed, 1)["x_urgency"] == "normal"
-    assert order(installed, 4)["x_urgency"] == "special"
-    plan = {p.decision.order_id: p for p in sync.run_cycle(dry_run=True).plans}
-    assert 1 not in plan and 4 not in plan                            # nothing left to do for either
+        again = sync.run_cycle()
+        assert (again.writes, again.errors) == (0, 0)
+    assert order(installed, 1)["x_urgency"] == "normal" and order(installed, 4)["x_urgency"] == "special"
+    plans = {p.decision.order_id: p for p in sync.run_cycle(dry_run=True).plans}
+    assert 1 not in plans and 4 not in plans                           # nothing left to do for either
+
+
+def _plus(stamp: str, hours: float) -> str:
+    from datetime import datetime, timedelta
+
+    return (datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S") + timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def test_explain_shows_tier_reasons_deadline_and_what_was_written(installed: Sandbox, capsys, monkeypatch,

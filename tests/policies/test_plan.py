@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from connector.records import Ref
-from policies import Tier, plan_order
+from connector.records import Ref, format_datetime
+from policies import Tier, plan_order, processing_deadline
 from policies.plan import OrderPlan
 from tests.policies.factories import (
     DIRECTOR,
@@ -78,7 +78,10 @@ def test_manual_flag_wins_and_is_never_written() -> None:
     assert plan.decision.manual and plan.decision.tier is Tier.NORMAL
     assert plan.decision.computed_tier is Tier.URGENT
     assert plan.decision.reasons[0].code == "manual"
-    assert not any(w.model == "sale.order" for w in plan.writes)
+    # The tier is the user's; only the deadline beside it follows their tier (24 h for normal, not 2 h).
+    order_writes = [w for w in plan.writes if w.model == "sale.order"]
+    assert [w.values for w in order_writes] == [
+        {"x_urgency_deadline": format_datetime(processing_deadline(ctx.order.create_date, Tier.NORMAL, rules()))}]
 
 
 def test_user_changed_tier_counts_as_manual() -> None:
@@ -87,7 +90,8 @@ def test_user_changed_tier_counts_as_manual() -> None:
                   memo={"sale.order:12": {"x_urgency": "special"}})
     plan = plan_order(ctx, rules(), NOW)
     assert plan.decision.manual and plan.decision.tier is Tier.URGENT
-    assert not any(w.model == "sale.order" for w in plan.writes)
+    touched = {name for w in plan.writes if w.model == "sale.order" for name in w.values}
+    assert touched <= {"x_urgency_deadline"}
 
 
 def test_user_edited_deadline_field_is_left_alone() -> None:

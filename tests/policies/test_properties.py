@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from connector.records import Ref
+from connector.records import Ref, format_datetime
 from policies import OrderContext, Tier, classify, plan_order, processing_deadline
 from tests.policies.factories import (
     NOW,
@@ -117,8 +117,15 @@ def test_manual_tier_is_never_overwritten(ctx: OrderContext, manual: Tier, flag:
             update={"tag_ids": [*ctx.order.tag_ids, TIER_TAGS[manual]]})})
     plan = plan_order(ctx, rules(), NOW)
     assert plan.decision.manual and plan.decision.tier is manual
-    touched = {key for write in plan.writes if write.model == "sale.order" for key in write.values}
-    assert not touched & {"x_urgency", "x_urgency_deadline", "x_urgency_reason", "tag_ids"}
+    order_writes = [write for write in plan.writes if write.model == "sale.order"]
+    touched = {key for write in order_writes for key in write.values}
+    assert not touched & {"x_urgency", "x_urgency_reason", "tag_ids"}
+    # The deadline shown beside a hand-set tier follows that tier, never another one.
+    for write in order_writes:
+        if "x_urgency_deadline" in write.values:
+            assert ctx.order.create_date is not None
+            expected = processing_deadline(ctx.order.create_date, manual, rules())
+            assert write.values["x_urgency_deadline"] == format_datetime(expected)
 
 
 @SETTINGS
