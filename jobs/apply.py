@@ -26,15 +26,26 @@ from typing import Any
 
 import structlog
 
-from connector import AccessError, MissingRecordError, OdooClient, OdooError, Schema, UnknownNameError, ValidationError
+from connector import (
+    AccessError,
+    OdooClient,
+    OdooError,
+    Schema,
+    TransportError,
+    UnknownNameError,
+)
 from jobs.memo import MemoStore
-from policies import Alert, OrderPlan, RecordWrite
+from jobs.stamps import stamp
+from policies import Alert, OrderPlan
 
 log = structlog.get_logger("daemon")
 
 KEY_LINE = "odoo-urgency key:"
 _KEY_RE = re.compile(r"odoo-urgency key: ([^\s<]+)")
-RECORD_ERRORS = (MissingRecordError, AccessError, ValidationError)
+def is_record_error(exc: OdooError) -> bool:
+    """An error that belongs to the record(s) of one call — anything but a transport or concurrency problem,
+    which ends the cycle instead (the daemon backs off and resumes)."""
+    return not exc.transient and not isinstance(exc, TransportError)
 
 
 @dataclass
@@ -45,6 +56,8 @@ class ApplyResult:
     errors: list[str] = field(default_factory=list)
     #: (model, id) → the wire values now on the record (for the daemon's change fingerprints).
     written: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    #: Orders with a record that refused its write: decided again next cycle.
+    failed_orders: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -82,42 +95,54 @@ def _load_cell(value: Any) -> str:
 
 class Applier:
     def __init__(self, client: OdooClient, schema: Schema, memo: MemoStore, target: AlertTarget, *,
-                 batch_size: int = 500) -> None:
+                 batch_size: int = 500, use_load: bool = True,
+                 seen_stamps: dict[tuple[str, int], str] | None = None) -> None:
         self.client = client
         self.schema = schema
         self.memo = memo
         self.target = target
         self.batch_size = batch_size
-        self.use_load = True
+        #: Odoo's ``load`` for records with values of their own; off for good once the server refuses it.
+        self.use_load = use_load
+        #: (model, id) → the stamp of the row the plans were made on (see ``jobs.stamps``).
+        self.seen_stamps = seen_stamps or {}
+        self._orders_of: defaultdict[tuple[str, int], set[int]] = defaultdict(set)
 
     # -- 1. concurrency ----------------------------------------------------------------------------------
 
     def find_conflicts(self, plans: Sequence[OrderPlan]) -> set[int]:
-        """Orders (ids) with a write whose record no longer holds the values it was planned on."""
-        by_model: dict[str, dict[int, tuple[int, RecordWrite]]] = defaultdict(dict)
+        """Orders (ids) whose records changed since they were read: a written field no longer holds the value
+        the plan was made on, the record is gone, or the order or record was written again since (its stamp —
+        ``write_date`` and author — moved: a user ticked "set by hand", changed the delivery date, ...)."""
+        checks: dict[str, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+        expected: dict[tuple[str, int], dict[str, Any]] = {}
         for plan in plans:
+            if not plan.writes:
+                continue
+            order_id = plan.decision.order_id
+            checks["sale.order"][order_id].add(order_id)
             for write in plan.writes:
-                by_model[write.model][write.res_id] = (plan.decision.order_id, write)
+                checks[write.model][write.res_id].add(order_id)
+                expected.setdefault((write.model, write.res_id), {}).update(write.expected)
         conflicts: set[int] = set()
-        for model, writes in by_model.items():
-            neutral = sorted({name for _, w in writes.values() for name in w.expected})
+        for model, records in checks.items():
+            neutral = sorted({name for (m, _), values in expected.items() if m == model for name in values})
             real = {name: next(iter(self.schema.to_odoo_values(model, {name: 0}))) for name in neutral}
-            ids = sorted(writes)
+            fields = sorted({*real.values(), "write_date", "write_uid"})
+            ids = sorted(records)
             current: dict[int, dict[str, Any]] = {}
-            for start in range(0, len(ids), 1000):
-                try:
-                    rows = self.client.read(model, ids[start:start + 1000], sorted(set(real.values())))
-                except MissingRecordError as exc:
-                    # Some were deleted meanwhile: read the survivors one batch at a time is not needed —
-                    # Odoo's read skips nothing, so find the missing ids and treat their orders as conflicts.
-                    log.warning("records_deleted_meanwhile", model=model, ids=exc.ids)
-                    rows = self.client.read(model, [i for i in ids[start:start + 1000] if i not in exc.ids],
-                                            sorted(set(real.values())))
+            for start in range(0, len(ids), 5000):
+                rows = self.client.search_read(model, [("id", "in", ids[start:start + 5000])], fields)
                 current.update({int(row["id"]): row for row in rows})
-            for res_id, (order_id, write) in writes.items():
+            for res_id, order_ids in records.items():
                 row = current.get(res_id)
-                if row is None or any(not _same(row.get(real[name]), value) for name, value in write.expected.items()):
-                    conflicts.add(order_id)
+                seen = self.seen_stamps.get((model, res_id))
+                changed = row is None or (seen is not None and stamp(row) != seen) or any(
+                    not _same(row.get(real[name]), value) for name, value in expected.get((model, res_id), {}).items())
+                if changed:
+                    if row is None:
+                        log.warning("record_deleted_meanwhile", model=model, id=res_id)
+                    conflicts.update(order_ids)
         return conflicts
 
     # -- 2. alerts ---------------------------------------------------------------------------------------
@@ -153,14 +178,18 @@ class Applier:
             try:
                 self.client.create("mail.activity", values)
                 created.extend(batch)
-            except RECORD_ERRORS as exc:
+            except OdooError as exc:
+                if not is_record_error(exc):
+                    raise  # the answer may be lost with the activities created: never sent again blindly
                 # Odoo creates a list in one transaction: nothing of the batch exists, so each may be sent alone.
                 log.warning("alert_batch_refused", error=str(exc), count=len(batch))
                 for alert, one in zip(batch, values, strict=True):
                     try:
                         self.client.create("mail.activity", one)
                         created.append(alert)
-                    except RECORD_ERRORS as single:
+                    except OdooError as single:
+                        if not is_record_error(single):
+                            raise
                         result.errors.append(f"alert {alert.key}: {single}")
                         log.error("alert_refused", key=alert.key, error=str(single))
         for alert in created:
@@ -198,8 +227,10 @@ class Applier:
         alerts = [alert for plan in plans for alert in plan.alerts]
         result.alerts_created = self.create_alerts(alerts, result)
         merged: dict[tuple[str, int], dict[str, Any]] = {}
+        self._orders_of = defaultdict(set)
         for plan in plans:
             for write in plan.writes:
+                self._orders_of[(write.model, write.res_id)].add(plan.decision.order_id)
                 merged.setdefault((write.model, write.res_id), {}).update(write.values)
                 self.memo.record_write(write.model, write.res_id, write.values)
         for key in self.memo.dirty_records():
@@ -237,7 +268,9 @@ class Applier:
             self.client.write(model, ids, odoo_values)
             self._written(model, ids, values, result)
             return
-        except RECORD_ERRORS as exc:
+        except OdooError as exc:
+            if not is_record_error(exc):
+                raise
             if len(ids) == 1:
                 self._record_error(model, ids[0], exc, result)
                 return
@@ -254,12 +287,15 @@ class Applier:
             messages = answer.get("messages") if isinstance(answer, dict) else None
             failed = not isinstance(answer, dict) or not answer.get("ids") or any(
                 m.get("type") == "error" for m in messages or [])
-        except (UnknownNameError, AccessError) as exc:
-            log.warning("bulk_load_unavailable", model=model, error=str(exc), fallback="one write per record")
-            self.use_load = False
-            failed = True
-        except RECORD_ERRORS as exc:
-            log.warning("bulk_load_refused", model=model, error=str(exc))
+        except OdooError as exc:
+            if not is_record_error(exc):
+                raise
+            if isinstance(exc, (UnknownNameError, AccessError)) and "load" in exc.message:
+                log.warning("bulk_load_unavailable", model=model, error=str(exc), fallback="one write per record")
+                self.use_load = False
+            else:
+                # One bad row fails the whole import (Odoo rolls it back): write one by one to find it.
+                log.warning("bulk_load_refused", model=model, error=str(exc))
             failed = True
         if not failed:
             for res_id, values in rows.items():
@@ -275,6 +311,7 @@ class Applier:
 
     def _record_error(self, model: str, res_id: int, exc: OdooError, result: ApplyResult) -> None:
         result.errors.append(f"{model}:{res_id}: {exc}")
+        result.failed_orders.update(self._orders_of.get((model, res_id), ()))
         self.memo.forget_pending(model, res_id)
         log.error("write_refused", model=model, id=res_id, error=str(exc), kind=exc.__class__.__name__)
 

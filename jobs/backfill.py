@@ -161,6 +161,8 @@ def run_backfill(sync: Synchronizer, args: argparse.Namespace, *, out: TextIO | 
     if checkpoint.last_id:
         log.info("backfill_resuming", selection=selection, after_id=checkpoint.last_id)
     reader = sync.prepare(dry_run=args.dry_run)
+    # The backfill writes as the daemon does, so it holds the same lease: the two never act at once.
+    lease = None if args.dry_run else sync.hold_lease()
     resume = [("id", ">", checkpoint.last_id)] if checkpoint.last_id else []
     total = client.search_count("sale.order", [*resume, *domain])
     summary = CycleSummary(dry_run=args.dry_run)
@@ -178,6 +180,8 @@ def run_backfill(sync: Synchronizer, args: argparse.Namespace, *, out: TextIO | 
         for page in client.search_read_all("sale.order", [*resume, *domain], reader.fields(SaleOrder),
                                            page_size=batch_size):
             before = len(summary.plans)
+            if lease is not None:
+                sync.keep_lease(lease)
             sync.process_rows(page, now, summary, dry_run=args.dry_run, keep_alert=keep_alert)
             if plan_writer is not None:
                 plan_writer.add(summary.plans[before:])
@@ -187,6 +191,8 @@ def run_backfill(sync: Synchronizer, args: argparse.Namespace, *, out: TextIO | 
             checkpoint.save(int(page[-1]["id"]))
             advance(done)
     checkpoint.save(checkpoint.last_id, finished=True)
+    if lease is not None:
+        sync.state_store.release(lease)
     summary.rpc_calls = client.stats.calls - started_calls
     summary.duration_s = (utc_now() - started).total_seconds()
     return summary

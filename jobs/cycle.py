@@ -30,9 +30,10 @@ from jobs.apply import Applier, ApplyResult
 from jobs.gather import Reader
 from jobs.memo import MEMO_KEY, MemoStore
 from jobs.settings import Settings
+from jobs.stamps import stamp
 from jobs.state import STATE_KEY, DaemonState, StateStore, default_holder
 from jobs.targets import resolve
-from policies import Alert, OrderContext, OrderPlan, Tier, plan_order
+from policies import Alert, OrderContext, OrderPlan, Tier, escalation_deadline, plan_order, processing_deadline
 
 log = structlog.get_logger("daemon")
 Clock = Callable[[], datetime]
@@ -64,16 +65,6 @@ class CycleSummary:
 
 
 IGNORED = ("write_date", "write_uid", "__last_update", "display_name")
-
-
-def stamp(row: dict[str, Any]) -> str:
-    """When a row was last written, and by whom. ``write_date`` has whole seconds: a user's edit in the same
-    second as the daemon's own write differs by its author. (Give the daemon a user of its own, so that the
-    author always tells.)"""
-    author = row.get("write_uid")
-    if isinstance(author, (list, tuple)):
-        author = author[0] if author else None
-    return f"{row.get('write_date')}|{author or ''}"
 
 
 def _apply_values(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
@@ -161,6 +152,9 @@ class Synchronizer:
         self.cache = cache
         self.fingerprints: dict[tuple[str, int], Any] = cache.load() if cache else {}
         self._reader: Reader | None = None
+        self._use_load = True
+        #: Orders to decide again next cycle whatever their stamp: a write was refused or raced a user.
+        self.retry: set[int] = set()
         self._applier_target: Any = None
 
     @property
@@ -204,23 +198,33 @@ class Synchronizer:
         memo = MemoStore(self.client, install_mode=self.install_mode, dry_run=dry_run)
         state = self._read_params(memo)
         if not dry_run:
-            state = self._hold_lease(state, now)
+            state = self.state_store.hold(state, now)
         rescan = self._rescan_due(state, now)
         order_ids, cursor = self._what_to_decide(reader, state, now, rescan)
+        if self.retry and not dry_run:
+            order_ids = sorted(set(order_ids) | self.retry)
+            self.retry.clear()
         batch = self.settings.daemon.batch_size
+        finished = True
         for start in range(0, len(order_ids), batch):
             if stop():
                 log.info("cycle_interrupted", done=start, total=len(order_ids))
-                cursor = state.cursor  # not everything was seen: keep the old cursor, resume next cycle
+                finished = False
                 break
+            if not dry_run:
+                self.keep_lease(state)
             rows = reader.read_rows(SaleOrder, order_ids[start:start + batch])
             self._run_batch(reader, memo, rows, now, summary, dry_run)
         if not dry_run:
-            state.cursor = cursor
-            state.last_cycle = now
-            if rescan:
-                state.extra["last_rescan"] = format_datetime(now)
-            self.state_store.renew(state, now)
+            if finished:
+                # Only a cycle that saw everything moves the cursor and the due window on; an interrupted one
+                # leaves them, so the next cycle covers what this one did not reach.
+                state.cursor = cursor
+                state.last_cycle = now
+                if rescan:
+                    state.extra["last_rescan"] = format_datetime(now)
+            self.state_store.renew(state, self.clock())
+            self._prune(state)
             if self.cache:
                 self.cache.save(self.fingerprints)
         summary.rpc_calls = self.client.stats.calls - started_calls
@@ -228,6 +232,26 @@ class Synchronizer:
         log.info("cycle", mode=self.mode, dry_run=dry_run, orders=sum(summary.orders_by_tier.values()),
                  **{k: v for k, v in summary.as_json().items() if k not in ("dry_run",)})
         return summary
+
+    def keep_lease(self, state: DaemonState) -> None:
+        """Renew before a batch when half the lease is gone, so a long cycle never outlives it unnoticed."""
+        now = self.clock()
+        if self.state_store.needs_renewal(state, now):
+            self.state_store.renew(state, now)
+
+    def hold_lease(self) -> DaemonState:
+        """Take the lease outside a cycle (the backfill), keeping the daemon away meanwhile."""
+        return self.state_store.hold(self.state_store.read(), self.clock())
+
+    def _prune(self, state: DaemonState) -> None:
+        """Forget fingerprints older than the window: those rows are never read again but on a rescan, which
+        decides every open order anyway (bounded memory for a daemon that runs for months)."""
+        if state.cursor is None:
+            return
+        horizon = format_datetime(state.cursor - timedelta(seconds=self.settings.daemon.overlap_seconds * 2))
+        stale = [key for key, value in self.fingerprints.items() if not value or str(value).split("|")[0] < horizon]
+        for key in stale:
+            del self.fingerprints[key]
 
     def _what_to_decide(self, reader: Reader, state: DaemonState, now: datetime, rescan: bool
                         ) -> tuple[list[int], datetime | None]:
@@ -243,11 +267,10 @@ class Synchronizer:
                                    [])
             return [row["id"] for row in stamps], _max_stamp(state.cursor, stamps)
         assert state.cursor is not None
-        overlap = timedelta(seconds=self.settings.daemon.overlap_seconds)
         # Odoo stamps write_date with the start of the writing transaction, so a row can commit up to the
-        # longest transaction's duration "in the past": re-read that overlap. When nothing changed for a while,
-        # the daemon's clock moves the window on, so it does not keep re-reading its own last writes.
-        since = max(state.cursor, now - overlap) - overlap
+        # longest transaction's duration "in the past": re-read that overlap (server clock only: the daemon's
+        # own clock never moves this window, so a long outage or a skewed clock loses nothing).
+        since = state.cursor - timedelta(seconds=self.settings.daemon.overlap_seconds)
         changed: list[Any] = [("write_date", ">=", format_datetime(since))]
         order_domain: list[Any] = changed
         if state.last_cycle is not None:
@@ -258,25 +281,26 @@ class Synchronizer:
         pickings = reader.stamps("stock.picking", [*changed, ("picking_type_code", "=", "outgoing"),
                                                    ("state", "not in", ["done", "cancel"])], ["sale_id", "origin"])
         cursor = _max_stamp(state.cursor, [*orders, *mos, *pickings])
-        ids = [row["id"] for row in orders if self._is_news("sale.order", row)
+        since_text = format_datetime(since)
+        # Rows that only the due window brought (not written since) are decided when a deadline really fell.
+        ids = [row["id"] for row in orders
+               if (str(row.get("write_date") or "") >= since_text and self._is_news("sale.order", row))
                or (state.last_cycle is not None and self._is_due(row, state.last_cycle, now))]
         news_mos = [row for row in mos if self._is_news("mrp.production", row)]
         news_pickings = [row for row in pickings if self._is_news("stock.picking", row)]
         if news_mos or news_pickings:
             ids = sorted(set(ids) | set(reader.order_ids_for(news_mos, news_pickings)))
+            # An MO or delivery that serves no open order (a reordering rule's MO, a cancelled order's) is seen
+            # now; its orders, if any, are decided below and stamp it again with what they read.
+            for model, rows in (("mrp.production", news_mos), ("stock.picking", news_pickings)):
+                for row in rows:
+                    self.fingerprints[(model, int(row["id"]))] = stamp(row)
         return ids, cursor
 
     def release(self) -> None:
         """Give the lease back (end of ``once``, daemon shutdown); it would expire by itself otherwise."""
         state = self.state_store.read()
         self.state_store.release(state)
-
-    def _hold_lease(self, state: DaemonState, now: datetime) -> DaemonState:
-        if state.holder == self.holder and state.expires is not None and state.expires > now:
-            return state
-        acquired = self.state_store.acquire(now)
-        log.info("lease_acquired", holder=self.holder)
-        return acquired
 
     def _rescan_due(self, state: DaemonState, now: datetime) -> bool:
         """A full look at every open order now and then: time alone can make a plan change (an MO that was
@@ -287,16 +311,15 @@ class Synchronizer:
         return last is None or now - last >= timedelta(minutes=self.settings.daemon.rescan_minutes)
 
     def _is_due(self, row: dict[str, Any], last_cycle: datetime, now: datetime) -> bool:
+        """Did a deadline of this open order (any tier's, first or second level) fall in (last_cycle, now]?
+        Exact, with the policies' own deadline functions, so working hours cost nothing extra."""
         received = parse_datetime(row.get("create_date"))
         if received is None or row.get("state") not in ("draft", "sent"):
             return False
-        hours = self.settings.rules.tiers
-        multiple = self.settings.rules.escalation.second_level_multiple
-        slack = timedelta(days=4) if self.settings.rules.calendar.mode == "working" else timedelta(0)
-        for tier_hours in {hours.normal, hours.special, hours.urgent}:
-            for factor in (1.0, multiple):
-                span = timedelta(hours=tier_hours * factor)
-                if last_cycle - span - slack < received <= now - span:
+        rules = self.settings.rules
+        for tier in Tier:
+            for deadline in (processing_deadline(received, tier, rules), escalation_deadline(received, tier, rules)):
+                if last_cycle < deadline <= now:
                     return True
         return False
 
@@ -327,12 +350,14 @@ class Synchronizer:
             summary.alerts += sum(len(plan.alerts) for plan in plans)
             summary.escalations += sum(1 for plan in plans for a in plan.alerts if a.kind == "breach")
             return
-        applier = Applier(self.client, self.schema, memo, self._applier_target,
-                          batch_size=self.settings.daemon.batch_size)
-        result = applier.apply([plan for plan in plans if not plan.is_empty()])
-        self._account(result, plans, summary)
         seen = {("sale.order", int(row["id"])): row for row in rows}
         seen.update(reader.last_rows)
+        applier = Applier(self.client, self.schema, memo, self._applier_target,
+                          batch_size=self.settings.daemon.batch_size, use_load=self._use_load,
+                          seen_stamps={key: stamp(row) for key, row in seen.items()})
+        result = applier.apply([plan for plan in plans if not plan.is_empty()])
+        self._use_load = applier.use_load
+        self._account(result, plans, summary)
         self._remember(seen, result)
 
     def _remember(self, seen: dict[tuple[str, int], dict[str, Any]], result: ApplyResult) -> None:
@@ -358,8 +383,9 @@ class Synchronizer:
                 for row in self.client.search_read(model, [("id", "in", ids[start:start + 5000])], fields):
                     if _same_row(row, rows[int(row["id"])]):
                         self.fingerprints[(model, int(row["id"]))] = stamp(row)
-        for order_id in result.conflicts:
+        for order_id in (*result.conflicts, *result.failed_orders):
             self.fingerprints.pop(("sale.order", order_id), None)
+            self.retry.add(order_id)
 
     def plan(self, contexts: Iterable[OrderContext], now: datetime, summary: CycleSummary) -> list[OrderPlan]:
         plans = []

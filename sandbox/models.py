@@ -406,6 +406,19 @@ class ResUsers(BaseModel):
 
 
 class IrConfigParameter(BaseModel):
+    def _prepare_create(self, rec: Record) -> None:
+        self._unique_key(rec)
+
+    def _prepare_write(self, rec: Record, old: Record, vals: dict[str, Any]) -> None:
+        if "key" in vals:
+            self._unique_key(rec)
+
+    def _unique_key(self, rec: Record) -> None:
+        """Odoo's ``key_uniq`` SQL constraint: two parameters never share a key (the plugin's lease relies on it)."""
+        for rid, other in self._table.items():
+            if rid != rec.get("id") and other.get("key") == rec.get("key"):
+                raise ValidationError("The operation cannot be completed: Key must be unique.")
+
     @api_model
     def get_param(self, key: str, default: Any = False) -> Any:
         self._check("read")

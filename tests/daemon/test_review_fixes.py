@@ -1,0 +1,120 @@
+"""Edge cases a review found: long gaps, lease races, a poisoned record, working hours, interrupted cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from jobs.errors import LeaseHeld
+from jobs.state import DaemonState, LeaseLost
+from sandbox import Sandbox
+from sandbox.faults import ServerError
+from sandbox.orm import Env
+from tests.daemon.conftest import make_sync
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC).replace(microsecond=0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def timed(clock: Clock) -> Iterator[Sandbox]:
+    with Sandbox(demo=True, now=clock) as sandbox:
+        yield sandbox
+
+
+def tags_of(sb: Sandbox, oid: int) -> list[str]:
+    names = {t["id"]: t["name"] for t in sb.env.search_read("crm.tag", [], ["name"])}
+    return [names[t] for t in sb.env.read("sale.order", [oid], ["tag_ids"])[0]["tag_ids"] if "/" in names[t]]
+
+
+def test_a_change_early_in_a_long_gap_is_decided_when_the_daemon_returns(timed: Sandbox, clock: Clock) -> None:
+    sync = make_sync(timed, rescan_minutes=24 * 60)
+    sync.clock = clock
+    sync.run_cycle()
+    clock.advance(minutes=1)
+    timed.env.write("sale.order", [4], {"client_order_ref": "RUSH 加急"}, uid=6)
+    clock.advance(minutes=19)                      # the daemon was down (or the ERP unreachable) meanwhile
+    summary = sync.run_cycle()
+    assert summary.orders_by_tier["urgent"] == 1
+    assert tags_of(timed, 4) == ["Urgent / 紧急"]
+
+
+def test_only_one_of_two_racing_daemons_gets_the_lease(sb: Sandbox) -> None:
+    first, second = make_sync(sb, holder="a:1"), make_sync(sb, holder="b:2")
+    now = datetime.now(UTC)
+    empty = DaemonState()                          # both read "no lease" before either wrote
+    first.state_store.acquire(empty, now)
+    with pytest.raises(LeaseHeld):
+        second.state_store.acquire(empty, now)
+    rows = sb.env.search_read("ir.config_parameter", [("key", "=", "odoo_urgency.state")], ["value"])
+    assert len(rows) == 1 and '"holder": "a:1"' in rows[0]["value"]
+
+
+def test_a_daemon_that_lost_its_lease_stops_writing(sb: Sandbox, clock: Clock) -> None:
+    slow = make_sync(sb, holder="slow:1", lease_seconds=60)
+    slow.clock = clock
+    state = slow.state_store.hold(slow.state_store.read(), clock())
+    clock.advance(minutes=2)                       # its lease ran out while it was busy
+    other = make_sync(sb, holder="other:2", lease_seconds=60)
+    other.clock = clock
+    other.run_cycle()                              # takes over and does the work
+    with pytest.raises(LeaseLost):
+        slow.keep_lease(state)                     # the slow one notices before its next batch
+
+
+def test_one_poisoned_record_does_not_stop_the_others(sb: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = Env.call
+
+    def call(self: Env, uid: int, model: str, method: str, args: Any = (), kwargs: Any = None, trusted: bool = False) -> Any:
+        ids = args[0] if args and isinstance(args[0], list) else []
+        rows = args[1] if method == "load" and len(args) > 1 else []
+        if model == "sale.order" and ((method == "write" and 2 in ids) or any(row[0] == "2" for row in rows)):
+            raise ServerError("KeyError: 'boom in a custom override'", "builtins.KeyError")
+        return original(self, uid, model, method, args, kwargs, trusted)
+
+    monkeypatch.setattr(Env, "call", call)
+    sync = make_sync(sb)
+    summary = sync.run_cycle()
+    assert summary.errors == 1 and "sale.order:2" in summary.error_messages[0]
+    assert tags_of(sb, 8) == ["Urgent / 紧急"]       # later orders were written
+    again = sync.run_cycle()                        # and the cycle keeps running, retrying only the bad one
+    assert again.errors == 1
+
+
+def test_working_hours_keep_a_quiet_cycle_at_five_calls(clock: Clock) -> None:
+    with Sandbox(demo=True, now=clock) as sb:
+        sync = make_sync(sb)
+        sync.settings.rules.calendar.mode = "working"
+        sync.clock = clock
+        sync.prepare()
+        sync.run_cycle()
+        clock.advance(minutes=1)
+        quiet = sync.run_cycle()
+        assert quiet.rpc_calls <= 5 and quiet.writes == 0
+
+
+def test_an_interrupted_cycle_leaves_the_due_window_for_the_next(sb: Sandbox) -> None:
+    sync = make_sync(sb, batch_size=2)
+    calls = iter([False, True])
+    summary = sync.run_cycle(stop=lambda: next(calls, True))
+    assert 0 < sum(summary.orders_by_tier.values()) < 8
+    state = sync.state_store.read()
+    assert state.cursor is None and state.last_cycle is None       # nothing moved on
+    finished = sync.run_cycle()
+    assert finished.alerts == 13 - summary.alerts
