@@ -232,7 +232,12 @@ class Applier:
             for write in plan.writes:
                 self._orders_of[(write.model, write.res_id)].add(plan.decision.order_id)
                 merged.setdefault((write.model, write.res_id), {}).update(write.values)
-                self.memo.record_write(write.model, write.res_id, write.values)
+                if self.memo.install_mode:
+                    self.memo.record_write(write.model, write.res_id, write.values)  # travels with the values
+                else:
+                    self.memo.intend(write.model, write.res_id, write.values)
+        if not self.memo.install_mode:
+            self.memo.flush()  # tag mode: the intent and the new alert keys are saved before any value is written
         for key in self.memo.dirty_records():
             merged.setdefault(key, {})
         values_by_record = {key: self.memo.with_memo_field(key, values) for key, values in merged.items()}
@@ -308,6 +313,8 @@ class Applier:
         result.records_written += len(ids)
         for res_id in ids:
             result.written[(model, res_id)] = values
+            if not self.memo.install_mode:
+                self.memo.confirm(model, res_id)
 
     def _record_error(self, model: str, res_id: int, exc: OdooError, result: ApplyResult) -> None:
         result.errors.append(f"{model}:{res_id}: {exc}")

@@ -340,6 +340,9 @@ class Synchronizer:
                    summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None) -> None:
         contexts = reader.contexts(rows, memo.snapshot())
         memo.register(contexts)
+        seen = {("sale.order", int(row["id"])): row for row in rows}
+        seen.update(reader.last_rows)
+        memo.resolve(seen, lambda model, name: next(iter(self.schema.to_odoo_values(model, {name: 0}))))
         plans = self.plan(contexts, now, summary)
         if keep_alert is not None:
             plans = [plan.model_copy(update={"alerts": [a for a in plan.alerts if keep_alert(plan, a)]})
@@ -350,8 +353,6 @@ class Synchronizer:
             summary.alerts += sum(len(plan.alerts) for plan in plans)
             summary.escalations += sum(1 for plan in plans for a in plan.alerts if a.kind == "breach")
             return
-        seen = {("sale.order", int(row["id"])): row for row in rows}
-        seen.update(reader.last_rows)
         applier = Applier(self.client, self.schema, memo, self._applier_target,
                           batch_size=self.settings.daemon.batch_size, use_load=self._use_load,
                           seen_stamps={key: stamp(row) for key, row in seen.items()})

@@ -15,6 +15,7 @@ Where it lives, both in the ERP so the daemon can move hosts:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import structlog
@@ -96,7 +97,43 @@ class MemoStore:
 
     def forget_pending(self, model: str, res_id: int) -> None:
         """A write failed: the memo must not claim values the record does not hold."""
-        self._pending.pop((model, res_id), None)
+        if self.install_mode:
+            self._pending.pop((model, res_id), None)
+            return
+        entry = self._base((model, res_id))
+        entry.pop("pending", None)
+        self._pending[(model, res_id)] = entry
+
+    # -- tag mode: intent first, so a crash between the writes and the memo cannot lose what the plugin set --
+
+    def intend(self, model: str, res_id: int, values: dict[str, Any]) -> None:
+        """Tag mode: note the values about to be written as *pending*, saved before the write itself. Whatever
+        happens next, the next run can tell the plugin's values from a user's (see :meth:`resolve`)."""
+        entry = self._base((model, res_id))
+        pending = dict(entry.get("pending") or {})
+        pending.update(json.loads(json.dumps(values, default=str)))
+        entry["pending"] = pending
+        self._pending[(model, res_id)] = entry
+
+    def confirm(self, model: str, res_id: int) -> None:
+        """Tag mode: the write went through; the pending values are now what the plugin wrote."""
+        entry = self._base((model, res_id))
+        entry.update(entry.pop("pending", None) or {})
+        self._pending[(model, res_id)] = entry
+
+    def resolve(self, rows: dict[Key, dict[str, Any]], odoo_name: Callable[[str, str], str]) -> None:
+        """Tag mode: settle values left pending by a run that stopped between saving its intent and confirming:
+        the record holds them → the plugin wrote them; it does not → the write never happened."""
+        if self.install_mode:
+            return
+        for (model, res_id), row in rows.items():
+            entry = self._param.get(f"{model}:{res_id}")
+            if not entry or "pending" not in entry:
+                continue
+            pending = entry.pop("pending") or {}
+            if all(_holds(row, odoo_name(model, name), value) for name, value in pending.items()):
+                entry.update(pending)
+            self._pending[(model, res_id)] = entry
 
     def dirty_records(self) -> list[Key]:
         return list(self._pending)
@@ -124,3 +161,15 @@ class MemoStore:
             self._param_id = self.client.create_one("ir.config_parameter", {"key": MEMO_KEY, "value": value})
         else:
             self.client.write("ir.config_parameter", [self._param_id], {"value": value})
+
+
+def _holds(row: dict[str, Any], field: str, value: Any) -> bool:
+    """Does the row hold what the plugin meant to write (x2many commands (4, id) / (3, id) included)?"""
+    current = row.get(field)
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        ids = set(current or [])
+        return all((command[1] in ids) == (command[0] == 4) for command in value if command[0] in (3, 4))
+    if isinstance(current, list) and len(current) == 2 and isinstance(current[0], int):
+        current = current[0]
+    empty = (None, False, "")
+    return (current in empty and value in empty) or current == value or str(current) == str(value)

@@ -118,3 +118,55 @@ def test_an_interrupted_cycle_leaves_the_due_window_for_the_next(sb: Sandbox) ->
     assert state.cursor is None and state.last_cycle is None       # nothing moved on
     finished = sync.run_cycle()
     assert finished.alerts == 13 - summary.alerts
+
+
+def memo_of(sb: Sandbox) -> dict[str, Any]:
+    import json
+
+    rows = sb.env.search_read("ir.config_parameter", [("key", "=", "odoo_urgency.memo")], ["value"])
+    return json.loads(rows[0]["value"]) if rows else {}
+
+
+def test_tag_mode_crash_before_the_writes_does_not_make_tags_look_manual(sb: Sandbox) -> None:
+    from connector import ServerUnavailable
+
+    sync = make_sync(sb)
+    sync.prepare()
+    # The intent is saved, then the ERP refuses every tag write until the daemon gives up.
+    sb.faults.fail_calls(lambda service, model, method: model == "sale.order" and method == "write", "http503", times=9)
+    with pytest.raises(ServerUnavailable):
+        sync.run_cycle()
+    assert "pending" in memo_of(sb)["sale.order:1"]
+    sb.faults.reset()
+    recovered = make_sync(sb).run_cycle()           # a restarted daemon
+    assert recovered.errors == 0
+    assert tags_of(sb, 1) == ["Urgent / 紧急"]
+    entry = memo_of(sb)["sale.order:1"]
+    assert "pending" not in entry and entry["tag_ids"][0][0] == 4
+
+
+def test_tag_mode_crash_after_the_writes_keeps_them_the_plugins(sb: Sandbox) -> None:
+    from connector import ServerUnavailable
+
+    sync = make_sync(sb)
+    sync.prepare()
+    seen = {"n": 0}
+
+    def second_memo_write(service: str, model: str, method: str) -> bool:
+        if model == "ir.config_parameter" and method == "write":
+            seen["n"] += 1
+            return seen["n"] >= 2                   # the confirmation after the tag writes is lost
+        return False
+    sb.faults.fail_calls(second_memo_write, "http503", times=9)
+    with pytest.raises(ServerUnavailable):
+        sync.run_cycle()
+    sb.faults.reset()
+    assert tags_of(sb, 1) == ["Urgent / 紧急"]
+    make_sync(sb).run_cycle()
+    entry = memo_of(sb)["sale.order:1"]
+    assert "pending" not in entry and [4, entry["tag_ids"][0][1]] in entry["tag_ids"]
+    # The tag is the plugin's: when S00001 stops being urgent, the plugin takes it off again.
+    sb.env.write("sale.order", [1], {"client_order_ref": False, "note": False, "commitment_date": False,
+                                     "tag_ids": [(3, 2)]}, uid=6)   # no line stop, no date, no 加急 tag
+    make_sync(sb).run_cycle()
+    assert tags_of(sb, 1) == []
