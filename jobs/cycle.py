@@ -24,7 +24,7 @@ from typing import Any
 
 import structlog
 
-from connector import OdooClient, Schema
+from connector import OdooClient, Schema, UnknownNameError, detect
 from connector.records import SaleOrder, format_datetime, parse_datetime
 from jobs.apply import Applier, ApplyResult
 from jobs.gather import Reader
@@ -190,6 +190,19 @@ class Synchronizer:
     # -- the cycle ---------------------------------------------------------------------------------------
 
     def run_cycle(self, *, dry_run: bool = False, stop: Callable[[], bool] = lambda: False) -> CycleSummary:
+        """One cycle. If the ERP's schema changed under the daemon (its fields were uninstalled, a module was
+        upgraded), it detects the schema again and runs the cycle once more in the mode that now applies."""
+        try:
+            return self._cycle(dry_run=dry_run, stop=stop)
+        except UnknownNameError as exc:
+            log.warning("schema_changed", error=str(exc), note="detecting the ERP's schema again")
+            self.client.forget_fields()
+            self.schema = detect(self.client, with_rights=False)
+            self.install_mode = self.schema.install_mode
+            self._reader = None
+            return self._cycle(dry_run=dry_run, stop=stop)
+
+    def _cycle(self, *, dry_run: bool, stop: Callable[[], bool]) -> CycleSummary:
         started_calls = self.client.stats.calls
         t0 = time.monotonic()
         summary = CycleSummary(dry_run=dry_run)

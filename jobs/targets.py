@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-from connector import OdooClient
+from connector import AccessError, OdooClient
 from jobs.apply import AlertTarget
-from jobs.errors import JobError
+from jobs.errors import EXIT_AUTH, JobError
 from policies import Tier
 
 MODULE = "odoo_urgency"
@@ -21,6 +21,15 @@ ALERT_MODELS = ("sale.order", "mrp.production", "stock.picking")
 
 def resolve(client: OdooClient, *, install_mode: bool, create_missing: bool = True
             ) -> tuple[AlertTarget, dict[Tier, int]]:
+    try:
+        return _resolve(client, install_mode=install_mode, create_missing=create_missing)
+    except AccessError as exc:
+        raise JobError(f"user {client.settings.login!r} may not read what the daemon needs ({exc}); run it as a user "
+                       "with Administration/Settings rights (`odoo-urgency check` lists what is missing)",
+                       EXIT_AUTH) from None
+
+
+def _resolve(client: OdooClient, *, install_mode: bool, create_missing: bool) -> tuple[AlertTarget, dict[Tier, int]]:
     rows = client.search_read("ir.model.data", [
         ("module", "in", [MODULE, "mail"]),
         ("name", "in", ["activity_type_urgent", "mail_activity_data_todo", "tag_urgent", "tag_special"]),

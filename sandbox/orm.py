@@ -472,10 +472,11 @@ class BaseModel:
                     if name == ".id":
                         rid = int(cell) if str(cell).strip() else None
                         if rid is not None and rid not in self._table:
-                            raise ValueError(f"No matching record found for database id '{cell}' in field 'Database ID'")
+                            raise ValueError(f"Unknown database identifier '{cell}'")
                         continue
                     if name not in self._fields:
-                        raise ValueError(f"Invalid field {name!r} on model {self._name!r}")
+                        # Odoo 17 does not report an unknown column as a message: the import itself fails.
+                        raise ServerError(f"KeyError: {name!r}", "builtins.KeyError")
                     values[name] = self._from_text(name, cell)
                 except (ValueError, TypeError) as exc:
                     messages.append({"type": "error", "message": str(exc), "record": index, "field": name,
@@ -511,7 +512,10 @@ class BaseModel:
                     return key
             raise ValueError(f"Value '{text}' not found in selection field '{field.string}'")
         if kind == "datetime":
-            moment = datetime.strptime(_parse_datetime(text), DT_FORMAT)
+            try:
+                moment = datetime.strptime(text[:19], DT_FORMAT if len(text) > 10 else DATE_FORMAT)
+            except ValueError:
+                raise ValueError(f"'{text}' does not seem to be a valid datetime for field '{field.string}'") from None
             tz = self.context.get("tz") or "UTC"
             try:
                 zone = ZoneInfo(str(tz))

@@ -102,3 +102,16 @@ def test_explain_shows_tier_reasons_deadline_and_what_was_written(installed: San
     assert set(summary) >= {"orders_by_tier", "writes", "alerts", "escalations", "errors", "rpc_calls", "duration_s"}
     assert cli.main(["explain", "S99999"]) == 2
     assert "no sale order 'S99999'" in capsys.readouterr().err
+
+
+def test_fields_removed_under_a_running_daemon_switch_it_to_tag_mode(installed: Sandbox) -> None:
+    from jobs.install import run_uninstall
+
+    sync = make_sync(installed)        # it saw the fields at start
+    assert sync.mode == "install"
+    run_uninstall(OdooClient(make_settings(installed).odoo), confirm=lambda: True, out=lambda *_: None)
+    summary = sync.run_cycle()         # reading them fails: it looks at the schema again and goes on
+    assert summary.errors == 0 and sync.mode == "tag"
+    tags = {t["id"]: t["name"] for t in installed.env.search_read("crm.tag", [], ["name"])}
+    assert [tags[t] for t in installed.env.read("sale.order", [1], ["tag_ids"])[0]["tag_ids"] if "/" in tags[t]] \
+        == ["Urgent / 紧急"]
