@@ -81,9 +81,6 @@ def test_schema_detection(target: Target, protocol: str) -> None:
     assert schema.missing_rights() == []          # the test user is an administrator
 
 
-@pytest.mark.xfail(reason="finding: connector.detect reads ir.model, which a non-admin user may not read in Odoo 17, "
-                          "so `check` stops at 'access denied: ir.model.search_read' (exit 3) instead of listing the "
-                          "missing rights (exit 1) as it does against the sandbox", strict=False)
 def test_check_tells_a_limited_user_which_rights_are_missing(target: Target, cli: Callable[..., int],
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     user = demo_client(target)
