@@ -1,25 +1,23 @@
 """One sync cycle (the synchronizer): read what changed, decide with the policies, write the difference.
 
-A cycle in which nothing changed costs at most five round trips, however many open orders there are: read the
-daemon's state and memo (1), changed-or-due sale orders (1), changed manufacturing orders (1), changed
-deliveries (1), renew the lease with the cursor (1). Rows read again because of the overlap window are skipped
-when their content is what the daemon last saw (a fingerprint of the row, kept in memory; after its own writes
-the daemon updates the fingerprint with the values it wrote, so its own changes do not come back as news).
+A cycle in which nothing changed costs five round trips, however many open orders there are: read the daemon's
+state (and, in tag mode, its memo) (1); the *stamps* — id, ``write_date``, ``write_uid`` — of sale orders changed
+since the cursor or whose deadline fell since the last cycle (1), of changed manufacturing orders (1) and of
+changed deliveries (1); renew the lease with the cursor (1). A row whose stamp is the one the daemon last saw is
+not news (``jobs.stamps``); after its own writes the daemon reads the rows back and remembers their new stamps,
+so its own changes do not come back as news — unless the row holds anything else than what it wrote.
 
-Everything else happens in batches of ``daemon.batch_size`` orders: one read per related model per batch, one
-planning pass, one apply (see ``jobs.apply``).
+Everything else happens in batches of ``daemon.batch_size`` orders: one read of the orders, one read per related
+model, one planning pass, one apply (``jobs.apply``), one read-back — and the lease is renewed between batches
+when half of it is gone. Every ``rescan_minutes`` a cycle decides every open order again.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import structlog
@@ -30,7 +28,7 @@ from jobs.apply import Applier, ApplyResult
 from jobs.gather import Reader
 from jobs.memo import MEMO_KEY, MemoStore
 from jobs.settings import Settings
-from jobs.stamps import stamp
+from jobs.stamps import FingerprintCache, apply_values, same_row, stamp
 from jobs.state import STATE_KEY, DaemonState, StateStore, default_holder
 from jobs.targets import resolve
 from policies import Alert, OrderContext, OrderPlan, Tier, escalation_deadline, plan_order, processing_deadline
@@ -64,77 +62,12 @@ class CycleSummary:
                 "rpc_calls": self.rpc_calls, "duration_s": round(self.duration_s, 3), "dry_run": self.dry_run}
 
 
-IGNORED = ("write_date", "write_uid", "__last_update", "display_name")
-
-
-def _apply_values(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """The row as Odoo will return it after ``values`` were written (x2many commands applied)."""
-    updated = dict(row)
-    for name, value in values.items():
-        if isinstance(value, list) and value and isinstance(value[0], (list, tuple)):
-            ids = list(updated.get(name) or [])
-            for command in value:
-                if command[0] == 4 and command[1] not in ids:
-                    ids.append(command[1])
-                elif command[0] == 3 and command[1] in ids:
-                    ids.remove(command[1])
-            updated[name] = ids
-        else:
-            updated[name] = value
-    return updated
-
-
-def _same_row(actual: dict[str, Any], expected: dict[str, Any]) -> bool:
-    for name, value in expected.items():
-        if name in IGNORED:
-            continue
-        other = actual.get(name)
-        if isinstance(value, list) and isinstance(other, list) and all(isinstance(v, int) for v in value + other):
-            if sorted(value) != sorted(other):
-                return False
-        elif value != other and not (value in (None, False, "") and other in (None, False, "")):
-            return False
-    return True
-
-
 def _max_stamp(cursor: datetime | None, rows: Iterable[dict[str, Any]]) -> datetime | None:
     for row in rows:
         stamp = parse_datetime(row.get("write_date"))
         if stamp and (cursor is None or stamp > cursor):
             cursor = stamp
     return cursor
-
-
-class FingerprintCache:
-    """A local file of the fingerprints: after a restart (or between ``once`` runs) rows the daemon already
-    handled are not decided again. Only an optimisation: a lost or stale file costs round trips, never
-    correctness, so it needs no place in the ERP."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    @classmethod
-    def for_settings(cls, settings: Settings) -> FingerprintCache:
-        folder = settings.daemon.cache_dir or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "odoo-urgency"
-        name = hashlib.blake2b(f"{settings.odoo.url}|{settings.odoo.database}".encode(), digest_size=8).hexdigest()
-        return cls(Path(folder) / f"fingerprints-{name}.json")
-
-    def load(self) -> dict[tuple[str, int], Any]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return {(model, int(res_id)): str(value) for key, value in data.items()
-                    for model, res_id in [key.rsplit(":", 1)]}
-        except (OSError, ValueError):
-            return {}
-
-    def save(self, fingerprints: dict[tuple[str, int], Any]) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({f"{m}:{i}": v for (m, i), v in fingerprints.items()}), encoding="utf-8")
-            tmp.replace(self.path)
-        except OSError as exc:
-            log.warning("cache_not_saved", path=str(self.path), error=exc.strerror)
 
 
 class Synchronizer:
@@ -388,14 +321,14 @@ class Synchronizer:
         for (model, res_id), values in result.written.items():
             self.fingerprints.pop((model, res_id), None)
             if (model, res_id) in seen:
-                row = _apply_values(seen[(model, res_id)], self.schema.to_odoo_values(model, values))
+                row = apply_values(seen[(model, res_id)], self.schema.to_odoo_values(model, values))
                 expected.setdefault(model, {})[res_id] = row
         for model, rows in expected.items():
             fields = sorted({name for row in rows.values() for name in row} - {"id"})
             ids = sorted(rows)
             for start in range(0, len(ids), 5000):
                 for row in self.client.search_read(model, [("id", "in", ids[start:start + 5000])], fields):
-                    if _same_row(row, rows[int(row["id"])]):
+                    if same_row(row, rows[int(row["id"])]):
                         self.fingerprints[(model, int(row["id"]))] = stamp(row)
         for order_id in (*result.conflicts, *result.failed_orders):
             self.fingerprints.pop(("sale.order", order_id), None)

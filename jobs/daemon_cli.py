@@ -11,8 +11,9 @@ from jobs.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
 
 
 def _sync(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from jobs.cycle import FingerprintCache, Synchronizer
+    from jobs.cycle import Synchronizer
     from jobs.runtime import connect_and_detect, settings_from
+    from jobs.stamps import FingerprintCache
 
     settings = settings_from(args)
     client, schema = connect_and_detect(settings)

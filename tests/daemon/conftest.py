@@ -9,7 +9,8 @@ import pytest
 from pydantic import SecretStr
 
 from connector import ConnectionSettings, OdooClient, detect
-from jobs.cycle import FingerprintCache, Synchronizer
+from jobs.cycle import Synchronizer
+from jobs.stamps import FingerprintCache
 from jobs.settings import DaemonSettings, Settings
 from sandbox import Sandbox
 
