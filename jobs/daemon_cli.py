@@ -134,6 +134,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, default=str))
         return EXIT_OK
     print(f"{data['order']} (id {data['id']}): {data['tier']}" + (" (set by hand)" if decision.manual else ""))
+    if decision.skipped:
+        print(f"  left alone: {decision.skipped}")
     for reason in data["reasons"]:
         print(f"  because {reason}")
     print(f"  received {data['received']}, processing deadline {data['processing_deadline']}")

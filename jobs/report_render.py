@@ -104,7 +104,10 @@ def _rich_table(title: str, groups: Sequence[GroupFigures], total: GroupFigures)
 def print_table(report: Report, console=None) -> None:  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal or console.width < 160:
+            console = Console(width=200)  # sixteen columns of figures need the room; a pager or file takes it
     console.print(f"[bold]{report.title}[/bold] — {report.subtitle}")
     console.print(f"Orders received {report.period_label} ({report.timezone}), judged at "
                   f"{report.generated_at:%Y-%m-%d %H:%M} UTC; limits "
