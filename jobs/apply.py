@@ -2,17 +2,21 @@
 
 The order of operations is what makes a crash at any point harmless:
 
-1. *Re-read* the fields about to be written (one ``read`` per model) and drop the writes of any order whose
-   record changed since it was planned: a user edited it, and the next cycle decides again from the fresh state.
+1. *Re-read* the records about to be written, and their orders (one ``search_read`` per model), and drop the
+   writes of any order whose records changed since they were read — a written field holds another value, or the
+   row's stamp (``write_date`` and author) moved: a user edited it, and the next cycle decides again from the
+   fresh state.
 2. *Alerts*: look up the keys of live activities on the same records (one ``search_read``), create only the
    missing ones (one ``create`` with a list per batch). A crash after this step leaves activities whose keys the
    next run finds, so nothing is created twice; ``create`` itself is never retried blindly.
-3. *Writes and memo*: the values plus the updated memo (what the plugin wrote, the alert keys it created).
-   Records that get the same values share one ``write``; records with values of their own (a deadline, a memo)
-   go through ``load`` — Odoo's import method, which updates many records with different values in one call
-   (``.id`` column, ``tz=UTC`` in the context so datetimes are taken as UTC). If ``load`` reports an error, the
-   batch is written record by record, so one bad record (deleted, locked, refused) is skipped and logged while
-   the rest go on.
+3. *Writes and memo*: the values plus the updated memo (what the plugin wrote, the alert keys it created) — in
+   install mode in the same call as the values; in tag mode saved first as an *intent* and confirmed after the
+   writes (``jobs.memo``). Records that get the same values share one ``write``; records with values of their
+   own (a deadline, a memo) go through ``load`` — Odoo's import method, which updates many records with
+   different values in one call (``.id`` column, ``tz=UTC`` in the context so datetimes are taken as UTC).
+   If ``load`` reports an error, the batch is written record by record, so one bad record (deleted, locked,
+   refused, or a server error in a customisation) is skipped, logged and tried again next cycle while the rest
+   go on. Only transport and concurrency errors end the cycle.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ log = structlog.get_logger("daemon")
 
 KEY_LINE = "odoo-urgency key:"
 _KEY_RE = re.compile(r"odoo-urgency key: ([^\s<]+)")
+
+
 def is_record_error(exc: OdooError) -> bool:
     """An error that belongs to the record(s) of one call — anything but a transport or concurrency problem,
     which ends the cycle instead (the daemon backs off and resumes)."""

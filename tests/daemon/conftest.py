@@ -10,8 +10,8 @@ from pydantic import SecretStr
 
 from connector import ConnectionSettings, OdooClient, detect
 from jobs.cycle import Synchronizer
-from jobs.stamps import FingerprintCache
 from jobs.settings import DaemonSettings, Settings
+from jobs.stamps import FingerprintCache
 from sandbox import Sandbox
 
 
