@@ -12,6 +12,19 @@ deliveries) into a sandbox SQLite file, then, each in its own process so memory 
    each record and each activity with its own call (the same rules decide, so both do the same work);
 
 and prints the numbers and the ratios. The sandbox ERP runs in a third process on loopback.
+
+Against a real Odoo (sale, mrp and stock installed; the user an administrator), instead of the sandbox:
+
+    python bench/bench_sync.py --odoo-url http://127.0.0.1:8069 --odoo-db urgency --orders 500
+
+For each N it generates set A over RPC (see ``bench/real_odoo.py``: orders tagged ``client_order_ref``
+``BENCH-…`` on new BENCH customers, 40 % confirmed; deliveries with ``--odoo-confirm action``, draft MOs with
+``--odoo-mos``, both of which leave empty procurement groups behind), runs the naive baseline on it, removes
+everything (orders, MOs, deliveries, partners, activities, messages, tier tags it created; the database's own
+records get their values back), generates set B from the same seed, runs the daemon (``install`` first, then the three
+cycles), and removes everything again, including the plugin (``uninstall``) and its ``odoo_urgency.*``
+parameters. Both see the BENCH- orders plus the database's own open orders of the last 60 days.
+``--odoo-cleanup`` only removes what an interrupted run left.
 """
 
 from __future__ import annotations
@@ -68,6 +81,14 @@ def peak_mb() -> float:
 
 # -- the daemon ----------------------------------------------------------------------------------------
 
+def connection() -> dict[str, Any]:
+    """How the workers log in: the sandbox's defaults, or what the parent passed in ``BENCH_CONNECTION``."""
+    conn = {"database": "odoo", "login": "admin", "password": "admin", "demo_login": "demo",
+            "demo_password": "demo", "real": False}
+    conn.update(json.loads(os.environ.get("BENCH_CONNECTION", "{}")))
+    return conn
+
+
 def worker_daemon(url: str, mode: str, changed_share: float) -> dict[str, Any]:
     from pydantic import SecretStr
 
@@ -77,9 +98,11 @@ def worker_daemon(url: str, mode: str, changed_share: float) -> dict[str, Any]:
     from jobs.settings import DaemonSettings, Settings
 
     # As a service logs: JSON lines at info level (here to /dev/null, so the terminal stays readable).
-    logs.configure("info", json_lines=True, stream=open(os.devnull, "w"))  # noqa: SIM115
+    logs.configure("info", json_lines=True, stream=open(os.environ.get("BENCH_LOG") or os.devnull, "w"))  # noqa: SIM115
 
-    settings = Settings(odoo=ConnectionSettings(url=url, password=SecretStr("admin"), read_timeout=600),
+    conn = connection()
+    settings = Settings(odoo=ConnectionSettings(url=url, database=conn["database"], login=conn["login"],
+                                                password=SecretStr(conn["password"]), read_timeout=600),
                         daemon=DaemonSettings(initial_lookback_days=60))
     client = OdooClient(settings.odoo)
     client.authenticate()
@@ -95,11 +118,15 @@ def worker_daemon(url: str, mode: str, changed_share: float) -> dict[str, Any]:
     for label in ("first_full", "no_change", "after_1pct_change"):
         if label == "after_1pct_change":
             # A salesperson (not the daemon's user) marks 1 % of the open orders as rush.
-            salesperson = OdooClient(ConnectionSettings(url=url, login="demo", password=SecretStr("demo")))
-            ids = salesperson.search("sale.order", [("state", "in", ["draft", "sent"])], order="id")
-            step = max(int(1 / changed_share), 1)
-            for oid in ids[::step]:
-                salesperson.write("sale.order", [oid], {"client_order_ref": "RUSH 加急"})
+            salesperson = OdooClient(ConnectionSettings(url=url, database=conn["database"], login=conn["demo_login"],
+                                                        password=SecretStr(conn["demo_password"])))
+            if conn["real"]:
+                change_bench_orders(client, salesperson, changed_share)
+            else:
+                ids = salesperson.search("sale.order", [("state", "in", ["draft", "sent"])], order="id")
+                step = max(int(1 / changed_share), 1)
+                for oid in ids[::step]:
+                    salesperson.write("sale.order", [oid], {"client_order_ref": "RUSH 加急"})
             salesperson.close()
         calls = client.stats.calls
         started = time.perf_counter()
@@ -111,11 +138,24 @@ def worker_daemon(url: str, mode: str, changed_share: float) -> dict[str, Any]:
     return results
 
 
+def change_bench_orders(admin: Any, salesperson: Any, share: float) -> None:
+    """On a real Odoo: the salesperson marks ``share`` of the open BENCH- quotations as rush — only their own
+    (the demo user sees only its own documents), keeping the BENCH- prefix so the cleanup finds them, and never
+    the database's own orders."""
+    domain = [("state", "in", ["draft", "sent"]), ("client_order_ref", "=like", "BENCH-%")]
+    wanted = max(round(admin.search_count("sale.order", domain) * share), 1)
+    rows = salesperson.search_read("sale.order", domain, ["client_order_ref"], order="id")
+    step = max(len(rows) // wanted, 1)
+    for row in rows[::step][:wanted]:
+        salesperson.write("sale.order", [row["id"]], {"client_order_ref": f"{row['client_order_ref']} RUSH 加急"})
+
+
 # -- the naive baseline ------------------------------------------------------------------------------------
 
 def worker_naive(url: str) -> dict[str, Any]:
     """One record at a time with odoorpc: what a user would write first."""
     from datetime import UTC, datetime, timedelta
+    from urllib.parse import urlsplit
 
     import odoorpc
 
@@ -131,9 +171,11 @@ def worker_naive(url: str) -> dict[str, Any]:
     )
     from policies import OrderContext, Rules, Tier, plan_order
 
-    host, port = url.removeprefix("http://").split(":")
-    odoo = odoorpc.ODOO(host, protocol="jsonrpc", port=int(port), timeout=600)
-    odoo.login("odoo", "admin", "admin")
+    parts = urlsplit(url)
+    conn = connection()
+    odoo = odoorpc.ODOO(parts.hostname, protocol="jsonrpc+ssl" if parts.scheme == "https" else "jsonrpc",
+                        port=parts.port or (443 if parts.scheme == "https" else 80), timeout=600)
+    odoo.login(conn["database"], conn["login"], conn["password"])
     calls = {"n": 0}
     original = odoo.json
 
@@ -203,9 +245,12 @@ def worker_naive(url: str) -> dict[str, Any]:
             "peak_mb": round(peak_mb(), 1)}
 
 
-def run_worker(kind: str, url: str, mode: str) -> dict[str, Any]:
+def run_worker(kind: str, url: str, mode: str, conn: dict[str, Any] | None = None) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if conn is not None:
+        env["BENCH_CONNECTION"] = json.dumps(conn)
     out = subprocess.run([sys.executable, __file__, "--worker", kind, "--url", url, "--mode", mode],
-                         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                         cwd=ROOT, capture_output=True, text=True, env=env)
     if out.returncode != 0:
         raise SystemExit(f"{kind} worker failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -237,6 +282,83 @@ def bench(n: int, mode: str, skip_naive: bool) -> dict[str, Any]:
     return {"orders": n, "daemon": ours, "naive": naive}
 
 
+def real_client(url: str, conn: dict[str, Any]) -> Any:
+    from pydantic import SecretStr
+
+    from connector import ConnectionSettings, OdooClient
+
+    client = OdooClient(ConnectionSettings(url=url, database=conn["database"], login=conn["login"],
+                                           password=SecretStr(conn["password"]), read_timeout=600))
+    client.authenticate()
+    return client
+
+
+def real_cleanup(url: str, conn: dict[str, Any], snap: Any, created: dict[str, list[int]] | None,
+                 uninstall: bool) -> None:
+    import real_odoo
+
+    from jobs.install import run_uninstall
+
+    client = real_client(url, conn)
+    try:
+        real_odoo.cleanup(client, snap, created)
+        if uninstall:
+            lines: list[str] = []
+            run_uninstall(client, confirm=lambda: True, out=lambda *a: lines.append(" ".join(map(str, a))))
+            client.forget_fields()
+            print(f"  uninstall: {lines[-1] if lines else 'done'}", flush=True)
+        dropped = real_odoo.drop_parameters(client)
+        if dropped:
+            print(f"  removed {dropped} leftover odoo_urgency.* parameters", flush=True)
+    finally:
+        client.close()
+
+
+def bench_real(url: str, conn: dict[str, Any], n: int, mode: str, skip_naive: bool, seed: int,
+               confirm_with: str, mos: bool) -> dict[str, Any]:
+    import real_odoo
+
+    client = real_client(url, conn)
+    demo = client.search("res.users", [("login", "=", conn["demo_login"])])
+    salespeople = [client.uid, *demo[:1]]
+    teams = client.search("crm.team", [], order="id", limit=1)
+    if real_odoo.bench_order_ids(client):
+        print("  removing BENCH- orders an earlier run left", flush=True)
+        real_odoo.cleanup(client, None)
+    snap = real_odoo.snapshot(client)
+    client.close()
+
+    def make() -> dict[str, list[int]]:
+        client = real_client(url, conn)
+        started = time.perf_counter()
+        try:
+            return real_odoo.generate(client, n, seed=seed, salespeople=salespeople,
+                                      team_id=teams[0] if teams else None, confirm_with=confirm_with, mos=mos,
+                                      out=lambda s: print(s, flush=True))
+        finally:
+            print(f"  generated {n} orders in {time.perf_counter() - started:.1f} s "
+                  f"({client.stats.calls} RPC calls)", flush=True)
+            client.close()
+
+    naive: dict[str, Any] | None = None
+    if not skip_naive:
+        print("  set A, for the naive baseline:", flush=True)
+        created: dict[str, list[int]] | None = None
+        try:
+            created = make()
+            naive = run_worker("naive", url, mode, conn)
+        finally:
+            real_cleanup(url, conn, snap, created, uninstall=False)
+    print("  set B (same seed), for the daemon:", flush=True)
+    created = None
+    try:
+        created = make()
+        ours = run_worker("daemon", url, mode, conn)
+    finally:
+        real_cleanup(url, conn, snap, created, uninstall=True)
+    return {"orders": n, "daemon": ours, "naive": naive}
+
+
 def report(result: dict[str, Any]) -> None:
     ours, naive = result["daemon"], result["naive"]
     print(f"\nN = {result['orders']} orders (daemon in {ours['mode']} mode)")
@@ -244,6 +366,10 @@ def report(result: dict[str, Any]) -> None:
     for label in ("first_full", "no_change", "after_1pct_change"):
         row = ours[label]
         print(f"  daemon {label:15} {row['wall_s']:>9.2f} {row['rpc_calls']:>10} {row['writes']:>8} {row['alerts']:>8}")
+    errors = {label: ours[label]["errors"] for label in ("first_full", "no_change", "after_1pct_change")
+              if ours[label].get("errors")}
+    if errors:
+        print(f"  daemon errors (records that failed): {errors}")
     print(f"  daemon peak memory: {ours['peak_mb']:.1f} MB")
     if naive:
         row = naive["first_full"]
@@ -260,6 +386,22 @@ def main() -> None:
     parser.add_argument("--mode", choices=["install", "tag"], default="install")
     parser.add_argument("--skip-naive", action="store_true", help="only the daemon (the baseline takes minutes at 10k)")
     parser.add_argument("--json", help="also write the results to this file")
+    real = parser.add_argument_group("a real Odoo instead of the sandbox (it must have sale, mrp and stock)")
+    real.add_argument("--odoo-url", help="e.g. http://127.0.0.1:8069; the run leaves the database as it found it")
+    real.add_argument("--odoo-db", default="odoo", help="database (default: odoo)")
+    real.add_argument("--odoo-login", default="admin", help="an administrator (default: admin)")
+    real.add_argument("--odoo-password", default="admin", help="its password or API key (default: admin)")
+    real.add_argument("--demo-login", default="demo",
+                      help="the salesperson who changes 1 %% of the orders (default: demo)")
+    real.add_argument("--demo-password", default="demo", help="(default: demo)")
+    real.add_argument("--seed", type=int, default=7, help="of the generated orders (default: 7)")
+    real.add_argument("--odoo-confirm", choices=["state", "action"], default="state",
+                      help="confirm 40 %% of the orders by writing state (default; leaves nothing behind) or with "
+                           "action_confirm (real deliveries, but empty procurement groups stay behind)")
+    real.add_argument("--odoo-mos", action="store_true",
+                      help="also draft MOs for 30 %% of the orders (each leaves an empty procurement group behind)")
+    real.add_argument("--odoo-cleanup", action="store_true",
+                      help="only remove what an interrupted run left (BENCH- orders, plugin, parameters)")
     parser.add_argument("--worker", choices=["daemon", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -267,10 +409,22 @@ def main() -> None:
         result = worker_daemon(args.url, args.mode, 0.01) if args.worker == "daemon" else worker_naive(args.url)
         print(json.dumps(result))
         return
+    conn = None
+    if args.odoo_url:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        conn = {"database": args.odoo_db, "login": args.odoo_login, "password": args.odoo_password,
+                "demo_login": args.demo_login, "demo_password": args.demo_password, "real": True}
+        if args.odoo_cleanup:
+            real_cleanup(args.odoo_url, conn, None, None, uninstall=True)
+            return
     results = []
     for n in args.orders:
         print(f"benchmarking {n} orders ...", flush=True)
-        result = bench(n, args.mode, args.skip_naive)
+        if conn is not None:
+            result = bench_real(args.odoo_url, conn, n, args.mode, args.skip_naive, args.seed, args.odoo_confirm,
+                                args.odoo_mos)
+        else:
+            result = bench(n, args.mode, args.skip_naive)
         report(result)
         results.append(result)
     if args.json:
