@@ -734,17 +734,8 @@ class BaseModel:
             store.bump_id(self._name, forced)
         rid = forced or store.next_id(self._name)
         rec: Record = {"id": rid}
-        x2many: dict[str, Any] = {}
-        for name, value in vals.items():
-            if name == "id":
-                continue
-            field = self._fields[name]
-            if field.type in X2MANY and not field.computed:
-                x2many[name] = value
-                continue
-            converted = self._convert(name, value)
-            if converted is not _SKIP:
-                rec[name] = converted
+        converted, x2many = self._split({k: v for k, v in vals.items() if k != "id"})
+        rec.update(converted)
         rec.setdefault("create_date", self._now())
         rec.setdefault(
             "write_date",
@@ -763,8 +754,8 @@ class BaseModel:
         self._after_create(rid, vals)
         return rid
 
-    def _write(self, ids: list[int], vals: dict[str, Any]) -> None:
-        """Write without the rights/unknown-field checks (internal use and after them)."""
+    def _split(self, vals: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Values as written → (stored values, x2many commands applied after the record exists)."""
         converted: dict[str, Any] = {}
         x2many: dict[str, Any] = {}
         for name, value in vals.items():
@@ -775,6 +766,11 @@ class BaseModel:
             result = self._convert(name, value)
             if result is not _SKIP:
                 converted[name] = result
+        return converted, x2many
+
+    def _write(self, ids: list[int], vals: dict[str, Any]) -> None:
+        """Write without the rights/unknown-field checks (internal use and after them)."""
+        converted, x2many = self._split(vals)
         for rid in ids:
             old = dict(self._table[rid])
             rec = self.env.store.touch(self._name, rid)
