@@ -170,3 +170,29 @@ def test_tag_mode_crash_after_the_writes_keeps_them_the_plugins(sb: Sandbox) -> 
                                      "tag_ids": [(3, 2)]}, uid=6)   # no line stop, no date, no 加急 tag
     make_sync(sb).run_cycle()
     assert tags_of(sb, 1) == []
+
+
+def test_an_order_with_missing_data_is_decided_or_skipped_alone(sb: Sandbox) -> None:
+    # A quotation with nothing but a customer: no salesperson, team, lines, dates, tags or note.
+    bare = sb.env.create("sale.order", {"partner_id": sb.env.search("res.partner", [], limit=1)[0]})
+    assert isinstance(bare, int)
+    summary = make_sync(sb).run_cycle()
+    assert summary.errors == 0
+    assert tags_of(sb, 1) == ["Urgent / 紧急"]                     # the others were decided as usual
+
+
+def test_an_order_the_rules_cannot_decide_is_logged_and_the_rest_go_on(sb: Sandbox,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import jobs.cycle
+
+    original = jobs.cycle.plan_order
+
+    def plan(ctx: Any, rules: Any, now: Any) -> Any:
+        if ctx.order.id == 3:
+            raise ValueError("amount_total is not a number")
+        return original(ctx, rules, now)
+
+    monkeypatch.setattr(jobs.cycle, "plan_order", plan)
+    summary = make_sync(sb).run_cycle()
+    assert summary.errors == 1 and "S00003: cannot decide" in summary.error_messages[0]
+    assert tags_of(sb, 1) == ["Urgent / 紧急"] and tags_of(sb, 3) == []
