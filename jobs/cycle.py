@@ -282,14 +282,34 @@ class Synchronizer:
         for start in range(0, len(rows), batch):
             self._run_batch(reader, memo, rows[start:start + batch], now, summary, dry_run, keep_alert)
 
-    def _run_batch(self, reader: Reader, memo: MemoStore, rows: list[dict[str, Any]], now: datetime,
-                   summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None) -> None:
+    def decide(self, reader: Reader, memo: MemoStore, rows: list[dict[str, Any]], now: datetime,
+               summary: CycleSummary) -> tuple[list[OrderContext], list[OrderPlan], dict[tuple[str, int], dict[str, Any]]]:
+        """Contexts and plans for a batch of order rows, and every raw row read for them (orders, MOs, deliveries):
+        the memo is settled against those rows first, so the rules see what the plugin really wrote."""
         contexts = reader.contexts(rows, memo.snapshot())
         memo.register(contexts)
         seen = {("sale.order", int(row["id"])): row for row in rows}
         seen.update(reader.last_rows)
         memo.resolve(seen, lambda model, name: next(iter(self.schema.to_odoo_values(model, {name: 0}))))
-        plans = self.plan(contexts, now, summary)
+        return contexts, self.plan(contexts, now, summary), seen
+
+    def decide_one(self, domain: list[Any], now: datetime) -> tuple[OrderContext, OrderPlan] | None:
+        """The decision for one order found by ``domain`` (``explain``), changing nothing; None if not found."""
+        reader = self.prepare(dry_run=True)
+        rows = reader.search_rows(SaleOrder, domain)[:1]
+        if not rows:
+            return None
+        memo = MemoStore(self.client, install_mode=self.install_mode, dry_run=True)
+        memo.load()
+        summary = CycleSummary(dry_run=True)
+        contexts, plans, _seen = self.decide(reader, memo, rows, now, summary)
+        if not plans:
+            raise ValueError("; ".join(summary.error_messages))
+        return contexts[0], plans[0]
+
+    def _run_batch(self, reader: Reader, memo: MemoStore, rows: list[dict[str, Any]], now: datetime,
+                   summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None) -> None:
+        _contexts, plans, seen = self.decide(reader, memo, rows, now, summary)
         if keep_alert is not None:
             plans = [plan.model_copy(update={"alerts": [a for a in plan.alerts if keep_alert(plan, a)]})
                      for plan in plans]

@@ -97,24 +97,19 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from connector.records import SaleOrder
-    from jobs.cycle import CycleSummary, utc_now
+    from jobs.cycle import utc_now
 
     _settings, client, sync = _sync(args)
     with client:
-        reader = sync._setup(dry_run=True)
         key = args.order
         domain = [("id", "=", int(key))] if key.isdigit() else [("name", "=", key)]
-        rows = reader.search_rows(SaleOrder, domain)
-        if not rows:
+        try:
+            found = sync.decide_one(domain, utc_now())
+        except ValueError as exc:
+            raise JobError(f"cannot decide {key!r}: {exc}", EXIT_PROBLEMS) from None
+        if found is None:
             raise JobError(f"no sale order {key!r} in this database", EXIT_USAGE)
-        from jobs.memo import MemoStore
-
-        memo = MemoStore(client, install_mode=sync.install_mode, dry_run=True)
-        memo.load()
-        contexts = reader.contexts(rows, memo.snapshot())
-        plan = sync.plan(contexts, utc_now(), CycleSummary())[0]
-        ctx = contexts[0]
+        ctx, plan = found
     decision = plan.decision
     written = ctx.memo_for("sale.order", ctx.order.id, ctx.order.x_urgency_memo)
     data = {
