@@ -264,22 +264,22 @@ def bench(n: int, mode: str, skip_naive: bool) -> dict[str, Any]:
         print(f"  generated {n} orders in {time.perf_counter() - started:.1f} s", flush=True)
         pristine = Path(tmp) / "pristine.sqlite"
         shutil.copy(data, pristine)
-        proc, url = start_sandbox(data)
-        try:
-            ours = run_worker("daemon", url, mode)
-        finally:
-            proc.terminate()
-            proc.wait()
+        ours = run_on_sandbox("daemon", data, mode)
         naive: dict[str, Any] | None = None
         if not skip_naive:
             shutil.copy(pristine, data)
-            proc, url = start_sandbox(data)
-            try:
-                naive = run_worker("naive", url, mode)
-            finally:
-                proc.terminate()
-                proc.wait()
+            naive = run_on_sandbox("naive", data, mode)
     return {"orders": n, "daemon": ours, "naive": naive}
+
+
+def run_on_sandbox(kind: str, data: Path, mode: str) -> dict[str, Any]:
+    """One worker against a sandbox serving ``data`` in its own process, stopped afterwards."""
+    proc, url = start_sandbox(data)
+    try:
+        return run_worker(kind, url, mode)
+    finally:
+        proc.terminate()
+        proc.wait()
 
 
 def real_client(url: str, conn: dict[str, Any]) -> Any:
