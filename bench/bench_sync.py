@@ -93,9 +93,9 @@ def worker_daemon(url: str, mode: str, changed_share: float) -> dict[str, Any]:
     from pydantic import SecretStr
 
     from connector import ConnectionSettings, OdooClient, detect
-    from jobs import logs
-    from jobs.cycle import Synchronizer
-    from jobs.settings import DaemonSettings, Settings
+    from jobs.daemon.synchronizer import Synchronizer
+    from jobs.runtime import logs
+    from jobs.runtime.settings import DaemonSettings, Settings
 
     # As a service logs: JSON lines at info level (here to /dev/null, so the terminal stays readable).
     logs.configure("info", json_lines=True, stream=open(os.environ.get("BENCH_LOG") or os.devnull, "w"))  # noqa: SIM115
@@ -107,7 +107,7 @@ def worker_daemon(url: str, mode: str, changed_share: float) -> dict[str, Any]:
     client = OdooClient(settings.odoo)
     client.authenticate()
     if mode == "install":
-        from jobs.install import run_install
+        from jobs.admin.install import run_install
 
         run_install(client, out=lambda *_: None)
         client.forget_fields()
@@ -297,7 +297,7 @@ def real_cleanup(url: str, conn: dict[str, Any], snap: Any, created: dict[str, l
                  uninstall: bool) -> None:
     import real_odoo
 
-    from jobs.install import run_uninstall
+    from jobs.admin.install import run_uninstall
 
     client = real_client(url, conn)
     try:

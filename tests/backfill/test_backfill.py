@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from connector import ServerUnavailable
-from jobs.backfill import CHECKPOINT_KEY, run_backfill
+from jobs.backfill.run import CHECKPOINT_KEY, run_backfill
 from sandbox import Sandbox
 from sandbox.generate import generate
 from tests.daemon.conftest import make_sync

@@ -12,7 +12,7 @@ import structlog
 
 from connector import OdooClient, OdooError
 from connector.settings import ConnectionSettings
-from jobs import logs
+from jobs.runtime import logs
 
 SECRET = "hunter2-very-secret"
 URL = "http://odoo.test"

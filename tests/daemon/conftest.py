@@ -9,9 +9,9 @@ import pytest
 from pydantic import SecretStr
 
 from connector import ConnectionSettings, OdooClient, detect
-from jobs.cycle import Synchronizer
-from jobs.settings import DaemonSettings, Settings
-from jobs.stamps import FingerprintCache
+from jobs.daemon.stamps import FingerprintCache
+from jobs.daemon.synchronizer import Synchronizer
+from jobs.runtime.settings import DaemonSettings, Settings
 from sandbox import Sandbox
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from connector import OdooClient
-from jobs.install import run_install
+from jobs.admin.install import run_install
 from sandbox import Sandbox
 from tests.daemon.conftest import make_settings, make_sync
 
@@ -105,7 +105,7 @@ def test_explain_shows_tier_reasons_deadline_and_what_was_written(installed: San
 
 
 def test_fields_removed_under_a_running_daemon_switch_it_to_tag_mode(installed: Sandbox) -> None:
-    from jobs.install import run_uninstall
+    from jobs.admin.install import run_uninstall
 
     sync = make_sync(installed)        # it saw the fields at start
     assert sync.mode == "install"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 
-from jobs.daemon import Daemon
-from jobs.metrics import Metrics, MetricsServer
+from jobs.daemon.metrics import Metrics, MetricsServer
+from jobs.daemon.service import Daemon
 from sandbox import Sandbox
 from tests.daemon.conftest import make_sync
 

@@ -14,9 +14,9 @@ from collections import Counter
 import pytest
 
 from connector import NetworkError
-from jobs.daemon import Daemon
-from jobs.errors import LeaseHeld
-from jobs.gather import Reader
+from jobs.daemon.reader import Reader
+from jobs.daemon.service import Daemon
+from jobs.runtime.errors import LeaseHeld
 from sandbox import Sandbox
 from tests.daemon.conftest import activities, make_sync
 

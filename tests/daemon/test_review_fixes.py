@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from jobs.errors import LeaseHeld
-from jobs.state import DaemonState, LeaseLost
+from jobs.daemon.lease import DaemonState, LeaseLost
+from jobs.runtime.errors import LeaseHeld
 from sandbox import Sandbox
 from sandbox.faults import ServerError
 from sandbox.orm import Env
@@ -183,16 +183,16 @@ def test_an_order_with_missing_data_is_decided_or_skipped_alone(sb: Sandbox) -> 
 
 def test_an_order_the_rules_cannot_decide_is_logged_and_the_rest_go_on(sb: Sandbox,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import jobs.cycle
+    import jobs.daemon.synchronizer
 
-    original = jobs.cycle.plan_order
+    original = jobs.daemon.synchronizer.plan_order
 
     def plan(ctx: Any, rules: Any, now: Any) -> Any:
         if ctx.order.id == 3:
             raise ValueError("amount_total is not a number")
         return original(ctx, rules, now)
 
-    monkeypatch.setattr(jobs.cycle, "plan_order", plan)
+    monkeypatch.setattr(jobs.daemon.synchronizer, "plan_order", plan)
     summary = make_sync(sb).run_cycle()
     assert summary.errors == 1 and "S00003: cannot decide" in summary.error_messages[0]
     assert tags_of(sb, 1) == ["Urgent / 紧急"] and tags_of(sb, 3) == []

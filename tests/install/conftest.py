@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from connector import ConnectionSettings, OdooClient
-from jobs.runtime import connect
-from jobs.settings import Settings
+from jobs.runtime.connect import connect
+from jobs.runtime.settings import Settings
 from sandbox import Sandbox
 
 
@@ -46,11 +46,7 @@ def demo_user(sb: Sandbox) -> Iterator[OdooClient]:
 def cli(sb: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path) -> Callable[..., int]:  # type: ignore[no-untyped-def]
     """``cli("install", "--dry-run", login="demo")`` → exit code (output through capsys)."""
     from jobs import cli as cli_module
-    from jobs import commands
 
-    if "jobs.install" not in commands.MODULES:
-        monkeypatch.setattr(commands, "MODULES", (*commands.MODULES, "jobs.install"))
-    monkeypatch.setattr(cli_module, "_EXTRA_COMMANDS", [])
     monkeypatch.chdir(tmp_path)  # no ./settings.toml from the developer's directory
     for name in ("ODOO_URGENCY_CONFIG", "ODOO_URGENCY_API_KEY", "ODOO_URGENCY_PASSWORD_FILE"):
         monkeypatch.delenv(name, raising=False)
@@ -61,7 +57,6 @@ def cli(sb: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path) -> Callable[...,
         monkeypatch.setenv("ODOO_URGENCY_LOGIN", login)
         monkeypatch.setenv("ODOO_URGENCY_PASSWORD", password or login)
         monkeypatch.setenv("ODOO_URGENCY_RETRY_ATTEMPTS", "1")
-        cli_module._EXTRA_COMMANDS.clear()
         return cli_module.main(list(argv))
 
     return run

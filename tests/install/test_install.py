@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 
 from connector import OdooClient
-from jobs import install_views
-from jobs.errors import EXIT_AUTH, JobError
-from jobs.install import (
+from jobs.admin import views as install_views
+from jobs.admin.install import (
     VERSION_PARAM,
     InstalledState,
     find_installed,
@@ -21,7 +20,8 @@ from jobs.install import (
     run_install,
     run_uninstall,
 )
-from jobs.runtime import connect
+from jobs.runtime.connect import connect
+from jobs.runtime.errors import EXIT_AUTH, JobError
 from sandbox import Sandbox
 
 from .conftest import settings_for

@@ -25,8 +25,8 @@ import structlog
 from pydantic import SecretStr
 
 from connector import ConnectionSettings, OdooClient, OdooError, detect
-from jobs.cycle import Synchronizer
-from jobs.settings import DaemonSettings, Settings
+from jobs.daemon.synchronizer import Synchronizer
+from jobs.runtime.settings import DaemonSettings, Settings
 
 ENV_NAMES = ("ODOO_URGENCY_TEST_URL", "ODOO_URGENCY_TEST_DB", "ODOO_URGENCY_TEST_USER", "ODOO_URGENCY_TEST_PASSWORD")
 #: ``client_order_ref`` prefix of the sale orders the suite creates (found again for clean-up).
@@ -172,7 +172,7 @@ def remove_test_orders(client: OdooClient) -> None:
 def remove_plugin(client: OdooClient) -> None:
     """Whatever an earlier (perhaps crashed) run left: the plugin's records and its ``odoo_urgency.*``
     parameters (the daemon's state and lease among them)."""
-    from jobs.install import run_uninstall
+    from jobs.admin.install import run_uninstall
 
     if plugin_installed(client):
         run_uninstall(client, out=lambda _line: None)

@@ -15,10 +15,10 @@ from structlog.testing import capture_logs
 
 from connector import OdooClient
 from connector.records import format_datetime
-from jobs import cycle as cycle_module
-from jobs.apply import KEY_LINE, Applier
-from jobs.cycle import CycleSummary, Synchronizer
-from jobs.install import VERSION_PARAM, plugin_version
+from jobs.admin.install import VERSION_PARAM, plugin_version
+from jobs.daemon import synchronizer as cycle_module
+from jobs.daemon.synchronizer import CycleSummary, Synchronizer
+from jobs.daemon.writer import KEY_LINE, Applier
 
 from .conftest import (
     PARAM_PREFIX,

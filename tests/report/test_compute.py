@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 import pytest
 
 from connector.records import Partner, Picking, SaleOrder
-from jobs.report import compute_report, nearest_rank
+from jobs.report.assessment import compute_report, nearest_rank
 from policies import Rules
 
 NOW = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)

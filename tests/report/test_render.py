@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from jobs.errors import EXIT_USAGE, JobError
-from jobs.report import Report, compute_report, resolve_period, trend_month_starts
-from jobs.report_render import CSV_COLUMNS, render, render_csv, render_html
+from jobs.report.assessment import Report, compute_report, resolve_period, trend_month_starts
+from jobs.report.render import CSV_COLUMNS, render, render_csv, render_html
+from jobs.runtime.errors import EXIT_USAGE, JobError
 from policies import Rules
 from tests.report.test_compute import END, NOW, ORDERS, PARTNERS, PICKINGS, START
 
@@ -135,12 +135,9 @@ def test_periods():
 
 
 def test_cli_rejects_a_bad_month_with_exit_2(monkeypatch, tmp_path, capsys):
-    from jobs import cli, commands
+    from jobs import cli
 
     monkeypatch.chdir(tmp_path)
-    if "jobs.report" not in commands.MODULES:
-        monkeypatch.setattr(commands, "MODULES", (*commands.MODULES, "jobs.report"))
-    monkeypatch.setattr(cli, "_EXTRA_COMMANDS", [])
     assert cli.main(["report", "--month", "2026-13"]) == EXIT_USAGE
     err = capsys.readouterr().err.strip()
     assert err == "odoo-urgency: --month: expected YYYY-MM (e.g. 2026-10), got '2026-13'"

@@ -32,8 +32,8 @@ import pytest
 
 sandbox = pytest.importorskip("sandbox")
 
-from jobs import cli, commands  # noqa: E402
-from jobs.runtime import connect_and_detect  # noqa: E402
+from jobs import cli  # noqa: E402
+from jobs.runtime.connect import connect_and_detect  # noqa: E402
 
 START = datetime(2024, 3, 1)
 FMT = "%Y-%m-%d %H:%M:%S"
@@ -122,15 +122,10 @@ def cli_env(erp, monkeypatch, tmp_path):
         monkeypatch.setenv(f"ODOO_URGENCY_{key}", value)
     monkeypatch.delenv("ODOO_URGENCY_API_KEY", raising=False)
     monkeypatch.delenv("ODOO_URGENCY_CONFIG", raising=False)
-    if "jobs.report" not in commands.MODULES:
-        monkeypatch.setattr(commands, "MODULES", (*commands.MODULES, "jobs.report"))
-    monkeypatch.setattr(cli, "_EXTRA_COMMANDS", [])
     return tmp_path
 
 
 def _main(argv: list[str]) -> int:
-    # jobs.cli.main appends the sub-commands to a module-level list on every call: start from an empty one.
-    cli._EXTRA_COMMANDS.clear()
     return cli.main(argv)
 
 
@@ -180,7 +175,7 @@ def test_csv_and_html(cli_env, capsys):
 
 
 def _run_counting(sb: Any, month: str, page_size: int) -> tuple[dict[str, Any], Any]:
-    from jobs.report import register, run
+    from jobs.report.commands import register, run
 
     captured: dict[str, Any] = {}
 

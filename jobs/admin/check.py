@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from connector import OdooClient, Schema, detect
-from jobs.settings import Settings
+from jobs.runtime.settings import Settings
 
 
 @dataclass

@@ -7,13 +7,13 @@ import json
 import sys
 from typing import Any
 
-from jobs.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+from jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
 
 
 def _sync(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from jobs.cycle import Synchronizer
-    from jobs.runtime import connect_and_detect, settings_from
-    from jobs.stamps import FingerprintCache
+    from jobs.daemon.stamps import FingerprintCache
+    from jobs.daemon.synchronizer import Synchronizer
+    from jobs.runtime.connect import connect_and_detect, settings_from
 
     settings = settings_from(args)
     client, schema = connect_and_detect(settings)
@@ -75,8 +75,8 @@ def _release_quietly(sync: Any) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from jobs.daemon import Daemon
-    from jobs.metrics import Metrics, MetricsServer
+    from jobs.daemon.metrics import Metrics, MetricsServer
+    from jobs.daemon.service import Daemon
 
     settings, client, sync = _sync(args)
     metrics = Metrics()
@@ -97,7 +97,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from jobs.cycle import utc_now
+    from jobs.daemon.synchronizer import utc_now
 
     _settings, client, sync = _sync(args)
     with client:

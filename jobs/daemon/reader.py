@@ -62,7 +62,7 @@ class Reader:
 
     def fields(self, record: type[OdooRecord]) -> list[str]:
         fields = self.schema.fields_for(record)
-        # Who wrote last, with when: together they tell a user's edit from the daemon's own (see jobs.cycle).
+        # Who wrote last, with when: together they tell a user's edit from the daemon's own (see jobs.daemon.synchronizer).
         return [*fields, "write_uid"] if record.odoo_model() in STAMPED and "write_uid" not in fields else fields
 
     def records(self, record: type[R], rows: Iterable[dict[str, Any]]) -> list[R]:

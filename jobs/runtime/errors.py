@@ -20,8 +20,8 @@ from connector import (
     OdooError,
     TransportError,
 )
-from jobs.logs import scrub
-from jobs.settings import SettingsError
+from jobs.runtime.logs import scrub
+from jobs.runtime.settings import SettingsError
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

@@ -20,8 +20,6 @@ uninstall ever changes or deletes the record itself.
 
 from __future__ import annotations
 
-import argparse
-import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
@@ -30,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from connector import AccessError, OdooClient, OdooError, UnknownNameError
-from jobs import install_views as spec
-from jobs.errors import EXIT_AUTH, EXIT_OK, EXIT_USAGE, JobError
-from jobs.install_views import MODULE, PARAM_PREFIX, VERSION_PARAM
+from jobs.admin import views as spec
+from jobs.admin.views import MODULE, PARAM_PREFIX, VERSION_PARAM
+from jobs.runtime.errors import EXIT_AUTH, JobError
 
 Out = Callable[[str], None]
 
@@ -640,61 +638,3 @@ def run_uninstall(client: OdooClient, *, dry_run: bool = False, confirm: Callabl
     summary = f"{result.removed} removed" + (f", {result.kept} kept as found" if result.kept else "")
     out(f"dry run, nothing changed: {result.removed} to remove" if dry_run else summary)
     return result
-
-
-# -- the command line ----------------------------------------------------------------------------------------
-
-
-def _confirm_on_terminal(database: str) -> Callable[[], bool]:
-    def ask() -> bool:
-        if not sys.stdin.isatty():
-            raise JobError(f"refusing to uninstall from database {database!r} without confirmation: no terminal "
-                           "to ask on; pass --yes to confirm", EXIT_USAGE)
-        try:
-            answer = input(f"Remove the odoo-urgency fields (and their values), views, activity type and tags from "
-                           f"database {database!r}? [y/N] ")
-        except EOFError:
-            answer = ""
-        return answer.strip().lower() in ("y", "yes")
-    return ask
-
-
-def cmd_install(args: argparse.Namespace) -> int:
-    from jobs.runtime import connect, settings_from
-
-    settings = settings_from(args)
-    client = connect(settings)
-    try:
-        run_install(client, language=settings.rules.language, dry_run=args.dry_run)
-    finally:
-        client.close()
-    return EXIT_OK
-
-
-def cmd_uninstall(args: argparse.Namespace) -> int:
-    from jobs.runtime import connect, settings_from
-
-    settings = settings_from(args)
-    client = connect(settings)
-    try:
-        confirm = None if args.yes or args.dry_run else _confirm_on_terminal(settings.odoo.database)
-        run_uninstall(client, dry_run=args.dry_run, confirm=confirm)
-    finally:
-        client.close()
-    return EXIT_OK
-
-
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    install = sub.add_parser("install", help="add the urgency fields, views, activity type and tags to the ERP",
-                             description="Create or upgrade the custom x_urgency fields, the sale view extensions, "
-                                         "the 'Urgent order' activity type and the tier tags (needs an administrator). "
-                                         "Running it again changes nothing.")
-    install.add_argument("--dry-run", action="store_true", help="list what would be created or changed, change nothing")
-    install.set_defaults(handler=cmd_install)
-
-    uninstall = sub.add_parser("uninstall", help="remove everything install added (fields and their values too)",
-                               description="Remove the records install created (found by their xml ids in module "
-                                           "odoo_urgency), the plugin's activities and its odoo_urgency.* parameters.")
-    uninstall.add_argument("--dry-run", action="store_true", help="list what would be removed, remove nothing")
-    uninstall.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
-    uninstall.set_defaults(handler=cmd_uninstall)

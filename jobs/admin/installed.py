@@ -10,8 +10,8 @@
 from __future__ import annotations
 
 from connector import AccessError, OdooClient
-from jobs.apply import AlertTarget
-from jobs.errors import EXIT_AUTH, JobError
+from jobs.daemon.writer import AlertTarget
+from jobs.runtime.errors import EXIT_AUTH, JobError
 from policies import Tier
 
 MODULE = "odoo_urgency"

@@ -11,7 +11,7 @@ The order of operations is what makes a crash at any point harmless:
    next run finds, so nothing is created twice; ``create`` itself is never retried blindly.
 3. *Writes and memo*: the values plus the updated memo (what the plugin wrote, the alert keys it created) — in
    install mode in the same call as the values; in tag mode saved first as an *intent* and confirmed after the
-   writes (``jobs.memo``). Records that get the same values share one ``write``; records with values of their
+   writes (``jobs.daemon.memo``). Records that get the same values share one ``write``; records with values of their
    own (a deadline, a memo) go through ``load`` — Odoo's import method, which updates many records with
    different values in one call (``.id`` column, ``tz=UTC`` in the context so datetimes are taken as UTC).
    If ``load`` reports an error, the batch is written record by record, so one bad record (deleted, locked,
@@ -38,8 +38,8 @@ from connector import (
     TransportError,
     UnknownNameError,
 )
-from jobs.memo import MemoStore
-from jobs.stamps import stamp
+from jobs.daemon.memo import MemoStore
+from jobs.daemon.stamps import stamp
 from policies import Alert, OrderPlan
 
 log = structlog.get_logger("daemon")
@@ -110,7 +110,7 @@ class Applier:
         self.batch_size = batch_size
         #: Odoo's ``load`` for records with values of their own; off for good once the server refuses it.
         self.use_load = use_load
-        #: (model, id) → the stamp of the row the plans were made on (see ``jobs.stamps``).
+        #: (model, id) → the stamp of the row the plans were made on (see ``jobs.daemon.stamps``).
         self.seen_stamps = seen_stamps or {}
         self._orders_of: defaultdict[tuple[str, int], set[int]] = defaultdict(set)
 

@@ -21,9 +21,9 @@ from types import FrameType
 import structlog
 
 from connector import AuthenticationError, OdooError, TransportError
-from jobs.cycle import CycleSummary, Synchronizer
-from jobs.errors import LeaseHeld
-from jobs.metrics import Metrics
+from jobs.daemon.metrics import Metrics
+from jobs.daemon.synchronizer import CycleSummary, Synchronizer
+from jobs.runtime.errors import LeaseHeld
 
 log = structlog.get_logger("daemon")
 

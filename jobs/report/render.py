@@ -12,7 +12,7 @@ import io
 from collections.abc import Sequence
 from html import escape
 
-from jobs.report import GroupFigures, Report
+from jobs.report.assessment import GroupFigures, Report
 
 TIERS = ("normal", "special", "urgent")
 TIER_COLOURS = {"normal": "#4c78a8", "special": "#f2a541", "urgent": "#d64541"}

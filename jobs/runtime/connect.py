@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from connector import OdooClient, Schema, detect
-from jobs import logs
-from jobs.settings import Settings, load_settings
+from jobs.runtime import logs
+from jobs.runtime.settings import Settings, load_settings
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 if TYPE_CHECKING:
-    from jobs.settings import Settings
+    from jobs.runtime.settings import Settings
 
 log = structlog.get_logger("daemon")
 

@@ -27,7 +27,7 @@ import structlog
 
 from connector import MissingRecordError, OdooClient, OdooError
 from connector.records import format_datetime, parse_datetime
-from jobs.errors import LeaseHeld
+from jobs.runtime.errors import LeaseHeld
 
 STATE_KEY = "odoo_urgency.state"
 log = structlog.get_logger("daemon")

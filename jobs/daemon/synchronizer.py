@@ -4,11 +4,11 @@ A cycle in which nothing changed costs five round trips, however many open order
 state (and, in tag mode, its memo) (1); the *stamps* — id, ``write_date``, ``write_uid`` — of sale orders changed
 since the cursor or whose deadline fell since the last cycle (1), of changed manufacturing orders (1) and of
 changed deliveries (1); renew the lease with the cursor (1). A row whose stamp is the one the daemon last saw is
-not news (``jobs.stamps``); after its own writes the daemon reads the rows back and remembers their new stamps,
+not news (``jobs.daemon.stamps``); after its own writes the daemon reads the rows back and remembers their new stamps,
 so its own changes do not come back as news — unless the row holds anything else than what it wrote.
 
 Everything else happens in batches of ``daemon.batch_size`` orders: one read of the orders, one read per related
-model, one planning pass, one apply (``jobs.apply``), one read-back — and the lease is renewed between batches
+model, one planning pass, one apply (``jobs.daemon.writer``), one read-back — and the lease is renewed between batches
 when half of it is gone. Every ``rescan_minutes`` a cycle decides every open order again.
 """
 
@@ -24,13 +24,13 @@ import structlog
 
 from connector import OdooClient, Schema, UnknownNameError, detect
 from connector.records import SaleOrder, format_datetime, parse_datetime
-from jobs.apply import Applier, ApplyResult
-from jobs.gather import Reader
-from jobs.memo import MEMO_KEY, MemoStore
-from jobs.settings import Settings
-from jobs.stamps import FingerprintCache, apply_values, same_row, stamp
-from jobs.state import STATE_KEY, DaemonState, StateStore, default_holder
-from jobs.targets import resolve
+from jobs.admin.installed import resolve
+from jobs.daemon.lease import STATE_KEY, DaemonState, StateStore, default_holder
+from jobs.daemon.memo import MEMO_KEY, MemoStore
+from jobs.daemon.reader import Reader
+from jobs.daemon.stamps import FingerprintCache, apply_values, same_row, stamp
+from jobs.daemon.writer import Applier, ApplyResult
+from jobs.runtime.settings import Settings
 from policies import Alert, OrderContext, OrderPlan, Tier, escalation_deadline, plan_order, processing_deadline
 
 log = structlog.get_logger("daemon")

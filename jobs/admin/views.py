@@ -1,5 +1,5 @@
 """What ``odoo-urgency install`` puts into the ERP: the custom fields, the view extensions, the activity
-type and the tier tags, as plain data (no I/O here; :mod:`jobs.install` compares it with the ERP and applies it).
+type and the tier tags, as plain data (no I/O here; :mod:`jobs.admin.install` compares it with the ERP and applies it).
 
 Every record has an xml id in the module :data:`MODULE`, so the daemon finds it by meaning and ``uninstall``
 removes exactly what was installed.

@@ -1,0 +1,46 @@
+"""The ``odoo-urgency`` command line.
+
+Each sub-command is a thin shell around a job package: parse arguments, load settings, configure logs, run,
+and turn any failure into one line on stderr and an exit code (see ``jobs.runtime.errors``). No traceback ever
+reaches a user; ``--debug`` shows one for developers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from jobs.cli.registry import register_all
+from jobs.runtime.errors import EXIT_PROBLEMS, EXIT_USAGE, explain
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="odoo-urgency", description=(
+        "Urgent-order rules for Odoo: classify orders (normal 24 h / special 12 h / urgent 2 h), set deadlines "
+        "and priorities, alert the right people, escalate breaches."))
+    parser.add_argument("--config", help="settings file (default: $ODOO_URGENCY_CONFIG or ./settings.toml)")
+    parser.add_argument("--log-json", action="store_true", help="log JSON lines even on a terminal")
+    parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="override the log level")
+    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    register_all(parser.add_subparsers(dest="command", metavar="COMMAND"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt as exc:
+        code, message = explain(exc)
+    except Exception as exc:  # noqa: BLE001 - the one place every failure becomes one line
+        if args.debug or os.environ.get("ODOO_URGENCY_DEBUG"):
+            raise
+        code, message = explain(exc)
+    print(f"odoo-urgency: {message}", file=sys.stderr)
+    return code or EXIT_PROBLEMS

@@ -1,0 +1,25 @@
+"""The one command registry: every sub-command of ``odoo-urgency`` and the module that defines it.
+
+Each module listed here defines ``register(sub)``, which adds its parsers to the CLI's sub-parsers and sets
+``handler`` (a function ``(args) -> exit code``) on each. Modules are imported when the parser is built, so a
+job's dependencies load only for the command line, never for another job's import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+#: module → the sub-commands it registers (the order of ``odoo-urgency --help``)
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "jobs.admin.commands": ("check", "install", "uninstall"),
+    "jobs.demo.commands": ("demo", "sandbox"),
+    "jobs.daemon.commands": ("once", "run", "explain"),
+    "jobs.backfill.commands": ("backfill",),
+    "jobs.report.commands": ("report",),
+}
+
+
+def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)

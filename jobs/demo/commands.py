@@ -1,0 +1,91 @@
+"""Sub-commands that start the embedded sandbox ERP: ``demo`` and ``sandbox``.
+
+The only product code that imports :mod:`sandbox` (to start it); everything else talks to it over HTTP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from pydantic import SecretStr
+from rich.console import Console
+
+from connector import ConnectionSettings, OdooClient, detect
+from jobs.daemon.synchronizer import Synchronizer
+from jobs.demo.table import render, snapshot
+from jobs.runtime.errors import EXIT_OK
+from jobs.runtime.settings import Settings
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    import sandbox
+
+    sandbox.serve(port=args.port, data=args.data, database=args.database, demo=args.demo)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from jobs.runtime.connect import settings_from
+    from sandbox import Sandbox
+
+    base = settings_from(args)
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=170)  # piped into a file or a pager: wide rows read better than wrapped ones
+    with Sandbox(demo=True, data=args.data, port=args.port) as sb:
+        settings = Settings(odoo=ConnectionSettings(url=sb.url, database=sb.database, login="admin",
+                                                       password=SecretStr("admin")),
+                            daemon=base.daemon.model_copy(update={"cache_dir": None}), logging=base.logging,
+                            rules=base.rules)
+        client = OdooClient(settings.odoo)
+        client.authenticate()
+        if not args.tags_only:
+            _install(client, settings)
+        schema = detect(client, with_rights=False)
+        before = snapshot(client, schema.mo_planned_start_field, schema.install_mode)
+        sync = Synchronizer(client, schema, settings, holder="odoo-urgency-demo")
+        summary = sync.run_cycle()
+        after = snapshot(client, schema.mo_planned_start_field, schema.install_mode)
+        render(before, after, summary, console)
+        if args.serve:
+            console.print(f"\nThe sandbox ERP is at {sb.url} (database {sb.database!r}; admin/admin, demo/demo).\n"
+                          f"Try, in another terminal:\n"
+                          f"  ODOO_URGENCY_URL={sb.url} ODOO_URGENCY_DATABASE={sb.database} ODOO_URGENCY_PASSWORD=admin "
+                          f"odoo-urgency explain S00001\n"
+                          "The daemon keeps running here (a cycle every poll_interval seconds); Ctrl-C stops both.")
+            from jobs.daemon.service import Daemon
+
+            daemon = Daemon(sync, poll_interval=settings.daemon.poll_interval,
+                            max_backoff=settings.daemon.max_backoff_seconds)
+            daemon.install_signal_handlers()
+            daemon.run()
+        else:
+            console.print("Run `odoo-urgency demo --serve` to keep the sandbox and the daemon running.")
+        client.close()
+        time.sleep(0)
+    return EXIT_OK
+
+
+def _install(client: OdooClient, settings: Settings) -> None:
+    try:
+        from jobs.admin import install
+    except ImportError:  # the install job is optional for the demo: tag mode works without it
+        return
+    install.run_install(client, language=settings.rules.language, out=lambda *_: None)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    demo = sub.add_parser("demo", help="start the sandbox ERP with demo data, run one cycle, show before/after")
+    demo.add_argument("--serve", action="store_true", help="keep the sandbox and the daemon running afterwards")
+    demo.add_argument("--port", type=int, default=0, help="sandbox port (default: any free port)")
+    demo.add_argument("--data", help="SQLite file for the sandbox (default: in memory)")
+    demo.add_argument("--tags-only", action="store_true", help="skip the install: tags and activities only")
+    demo.set_defaults(handler=cmd_demo)
+
+    sandbox_cmd = sub.add_parser("sandbox", help="serve the embedded Odoo-compatible sandbox ERP")
+    sandbox_cmd.add_argument("--port", type=int, default=8069)
+    sandbox_cmd.add_argument("--data", help="SQLite file that keeps the state (default: in memory)")
+    sandbox_cmd.add_argument("--database", default="odoo")
+    sandbox_cmd.add_argument("--demo", action="store_true", help="load the demo stories")
+    sandbox_cmd.set_defaults(handler=cmd_sandbox)
