@@ -1,4 +1,4 @@
-"""``python -m sandbox [--port 8069] [--data FILE] [--database NAME] [--demo]``."""
+"""``python -m sandbox [--port 8069] [--data FILE] [--database NAME] [--demo] [--without-purchase]``."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", default=None, help="SQLite file keeping the state (default: in memory)")
     parser.add_argument("--database", default="odoo", help="database name clients must use")
     parser.add_argument("--demo", action="store_true", help="load the demo stories into a new database")
+    parser.add_argument("--without-purchase", action="store_true", help="serve an ERP without the purchase app")
     args = parser.parse_args(argv)
-    serve(port=args.port, data=args.data, database=args.database, demo=args.demo)
+    serve(port=args.port, data=args.data, database=args.database, demo=args.demo, purchase=not args.without_purchase)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ class Sandbox:
     ``Sandbox(data=path)`` finds every record, custom field and sequence again. ``demo``
     loads :mod:`sandbox.demo` when the database is new. ``now`` replaces the server clock
     (stamps ``create_date``/``write_date``, ``action_confirm``'s ``date_order``, demo dates).
+    ``purchase=False`` serves an ERP without the purchase app (no purchase orders, no vendor pricelists).
     """
 
     def __init__(
@@ -36,11 +37,12 @@ class Sandbox:
         demo: bool = False,
         port: int = 0,
         now: Callable[[], datetime] | None = None,
+        purchase: bool = True,
     ) -> None:
         self.database = database
         self.store = Store(data)
         fresh = self.store.is_empty
-        self.env = Env(self.store, now, database)
+        self.env = Env(self.store, now, database, purchase)
         if fresh:
             base_data.load(self.env)
             if demo:
@@ -82,9 +84,11 @@ class Sandbox:
         self.close()
 
 
-def serve(port: int = 8069, data: str | Path | None = None, database: str = "odoo", demo: bool = False) -> None:
+def serve(
+    port: int = 8069, data: str | Path | None = None, database: str = "odoo", demo: bool = False, purchase: bool = True
+) -> None:
     """Run a sandbox until SIGINT/SIGTERM (the ``odoo-urgency sandbox`` command)."""
-    sandbox = Sandbox(data=data, database=database, demo=demo, port=port).start()
+    sandbox = Sandbox(data=data, database=database, demo=demo, port=port, purchase=purchase).start()
     done = threading.Event()
 
     def stop(signum: int, frame: FrameType | None) -> None:

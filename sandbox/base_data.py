@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from . import views
+from . import materials, views
 from .orm import Env
 
 _MODULE = {
@@ -23,6 +23,7 @@ _MODULE = {
     "mail": "mail",
     "crm": "sales_team",
     "product": "product",
+    "purchase": "purchase",
 }
 
 GROUPS = [
@@ -95,6 +96,7 @@ def _load(env: Env) -> None:
                     "help": field.help or False,
                 }
             )
+    materials.load_locations(env)
     for gid, xmlid, name, full in GROUPS:
         _create(env, "res.groups", {"id": gid, "name": name, "full_name": full}, xmlid)
         env.store.touch("res.groups", gid)["xml_id"] = xmlid  # not a field: a lookup key for rights

@@ -32,6 +32,8 @@ Stories (sale order names in creation order; ids equal the number, S00001 = id 1
    Plugin: *urgent*, infeasible even if started now → alert salesperson and planner
    ("cannot be made in time"), report to leadership.
 7. **S00009 — cancelled** (Azure Interior): state cancel. Plugin: leave it alone.
+8. **Materials of S00001** (:mod:`sandbox.demo_materials`): WH/MO/00001's MCU chips are on purchase order
+   P00001, due after the MO must start; its cables are short with nothing on order.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from . import demo_materials
 from .orm import Env, format_datetime
 
 
@@ -258,4 +261,6 @@ def _load(env: Env, now: datetime) -> dict[str, Any]:
     )
     # 7. cancelled
     order("cancelled", azure, at(days=-4), [(desk, 1)], state="cancel")
+    # 8. materials of the line stop (last, so the ids above never move)
+    ids["materials"] = demo_materials.load(env, at, ids, create)
     return ids

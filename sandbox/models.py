@@ -61,7 +61,12 @@ def custom_field(rec: Record, selections: list[Record]) -> Field:
 # -- display names and non-stored computed fields ---------------------------------------------
 def display_name(env: Env, model: str, rec: Record) -> str:
     """``display_name`` as Odoo 17 computes it for the served models."""
+    from . import materials  # local: materials builds on this module
+
     tables = env.store.tables
+    special = materials.display_name(env, model, rec)
+    if special is not None:
+        return special
     if model == "product.product":
         code = rec.get("default_code")
         return f"[{code}] {rec.get('name') or ''}" if code else rec.get("name") or ""
@@ -121,7 +126,9 @@ def compute(env: Env, model: str, name: str, rec: Record) -> Any:
         return f"{rec.get('module')}.{rec.get('name')}"
     if model == "ir.model.fields" and name == "modules":
         return "base" if rec.get("state") == "base" else None
-    return None
+    from . import materials  # local: materials builds on this module
+
+    return materials.compute(env, model, name, rec)
 
 
 def _shift(value: str, **delta: float) -> str:
@@ -604,7 +611,9 @@ _CLASSES: dict[str, type[BaseModel]] = {
 
 
 def model_class(name: str) -> type[BaseModel]:
-    return _CLASSES.get(name, BaseModel)
+    from . import materials  # local: materials builds on this module
+
+    return materials.CLASSES.get(name) or _CLASSES.get(name, BaseModel)
 
 
 __all__ = ["compute", "custom_field", "display_name", "missing_error", "model_class"]

@@ -81,11 +81,18 @@ def required_error(description: str, model: str, field: Field, name: str) -> Val
 class Env:
     """One database: registry, clock, credentials and the per-call transaction."""
 
-    def __init__(self, store: Store, now: Callable[[], datetime] | None = None, database: str = "odoo") -> None:
+    def __init__(
+        self,
+        store: Store,
+        now: Callable[[], datetime] | None = None,
+        database: str = "odoo",
+        purchase: bool = True,
+    ) -> None:
         self.store = store
         self.database = database
+        self.purchase = purchase
         self._now = now or (lambda: datetime.now(UTC))
-        self._base = build_models()
+        self._base = build_models(purchase)
         self.models: dict[str, ModelInfo] = {}
         self._indexes: dict[tuple[str, str], dict[int, set[int]]] = {}
         self._depth = 0

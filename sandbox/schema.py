@@ -474,8 +474,10 @@ MODEL_INFO: dict[str, ModelInfo] = {
 }
 
 
-def build_models() -> dict[str, ModelInfo]:
-    """Fresh model definitions (magic + extras + recorded fields + overrides)."""
+def build_models(purchase: bool = True) -> dict[str, ModelInfo]:
+    """Fresh model definitions (magic + extras + recorded fields + overrides), with the purchase app or not."""
+    from . import materials_schema  # local: it imports Field and ModelInfo from here
+
     models: dict[str, ModelInfo] = {}
     for name, info in MODEL_INFO.items():
         fields_: dict[str, Field] = dict(MAGIC_FIELDS)
@@ -486,5 +488,10 @@ def build_models() -> dict[str, ModelInfo]:
                 fields_[fname] = replace(fields_[fname], **changes)  # type: ignore[arg-type]
         if name == "sale.order":
             fields_["create_date"] = replace(fields_["create_date"], string="Creation Date")
+        fields_.update(materials_schema.fields_of(name, purchase))
         models[name] = ModelInfo(info.description, info.order, info.rec_name, fields_)
+    for name, info in materials_schema.MODEL_INFO.items():
+        if purchase or name not in materials_schema.PURCHASE_MODELS:
+            fields_ = {**MAGIC_FIELDS, **materials_schema.fields_of(name, purchase)}
+            models[name] = ModelInfo(info.description, info.order, info.rec_name, fields_)
     return models
