@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .materials import PurchaseOrder
 from .orm import Env
 
 
@@ -57,7 +58,7 @@ def load(env: Env, at: Callable[..., str], ids: dict[str, Any], create: Callable
     late = create("purchase.order", {"partner_id": chips, "user_id": buyer, "date_order": at(days=-2),
                                      "order_line": [(0, 0, {"product_id": chip, "product_qty": 20.0, "price_unit": 3.2,
                                                             "date_planned": at(days=5)})]})  # fmt: skip
-    env.model("purchase.order", 2).button_confirm([late])
+    PurchaseOrder(env, "purchase.order", 2, {}, True).button_confirm([late])
     rfq = create("purchase.order", {"partner_id": cables, "user_id": buyer,
                                     "order_line": [(0, 0, {"product_id": housing, "product_qty": 50.0,
                                                            "price_unit": 9.0, "date_planned": at(days=10)})]})  # fmt: skip

@@ -171,10 +171,10 @@ class PurchaseOrder(BaseModel):
                         line["state"], line["partner_id"] = self._table[rid].get("state"), self._table[rid].get("partner_id")
         if vals.get("date_planned") and "order_line" not in vals:
             # Odoo's inverse: the order's expected arrival is given to every line (and so to their receipts)
-            lines = self._sudo("purchase.order.line")
+            line_model = self._sudo("purchase.order.line")
             for rid in ids:
                 if self._lines(rid):
-                    lines.write(self._lines(rid), {"date_planned": self._table[rid]["date_planned"]})
+                    line_model.write(self._lines(rid), {"date_planned": self._table[rid]["date_planned"]})
 
     def recompute_date_planned(self, rid: int) -> None:
         """The earliest line's expected arrival (Odoo's ``_compute_date_planned``)."""
