@@ -291,3 +291,13 @@ def test_env_helpers_stamp_like_rpc() -> None:
         # over RPC create_date is ignored, as in Odoo
         rpc_id = execute(sb, "sale.order", "create", {"partner_id": 1, "create_date": "2000-01-01 00:00:00"})
         assert sb.env.read("sale.order", rpc_id, ["create_date"])[0]["create_date"] == "2025-05-01 13:00:00"
+
+
+def test_deleting_a_record_already_deleted_is_a_no_op_as_in_odoo(sb: Sandbox) -> None:
+    # Odoo's own ORM test (test_access_deleted_records): "Re-deleting should be a no-op"; writing still fails.
+    pid = execute(sb, "ir.config_parameter", "create", {"key": "x.gone", "value": "1"})
+    assert execute(sb, "ir.config_parameter", "unlink", [pid]) is True
+    assert execute(sb, "ir.config_parameter", "unlink", [pid]) is True
+    with pytest.raises(xmlrpc.client.Fault) as err:
+        execute(sb, "ir.config_parameter", "write", [pid], {"value": "2"})
+    assert err.value.faultCode == 2 and "does not exist" in err.value.faultString
