@@ -78,6 +78,8 @@ class FingerprintCache:
     def load(self) -> dict[tuple[str, int], Any]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):  # valid JSON, but not ours: as good as no file
+                return {}
             return {(model, int(res_id)): str(value) for key, value in data.items()
                     for model, res_id in [key.rsplit(":", 1)]}
         except (OSError, ValueError):
