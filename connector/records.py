@@ -229,7 +229,7 @@ class SaleOrder(OdooRecord):
         "procurement_group_id", "picking_ids", "mrp_production_ids",
     )
     _datetimes = ("create_date", "write_date", "date_order", "commitment_date", "x_urgency_deadline")
-    _refs = ("partner_id", "user_id", "team_id", "company_id", "procurement_group_id")
+    _refs = ("partner_id", "user_id", "team_id", "company_id", "procurement_group_id", "currency_id")
     _many = ("tag_ids", "order_line", "picking_ids", "mrp_production_ids")
     #: Custom fields read when the plugin is installed in the ERP (``odoo-urgency install``).
     custom_fields: ClassVar[tuple[str, ...]] = (
@@ -247,6 +247,10 @@ class SaleOrder(OdooRecord):
     team_id: Ref | None = None
     company_id: Ref | None = None
     amount_total: float = 0.0
+    #: The order's currency, and ``currency_rate``: units of it per unit of the company's currency on the order
+    #: date — the rate Odoo itself used for this order (stored on the order since Odoo 13). Read by the report.
+    currency_id: Ref | None = None
+    currency_rate: float | None = None
     client_order_ref: str | None = None
     note: str | None = None
     tag_ids: list[int] = Field(default_factory=list)
@@ -310,7 +314,7 @@ class Picking(OdooRecord):
         "partner_id", "user_id", "write_date", "create_date",
     )
     _datetimes = ("create_date", "write_date", "scheduled_date", "date_deadline", "date_done")
-    _refs = ("sale_id", "partner_id", "user_id")
+    _refs = ("sale_id", "partner_id", "user_id", "picking_type_id", "company_id")
     custom_fields: ClassVar[tuple[str, ...]] = ("x_urgency_memo",)
 
     name: str = ""
@@ -322,6 +326,10 @@ class Picking(OdooRecord):
     date_deadline: datetime | None = None
     date_done: datetime | None = None
     picking_type_code: str | None = None
+    #: The operation type ("San Francisco: Delivery Orders": Odoo names it after its warehouse); the report reads it
+    #: where the server has it.
+    picking_type_id: Ref | None = None
+    company_id: Ref | None = None
     partner_id: Ref | None = None
     user_id: Ref | None = None
     write_date: datetime | None = None
@@ -347,3 +355,88 @@ class Activity(OdooRecord):
     user_id: Ref | None = None
 
     _deadline = field_validator("date_deadline", mode="before")(classmethod(lambda cls, v: parse_date(v)))
+
+
+# -- what the monthly assessment reads beyond the daemon ---------------------------------------------------------
+
+
+class Currency(OdooRecord):
+    _model = "res.currency"
+    _fields = ("name", "rate")
+
+    name: str = ""
+    #: Today's rate against the reading user's company currency (a non-stored field in Odoo).
+    rate: float | None = None
+
+
+class Company(OdooRecord):
+    _model = "res.company"
+    _fields = ("name", "currency_id")
+    _refs = ("currency_id",)
+
+    name: str = ""
+    currency_id: Ref | None = None
+
+
+class WorkOrder(OdooRecord):
+    """A work order: which work center an MO passes through (the assessment groups MOs by it)."""
+
+    _model = "mrp.workorder"
+    _fields = ("production_id", "workcenter_id", "state")
+    _refs = ("production_id", "workcenter_id")
+
+    production_id: Ref | None = None
+    workcenter_id: Ref | None = None
+    state: str | None = None
+
+
+class PurchaseOrder(OdooRecord):
+    _model = "purchase.order"
+    _fields = ("name", "state", "priority", "origin", "partner_id", "user_id", "company_id", "currency_id",
+               "currency_rate", "date_planned")
+    _datetimes = ("create_date", "write_date", "date_planned")
+    _refs = ("partner_id", "user_id", "company_id", "currency_id")
+
+    name: str = ""
+    state: str = "draft"
+    priority: str = "0"
+    origin: str | None = None
+    partner_id: Ref | None = None
+    user_id: Ref | None = None
+    company_id: Ref | None = None
+    currency_id: Ref | None = None
+    #: Units of the PO's currency per unit of the company's currency, as Odoo stored it on the PO.
+    currency_rate: float | None = None
+    date_planned: datetime | None = None
+
+
+class PurchaseLine(OdooRecord):
+    _model = "purchase.order.line"
+    _fields = ("order_id", "product_id", "product_qty", "qty_received", "price_unit", "date_planned", "partner_id",
+               "state")
+    _datetimes = ("create_date", "write_date", "date_planned")
+    _refs = ("order_id", "product_id", "partner_id")
+
+    order_id: Ref | None = None
+    product_id: Ref | None = None
+    product_qty: float = 0.0
+    qty_received: float = 0.0
+    price_unit: float = 0.0
+    date_planned: datetime | None = None
+    partner_id: Ref | None = None
+    state: str | None = None
+    write_date: datetime | None = None
+
+
+class Receipt(OdooRecord):
+    """A done stock move of a purchase line: when (``date``) goods came in for it."""
+
+    _model = "stock.move"
+    _fields = ("purchase_line_id", "state", "date", "quantity")
+    _datetimes = ("date",)
+    _refs = ("purchase_line_id",)
+
+    purchase_line_id: Ref | None = None
+    state: str | None = None
+    date: datetime | None = None
+    quantity: float = 0.0

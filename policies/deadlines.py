@@ -6,7 +6,7 @@ it with the confirmation time, which is when processing *ended*.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from policies.calendar import add_working_hours, as_utc
 from policies.config import Rules
@@ -37,3 +37,9 @@ def escalation_level(
     if now > processing_deadline(received, tier, rules):
         return 1
     return 0
+
+
+def finish_target(requested: datetime, rules: Rules) -> datetime:
+    """When an MO serving an order must be finished: ``delivery_buffer_hours`` before the requested delivery
+    (生产计划的调整): the date the planner reschedules against and the assessment judges production by."""
+    return as_utc(requested) - timedelta(hours=rules.production.delivery_buffer_hours)

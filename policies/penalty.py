@@ -42,6 +42,23 @@ def history_factor(late_history: int, config: PenaltyConfig) -> float:
     return min(1.0 + config.history_step * max(late_history, 0), config.history_max_factor)
 
 
+def penalty_for(amount: float, delay_hours: float, late_history: int, config: PenaltyConfig) -> PenaltyEstimate | None:
+    """The penalty on ``amount`` for ``delay_hours`` of delay with ``late_history`` earlier late deliveries (of the
+    same customer, or the same vendor); None when not late. Every penalty of the plugin is priced here."""
+    if delay_hours <= 0:
+        return None
+    rate = band_rate(delay_hours, config)
+    factor = history_factor(late_history, config)
+    effective = min(rate * factor, config.cap_rate)
+    return PenaltyEstimate(
+        delay_hours=round(delay_hours, 2),
+        rate=rate,
+        history_factor=factor,
+        amount=round(amount * effective, 2),
+        effective_rate=effective,
+    )
+
+
 def estimate_penalty(
     order: SaleOrder,
     requested: datetime | None,
@@ -57,16 +74,4 @@ def estimate_penalty(
         return None
     end = as_utc(delivered_at) if delivered_at is not None else as_utc(now)
     delay = (end - as_utc(requested)).total_seconds() / 3600
-    if delay <= 0:
-        return None
-    config = rules.penalty
-    rate = band_rate(delay, config)
-    factor = history_factor(late_history, config)
-    effective = min(rate * factor, config.cap_rate)
-    return PenaltyEstimate(
-        delay_hours=round(delay, 2),
-        rate=rate,
-        history_factor=factor,
-        amount=round(order.amount_total * effective, 2),
-        effective_rate=effective,
-    )
+    return penalty_for(order.amount_total, delay, late_history, rules.penalty)

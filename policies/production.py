@@ -25,6 +25,7 @@ from policies import i18n
 from policies.alerts import AlertBox, alert_key, make_alert
 from policies.config import Rules
 from policies.context import OrderContext
+from policies.deadlines import finish_target
 from policies.plan import Reason, RecordWrite
 from policies.tiers import Tier
 from policies.wire import ceil_second, same, user_changed, wire_datetime
@@ -108,7 +109,6 @@ def plan_production(
     tier_label = i18n.tier_name(language, tier)
     why = i18n.text(language, "alert.why", reasons=i18n.joined([r.text for r in reasons]))
     partner = order.partner_id.name if order.partner_id else i18n.text(language, "unknown")
-    buffer = timedelta(hours=rules.production.delivery_buffer_hours)
     judged: list[bool] = []
 
     for mo in open_mos(ctx):
@@ -121,7 +121,7 @@ def plan_production(
             write.reasons.append(i18n.text(language, key, tier=tier_label, order=order.name))
         effective_priority = priority or mo.priority
         duration = _duration(mo, rules)
-        target_finish = requested - buffer if requested is not None else None
+        target_finish = finish_target(requested, rules) if requested is not None else None
 
         if requested is not None and mo.state in UNSTARTED:
             moved = user_changed(memo, "planned_start", wire_datetime(mo.planned_start)) or user_changed(
