@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from policies.calendar import add_working_hours, as_utc
 from policies.config import Rules
+from policies.states import ORDER_UNPROCESSED
 from policies.tiers import Tier
 
 
@@ -29,7 +30,7 @@ def escalation_level(
 ) -> int:
     """0 none, 1 past the deadline (manager), 2 past the second-level deadline (director). Only unprocessed
     quotations (draft / sent) escalate; escalation switched off → always 0."""
-    if not rules.escalation.enabled or received is None or processed or state not in ("draft", "sent"):
+    if not rules.escalation.enabled or received is None or processed or state not in ORDER_UNPROCESSED:
         return 0
     now = as_utc(now)
     if now > escalation_deadline(received, tier, rules):

@@ -9,23 +9,26 @@ the state that a plan produced gives an empty plan: the daemon can run as often 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from policies import i18n
-from policies.alerts import AlertBox, alert_key, make_alert
+from policies.alerts import AlertBox
 from policies.calendar import as_utc
 from policies.classify import classify
 from policies.config import Rules
 from policies.context import OrderContext
-from policies.deadlines import escalation_deadline, escalation_level, processing_deadline
+from policies.deadlines import escalation_level, processing_deadline
 from policies.manual import manual_tier, order_memo, plugin_tags
+from policies.order_alerts import OrderFacts, confirm_alert, escalation_alerts
 from policies.plan import Decision, OrderPlan, Reason, RecordWrite
 from policies.production import plan_production, plan_shortages
+from policies.states import ORDER_PROCESSED, ORDER_UNPROCESSED
 from policies.tiers import Tier
 from policies.wire import same, user_changed, wire_datetime
 
 SALE_ORDER = "sale.order"
-PROCESSED = ("sale", "done")
-UNPROCESSED = ("draft", "sent")
+PROCESSED = ORDER_PROCESSED
+UNPROCESSED = ORDER_UNPROCESSED
 
 
 def _skip_reason(ctx: OrderContext, rules: Rules) -> str | None:
@@ -85,8 +88,6 @@ def plan_order(ctx: OrderContext, rules: Rules, now: datetime) -> OrderPlan:
     """Decision, writes (order, MOs, deliveries) and alerts for one sale order at ``now``."""
     now = as_utc(now)
     order = ctx.order
-    language = rules.language
-    cal = rules.calendar
     computed, computed_reasons = classify(ctx, rules, now)
     manual, manual_value, manual_reason = manual_tier(ctx, rules)
     tier = manual_value or computed
@@ -95,95 +96,35 @@ def plan_order(ctx: OrderContext, rules: Rules, now: datetime) -> OrderPlan:
     deadline = processing_deadline(received, tier, rules) if received is not None else None
     processed = order.state in PROCESSED
     processed_at = order.date_order if processed else None
+    decided: dict[str, Any] = {"order_id": order.id, "order_name": order.name, "tier": tier, "computed_tier": computed,
+               "manual": manual, "reasons": reasons, "received": received, "processing_deadline": deadline,
+               "processed": processed, "processed_at": processed_at}
     skipped = _skip_reason(ctx, rules)
     if skipped is not None:
-        decision = Decision(
-            order_id=order.id, order_name=order.name, tier=tier, computed_tier=computed, manual=manual,
-            reasons=reasons, received=received, processing_deadline=deadline, processed=processed,
-            processed_at=processed_at, breached=False, escalation_level=0, feasible=None, skipped=skipped,
-        )
-        return OrderPlan(decision=decision)
-
-    if deadline is None:
-        breached = False
-    elif processed:
-        breached = processed_at is not None and processed_at > deadline
-    else:
-        breached = now > deadline
+        return OrderPlan(decision=Decision(**decided, breached=False, escalation_level=0, feasible=None,
+                                           skipped=skipped))
     level = escalation_level(received, tier, processed, order.state, rules, now)
-
     writes: list[RecordWrite] = []
     write = order_write(ctx, tier, computed_reasons, deadline, rules, manual=manual)
     if write is not None:
         writes.append(write)
-
     box = AlertBox(rules, ctx.known_alerts())
-    why = i18n.text(language, "alert.why", reasons=i18n.joined([r.text for r in reasons]))
-    tier_label = i18n.tier_name(language, tier)
-    partner = order.partner_id.name if order.partner_id else i18n.text(language, "unknown")
-    salesperson = order.user_id.name if order.user_id else i18n.text(language, "none")
-    hours = i18n.hours(rules.tiers.hours(tier))
-    unprocessed = order.state in UNPROCESSED
-
-    # 销售人员是第一责任人: confirm quantity, items and delivery time within the deadline.
-    if unprocessed and tier in rules.alerts.on_tiers and order.user_id and deadline is not None:
-        key = alert_key("confirm", SALE_ORDER, order.id, tier.value)
-        if box.wants(key):
-            note = i18n.paragraphs(
-                i18n.text(language, "alert.confirm.what", tier=tier_label, order=order.name, partner=partner,
-                          due=i18n.when(deadline, cal, language), hours=hours),
-                why,
-                i18n.text(language, "alert.confirm.todo"),
-            )
-            summary = i18n.text(language, "alert.confirm.summary", tier=tier_label, order=order.name,
-                                due=i18n.short_when(deadline, cal))
-            box.add(make_alert(rules, key=key, kind="confirm", role="salesperson", model=SALE_ORDER,
-                               res_id=order.id, user_id=order.user_id.id, summary=summary, note=note, due=deadline))
-
-    # 如遇到特殊情况，应及时上报领导: past the deadline → manager; past the second level → director.
-    if level >= 1 and deadline is not None and received is not None:
-        second = escalation_deadline(received, tier, rules)
-        manager = ctx.team.user_id.id if ctx.team and ctx.team.user_id else rules.escalation.manager_user_id
-        if manager is None:
-            reasons.append(Reason(code="no_manager", text=i18n.text(language, "reason.no_manager")))
-        else:
-            key = alert_key("breach1", SALE_ORDER, order.id)
-            if box.wants(key):
-                note = i18n.paragraphs(
-                    i18n.text(language, "alert.breach1.what", tier=tier_label, order=order.name, partner=partner,
-                              deadline=i18n.when(deadline, cal, language), hours=hours, salesperson=salesperson),
-                    why,
-                    i18n.text(language, "alert.breach1.todo", next=i18n.when(second, cal, language)),
-                )
-                summary = i18n.text(language, "alert.breach1.summary", order=order.name,
-                                    deadline=i18n.short_when(deadline, cal))
-                box.add(make_alert(rules, key=key, kind="breach", role="manager", model=SALE_ORDER,
-                                   res_id=order.id, user_id=manager, summary=summary, note=note, due=second))
-        if level >= 2:
-            director = rules.escalation.director_user_id
-            if director is None:
-                reasons.append(Reason(code="no_director", text=i18n.text(language, "reason.no_director")))
-            else:
-                key = alert_key("breach2", SALE_ORDER, order.id)
-                if box.wants(key):
-                    note = i18n.paragraphs(
-                        i18n.text(language, "alert.breach2.what", tier=tier_label, order=order.name,
-                                  partner=partner, due=i18n.when(second, cal, language),
-                                  deadline=i18n.when(deadline, cal, language), salesperson=salesperson),
-                        why,
-                        i18n.text(language, "alert.breach2.todo"),
-                    )
-                    summary = i18n.text(language, "alert.breach2.summary", order=order.name)
-                    box.add(make_alert(rules, key=key, kind="breach", role="director", model=SALE_ORDER,
-                                       res_id=order.id, user_id=director, summary=summary, note=note, due=second))
-
+    facts = OrderFacts.of(ctx, rules, tier, reasons, deadline)
+    if order.state in UNPROCESSED:
+        confirm_alert(facts, box)
+    escalation_alerts(facts, level, box, reasons)
     plan_shortages(ctx, tier, reasons, rules, now, box, deadline)
     production = plan_production(ctx, tier, reasons, rules, now, box, deadline)
     writes.extend(production.writes)
-
-    decision = Decision(
-        order_id=order.id, order_name=order.name, tier=tier, computed_tier=computed, manual=manual, reasons=reasons,
-        received=received, processing_deadline=deadline, processed=processed, processed_at=processed_at,
-        breached=breached, escalation_level=level, feasible=production.feasible, skipped=None,
-    )
+    decision = Decision(**decided, breached=_breached(deadline, processed, processed_at, now),
+                        escalation_level=level, feasible=production.feasible, skipped=None)
     return OrderPlan(decision=decision, writes=writes, alerts=box.alerts)
+
+
+def _breached(deadline: datetime | None, processed: bool, processed_at: datetime | None, now: datetime) -> bool:
+    """Processed after the deadline, or not processed and the deadline has passed."""
+    if deadline is None:
+        return False
+    if processed:
+        return processed_at is not None and processed_at > deadline
+    return now > deadline

@@ -27,12 +27,11 @@ from policies.config import Rules
 from policies.context import OrderContext
 from policies.deadlines import finish_target
 from policies.plan import Reason, RecordWrite
+from policies.states import CLOSED
+from policies.states import MO_UNSTARTED as UNSTARTED
 from policies.tiers import Tier
 from policies.wire import ceil_second, same, user_changed, wire_datetime
 
-CLOSED = ("done", "cancel")
-#: MOs whose start can still move (later states have started).
-UNSTARTED = ("draft", "confirmed")
 MO = "mrp.production"
 PICKING = "stock.picking"
 

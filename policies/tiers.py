@@ -7,6 +7,7 @@ Compare tiers with :attr:`Tier.rank` (or :func:`highest`), never with ``<`` on t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -36,3 +37,23 @@ _RANK = {Tier.NORMAL: 0, Tier.SPECIAL: 1, Tier.URGENT: 2}
 def highest(tiers: Iterable[Tier], default: Tier = Tier.NORMAL) -> Tier:
     """The most urgent of ``tiers`` (``default`` when there is none)."""
     return max(tiers, key=lambda tier: tier.rank, default=default)
+
+
+@dataclass(frozen=True)
+class TierTag:
+    """The ``crm.tag`` standing for a tier on a sale order (tag mode, and beside the fields in install mode)."""
+
+    #: its xml id in module ``odoo_urgency`` (``odoo-urgency install`` creates it)
+    xml_name: str
+    #: the name the daemon gives the tag it creates itself when nothing was installed (both languages: one tag
+    #: serves every user)
+    name: str
+    #: Odoo's colour index (1 red, 2 orange)
+    color: int
+
+
+#: The one list of tier tags; a normal order carries none.
+TIER_TAGS: dict[Tier, TierTag] = {
+    Tier.URGENT: TierTag("tag_urgent", "Urgent / 紧急", 1),
+    Tier.SPECIAL: TierTag("tag_special", "Special / 特殊", 2),
+}

@@ -1,15 +1,22 @@
-"""Odoo wire values and the "never fight the user" test.
+"""Odoo wire values: the one home of "are two values equal", x2many commands, and "never fight the user".
 
 The memo holds the wire values the plugin wrote; comparing wire values (strings to the second) rather than Python
-datetimes keeps the comparison exact across a write/read round trip.
+datetimes keeps the comparison exact across a write/read round trip. The daemon's writer, memo and read-back use
+these same functions, so the rules and the shell can never disagree about what "the record holds it" means.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from connector.records import format_datetime
+
+#: Odoo's ways of saying "no value" on the wire.
+EMPTY: tuple[Any, ...] = (None, False, "", [])
+#: Columns Odoo changes on every write: never part of a comparison of contents.
+BOOKKEEPING = ("write_date", "write_uid", "__last_update", "display_name")
 
 
 def wire_datetime(value: datetime | None) -> str | bool:
@@ -24,14 +31,61 @@ def ceil_second(value: datetime) -> datetime:
     return value.replace(microsecond=0) + timedelta(seconds=1)
 
 
+def is_commands(value: Any) -> bool:
+    """An x2many command list (``[(4, id), (3, id)]``) rather than a plain value."""
+    return isinstance(value, (list, tuple)) and bool(value) and isinstance(value[0], (list, tuple))
+
+
+def _id(value: Any) -> Any:
+    """A many2one read as ``[id, "name"]`` compares by its id."""
+    if isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], str):
+        return value[0]
+    return value
+
+
 def same(a: Any, b: Any) -> bool:
-    """Wire equality where ``False``, ``None`` and ``""`` all mean "empty"."""
-    empty = (None, False, "")
-    if a in empty and b in empty:
+    """Wire equality: every empty is equal, many2one pairs compare by id, id lists in any order."""
+    if a in EMPTY and b in EMPTY:
         return True
+    a, b = _id(a), _id(b)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return sorted(map(str, a)) == sorted(map(str, b))
     return bool(a == b) or str(a) == str(b)
 
 
-def user_changed(memo: dict[str, Any], field: str, current: Any) -> bool:
+def apply_commands(ids: Iterable[int], commands: Iterable[Any]) -> list[int]:
+    """The ids an x2many holds after the link (4) and unlink (3) commands the plugin uses."""
+    result = list(ids)
+    for command in commands:
+        code, target = command[0], command[1]
+        if code == 4 and target not in result:
+            result.append(target)
+        elif code == 3 and target in result:
+            result.remove(target)
+    return result
+
+
+def holds(current: Any, written: Any) -> bool:
+    """Does a field whose value is ``current`` hold what the plugin wrote (commands: each link/unlink done)?"""
+    if is_commands(written):
+        ids = set(current or [])
+        return all((command[1] in ids) == (command[0] == 4) for command in written if command[0] in (3, 4))
+    return same(current, written)
+
+
+def apply_values(row: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The row as Odoo will return it after ``values`` were written (x2many commands applied)."""
+    updated = dict(row)
+    for name, value in values.items():
+        updated[name] = apply_commands(updated.get(name) or [], value) if is_commands(value) else value
+    return updated
+
+
+def same_row(actual: Mapping[str, Any], expected: Mapping[str, Any]) -> bool:
+    """Does ``actual`` hold every value of ``expected`` (bookkeeping columns aside)?"""
+    return all(same(actual.get(name), value) for name, value in expected.items() if name not in BOOKKEEPING)
+
+
+def user_changed(memo: Mapping[str, Any], field: str, current: Any) -> bool:
     """The plugin wrote ``field`` before and the record no longer holds that value: a user changed it."""
-    return field in memo and not same(memo[field], current)
+    return field in memo and not holds(current, memo[field])

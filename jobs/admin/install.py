@@ -15,7 +15,7 @@ A record that existed before the first install under the same name (a tag "Urgen
 by hand) is adopted, not created: its ``ir.model.data`` row is marked ``noupdate`` and neither install nor
 uninstall ever changes or deletes the record itself.
 
-:func:`find_installed` tells the daemon, in one ``search_read``, what is installed.
+What is installed is read in one place, :mod:`jobs.admin.installed`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from typing import Any
 
 from connector import AccessError, OdooClient, OdooError, UnknownNameError
 from jobs.admin import views as spec
+from jobs.admin.installed import XmlId, xml_rows
 from jobs.admin.views import MODULE, PARAM_PREFIX, VERSION_PARAM
 from jobs.runtime.errors import EXIT_AUTH, JobError
 
@@ -62,80 +63,6 @@ def plugin_version() -> str:
         return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
     except (OSError, KeyError, tomllib.TOMLDecodeError):
         return "0+unknown"
-
-
-# -- what the daemon asks ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class XmlId:
-    id: int
-    name: str
-    model: str
-    res_id: int
-    noupdate: bool = False
-
-
-@dataclass
-class InstalledState:
-    """What ``odoo-urgency install`` left in the ERP, as the daemon needs it at start."""
-
-    #: the ``mail.activity.type`` "Urgent order", or None
-    activity_type_id: int | None = None
-    #: tier → ``crm.tag`` id, for ``"urgent"`` and ``"special"`` (missing keys: not installed)
-    tag_ids: dict[str, int] = field(default_factory=dict)
-    #: the plugin version that last ran install (None when not installed or not readable by this user)
-    installed_version: str | None = None
-    #: model → custom field names installed on it (``{"sale.order": {"x_urgency", ...}, ...}``)
-    custom_fields: dict[str, set[str]] = field(default_factory=dict)
-    #: xml id name (without the module) → the view extension's id
-    view_ids: dict[str, int] = field(default_factory=dict)
-    #: every ``ir.model.data`` row of the module, by name
-    xml_ids: dict[str, XmlId] = field(default_factory=dict)
-
-    @property
-    def installed(self) -> bool:
-        return bool(self.xml_ids)
-
-    @property
-    def fields_exist(self) -> bool:
-        """True when every ``sale.order`` field the daemon writes was installed (install mode)."""
-        wanted = {f.name for f in spec.FIELDS if f.model == "sale.order"}
-        return wanted <= self.custom_fields.get("sale.order", set())
-
-
-def _xml_rows(client: OdooClient) -> dict[str, XmlId]:
-    rows = client.search_read("ir.model.data", [("module", "=", MODULE)],
-                              ["name", "model", "res_id", "noupdate"], order="id")
-    return {row["name"]: XmlId(int(row["id"]), row["name"], row["model"], int(row["res_id"] or 0),
-                               bool(row.get("noupdate"))) for row in rows}
-
-
-def find_installed(client: OdooClient, *, with_version: bool = True) -> InstalledState:
-    """What is installed, from the module's ``ir.model.data`` rows (one ``search_read``). The version lives in
-    ``ir.config_parameter`` and costs one more call when ``with_version`` (skipped when nothing is installed;
-    None when this user may not read parameters)."""
-    rows = _xml_rows(client)
-    state = InstalledState(xml_ids=rows)
-    activity = rows.get(spec.ACTIVITY_TYPE_XML)
-    if activity and activity.model == "mail.activity.type":
-        state.activity_type_id = activity.res_id
-    for tier, name in spec.TAG_XML.items():
-        if name in rows and rows[name].model == "crm.tag":
-            state.tag_ids[tier] = rows[name].res_id
-    for field_spec in spec.FIELDS:
-        if field_spec.xml_name in rows:
-            state.custom_fields.setdefault(field_spec.model, set()).add(field_spec.name)
-    for view_spec in spec.views("en"):
-        if view_spec.xml_name in rows:
-            state.view_ids[view_spec.xml_name] = rows[view_spec.xml_name].res_id
-    if with_version and rows:
-        try:
-            params = client.search_read("ir.config_parameter", [("key", "=", VERSION_PARAM)], ["value"], limit=1)
-        except AccessError:
-            params = []
-        state.installed_version = params[0]["value"] if params else None
-    return state
 
 
 # -- rights --------------------------------------------------------------------------------------------------
@@ -258,7 +185,7 @@ class Installer:
     # -- the plan -----------------------------------------------------------------------------------------
 
     def plan(self) -> list[Step]:
-        self.xml = _xml_rows(self.client)
+        self.xml = xml_rows(self.client)
         steps: list[Step] = []
         steps += self._plan_fields()
         steps += self._plan_views()
@@ -268,6 +195,27 @@ class Installer:
         return steps
 
     def _plan_fields(self) -> list[Step]:
+        model_ids, existing, selection_rows = self._read_fields()
+        steps: list[Step] = []
+        for field_spec in spec.FIELDS:
+            label = f"{field_spec.model}.{field_spec.name}"
+            if field_spec.model not in model_ids:
+                steps.append(Step("skip", "field", label, field_spec.xml_name,
+                                  f"the model {field_spec.model} is not installed"))
+                continue
+            values = self._only_known("ir.model.fields", spec.field_values(field_spec, self.language))
+            options = spec.selection_options(field_spec, self.language)
+            row = existing.get((field_spec.model, field_spec.name))
+            if row is None:
+                steps.append(self._create_field_step(field_spec, label, model_ids[field_spec.model], values, options))
+            else:
+                steps.append(self._existing_field_step(field_spec, label, row, values, options,
+                                                       selection_rows.get(int(row["id"]), [])))
+        return steps
+
+    def _read_fields(self) -> tuple[dict[str, int], dict[tuple[str, str], dict[str, Any]],
+                                    dict[int, list[dict[str, Any]]]]:
+        """The models' ids, the fields of the plugin's names that exist, and their selection options."""
         client = self.client
         models = sorted({f.model for f in spec.FIELDS})
         model_ids = {row["model"]: int(row["id"]) for row in
@@ -286,54 +234,40 @@ class Installer:
                                                  [("field_id", "in", selection_field_ids)],
                                                  ["field_id", "value", "name", "sequence"], order="sequence, id"):
                 selection_rows.setdefault(_m2o_id(option_row["field_id"]) or 0, []).append(option_row)
+        return model_ids, existing, selection_rows
 
-        steps: list[Step] = []
-        for field_spec in spec.FIELDS:
-            label = f"{field_spec.model}.{field_spec.name}"
-            if field_spec.model not in model_ids:
-                steps.append(Step("skip", "field", label, field_spec.xml_name,
-                                  f"the model {field_spec.model} is not installed"))
-                continue
-            values = self._only_known("ir.model.fields", spec.field_values(field_spec, self.language))
-            options = spec.selection_options(field_spec, self.language)
-            row = existing.get((field_spec.model, field_spec.name))
-            ours = self.xml.get(field_spec.xml_name)
-            if row is None:
-                steps.append(self._create_field_step(field_spec, label, model_ids[field_spec.model], values, options))
-                continue
-            fid = int(row["id"])
-            if row.get("ttype") != field_spec.ttype:
-                raise JobError(f"{label} already exists as a {row.get('ttype')} field, odoo-urgency needs a "
-                               f"{field_spec.ttype}: rename or remove that field, then run install again")
-            current_options = selection_rows.get(fid, [])
-            bound = ours is not None and ours.res_id == fid
-            if not bound or (ours is not None and ours.noupdate):
-                # a field of that name that install did not create: use it, never change or delete it
-                present = {o["value"] for o in current_options}
-                lacking = [o["value"] for o in options if o["value"] not in present]
-                if lacking:
-                    raise JobError(f"{label} already exists (not created by odoo-urgency) without the options "
-                                   f"{', '.join(map(str, lacking))}: add them or remove the field, then run "
-                                   "install again")
-                if bound:
-                    steps.append(Step("unchanged", "field", label, field_spec.xml_name))
-                else:
-                    steps.append(Step("keep", "field", label, field_spec.xml_name, "existed before install, left as is",
-                                      run=self._binder(field_spec.xml_name, "ir.model.fields", fid, noupdate=True)))
-                continue
-            diff = [k for k, v in values.items() if k not in ("name", "state", "ttype") and k in row and row[k] != v]
-            commands = self._selection_commands(current_options, options)
-            if commands:
-                diff.append("selection")
-            if not diff:
-                steps.append(Step("unchanged", "field", label, field_spec.xml_name))
-                continue
-            update = {k: values[k] for k in diff if k != "selection"}
-            if commands:
-                update["selection_ids"] = commands
-            steps.append(Step("update", "field", label, field_spec.xml_name, f"{', '.join(diff)} changed",
-                              run=self._writer("ir.model.fields", fid, update)))
-        return steps
+    def _existing_field_step(self, field_spec: spec.FieldSpec, label: str, row: dict[str, Any],
+                             values: dict[str, Any], options: list[dict[str, Any]],
+                             current_options: list[dict[str, Any]]) -> Step:
+        fid = int(row["id"])
+        if row.get("ttype") != field_spec.ttype:
+            raise JobError(f"{label} already exists as a {row.get('ttype')} field, odoo-urgency needs a "
+                           f"{field_spec.ttype}: rename or remove that field, then run install again")
+        ours = self.xml.get(field_spec.xml_name)
+        bound = ours is not None and ours.res_id == fid
+        if not bound or (ours is not None and ours.noupdate):
+            # a field of that name that install did not create: use it, never change or delete it
+            present = {o["value"] for o in current_options}
+            lacking = [o["value"] for o in options if o["value"] not in present]
+            if lacking:
+                raise JobError(f"{label} already exists (not created by odoo-urgency) without the options "
+                               f"{', '.join(map(str, lacking))}: add them or remove the field, then run "
+                               "install again")
+            if bound:
+                return Step("unchanged", "field", label, field_spec.xml_name)
+            return Step("keep", "field", label, field_spec.xml_name, "existed before install, left as is",
+                        run=self._binder(field_spec.xml_name, "ir.model.fields", fid, noupdate=True))
+        diff = [k for k, v in values.items() if k not in ("name", "state", "ttype") and k in row and row[k] != v]
+        commands = self._selection_commands(current_options, options)
+        if commands:
+            diff.append("selection")
+        if not diff:
+            return Step("unchanged", "field", label, field_spec.xml_name)
+        update = {k: values[k] for k in diff if k != "selection"}
+        if commands:
+            update["selection_ids"] = commands
+        return Step("update", "field", label, field_spec.xml_name, f"{', '.join(diff)} changed",
+                    run=self._writer("ir.model.fields", fid, update))
 
     def _create_field_step(self, field_spec: spec.FieldSpec, label: str, model_id: int, values: dict[str, Any],
                            options: list[dict[str, Any]]) -> Step:
@@ -490,7 +424,7 @@ class Uninstaller:
 
     def plan(self) -> list[Step]:
         client = self.client
-        rows = _xml_rows(client)
+        rows = xml_rows(client)
         steps: list[Step] = []
         by_model: dict[str, list[XmlId]] = {}
         for row in rows.values():
@@ -515,13 +449,13 @@ class Uninstaller:
         labels = {"ir.model.fields": ("model", "name"), "ir.ui.view": ("name",), "mail.activity.type": ("name",),
                   "crm.tag": ("name",)}
         for model, kind in order:
-            xml_rows = by_model.get(model, [])
-            living = alive(model, (r.res_id for r in xml_rows))
+            bound_rows = by_model.get(model, [])
+            living = alive(model, (r.res_id for r in bound_rows))
             names: dict[int, str] = {}
             if living:
                 for rec in client.read(model, sorted(living), list(labels[model])):
                     names[int(rec["id"])] = ".".join(str(rec[k]) for k in labels[model])
-            for row in sorted(xml_rows, key=lambda r: r.id):
+            for row in sorted(bound_rows, key=lambda r: r.id):
                 label = names.get(row.res_id, f"#{row.res_id}")
                 if row.res_id not in living:
                     steps.append(Step("remove", "xml id", f"{MODULE}.{row.name}", detail="its record is already gone",

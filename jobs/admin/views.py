@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
+from policies.tiers import TIER_TAGS
+
 MODULE = "odoo_urgency"
 #: ``ir.config_parameter`` keys the plugin owns start with this (the installed version, the daemon's state).
 PARAM_PREFIX = "odoo_urgency."
@@ -196,9 +198,8 @@ def views(language: str) -> tuple[ViewSpec, ...]:
 # -- activity type and tags ----------------------------------------------------------------------------------
 
 ACTIVITY_TYPE_XML = "activity_type_urgent"
-TAG_XML = {"urgent": "tag_urgent", "special": "tag_special"}
-#: Odoo's colour indexes: 1 red, 2 orange
-TAG_COLOR = {"urgent": 1, "special": 2}
+TAG_XML = {tier.value: tag.xml_name for tier, tag in TIER_TAGS.items()}
+TAG_COLOR = {tier.value: tag.color for tier, tag in TIER_TAGS.items()}
 
 
 def activity_type_values(language: str) -> dict[str, object]:

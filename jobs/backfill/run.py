@@ -19,8 +19,8 @@ import argparse
 import csv
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, TextIO
 
@@ -29,9 +29,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from connector import OdooClient
 from connector.records import SaleOrder, format_datetime
-from jobs.daemon.synchronizer import CycleSummary, Synchronizer, utc_now
+from jobs.daemon.summary import CycleSummary
+from jobs.daemon.synchronizer import Synchronizer, utc_now
 from jobs.runtime.errors import EXIT_USAGE, JobError
 from policies import Alert, OrderPlan
+from policies.states import ORDER_OPEN
 
 CHECKPOINT_KEY = "odoo_urgency.backfill"
 log = structlog.get_logger("backfill")
@@ -49,7 +51,7 @@ def selection_domain(args: argparse.Namespace) -> tuple[list[Any], str]:
     if args.all_open:
         if args.since or args.until:
             raise JobError("--all-open cannot be combined with --since/--until", EXIT_USAGE)
-        return [("state", "in", ["draft", "sent", "sale"])], "all-open"
+        return [("state", "in", list(ORDER_OPEN))], "all-open"
     if not args.since:
         raise JobError("say which orders: --since DATE [--until DATE], or --all-open", EXIT_USAGE)
     since = _day(args.since, "--since")
@@ -158,9 +160,20 @@ def run_backfill(sync: Synchronizer, args: argparse.Namespace, *, out: TextIO | 
         return CycleSummary(dry_run=args.dry_run, rpc_calls=client.stats.calls - started_calls)
     if checkpoint.last_id:
         log.info("backfill_resuming", selection=selection, after_id=checkpoint.last_id)
-    reader = sync.prepare(dry_run=args.dry_run)
     # The backfill writes as the daemon does, so it holds the same lease: the two never act at once.
-    lease = None if args.dry_run else sync.hold_lease()
+    with nullcontext(lambda: None) if args.dry_run else sync.lease_held() as keep_lease:
+        summary = _run(sync, args, checkpoint, domain, keep_lease, out, interactive)
+    checkpoint.save(checkpoint.last_id, finished=True)
+    summary.rpc_calls = client.stats.calls - started_calls
+    summary.duration_s = (utc_now() - started).total_seconds()
+    return summary
+
+
+def _run(sync: Synchronizer, args: argparse.Namespace, checkpoint: Checkpoint, domain: list[Any],
+         keep_lease: Callable[[], None], out: TextIO | None, interactive: bool) -> CycleSummary:
+    """The batches after the checkpoint, each decided and written like a daemon batch, then checkpointed."""
+    client = sync.client
+    reader = sync.prepare(dry_run=args.dry_run)
     resume = [("id", ">", checkpoint.last_id)] if checkpoint.last_id else []
     total = client.search_count("sale.order", [*resume, *domain])
     summary = CycleSummary(dry_run=args.dry_run)
@@ -178,8 +191,7 @@ def run_backfill(sync: Synchronizer, args: argparse.Namespace, *, out: TextIO | 
         for page in client.search_read_all("sale.order", [*resume, *domain], reader.fields(SaleOrder),
                                            page_size=batch_size):
             before = len(summary.plans)
-            if lease is not None:
-                sync.keep_lease(lease)
+            keep_lease()
             sync.process_rows(page, now, summary, dry_run=args.dry_run, keep_alert=keep_alert)
             if plan_writer is not None:
                 plan_writer.add(summary.plans[before:])
@@ -188,9 +200,4 @@ def run_backfill(sync: Synchronizer, args: argparse.Namespace, *, out: TextIO | 
             done += len(page)
             checkpoint.save(int(page[-1]["id"]))
             advance(done)
-    checkpoint.save(checkpoint.last_id, finished=True)
-    if lease is not None:
-        sync.state_store.release(lease)
-    summary.rpc_calls = client.stats.calls - started_calls
-    summary.duration_s = (utc_now() - started).total_seconds()
     return summary

@@ -135,6 +135,19 @@ class StateStore:
     def needs_renewal(self, state: DaemonState, now: datetime) -> bool:
         return state.expires is None or state.expires - now < self.lease / 2
 
+    def keep(self, state: DaemonState, now: datetime) -> None:
+        """Renew before a batch when half the lease is gone, so a long cycle never outlives it unnoticed."""
+        if self.needs_renewal(state, now):
+            self.renew(state, now)
+
+    def take(self, now: datetime) -> DaemonState:
+        """Hold the lease outside a cycle (the backfill), from a fresh read."""
+        return self.hold(self.read(), now)
+
+    def give_back(self) -> None:
+        """Release whatever lease this holder has, as the ERP has it now (end of ``once``, shutdown)."""
+        self.release(self.read())
+
     def release(self, state: DaemonState) -> None:
         """End our lease now, keeping the cursor for whoever comes next."""
         if state.holder == self.holder and state.param_id is not None:

@@ -22,6 +22,8 @@ import structlog
 
 from connector import OdooClient
 from policies import OrderContext
+from policies.memo import as_stored, with_alert, with_write
+from policies.wire import holds
 
 MEMO_KEY = "odoo_urgency.memo"
 MEMO_FIELD = "x_urgency_memo"
@@ -83,17 +85,13 @@ class MemoStore:
     # -- changing ----------------------------------------------------------------------------------------
 
     def record_write(self, model: str, res_id: int, values: dict[str, Any]) -> None:
-        entry = self._base((model, res_id))
-        entry.update(json.loads(json.dumps(values, default=str)))
-        self._pending[(model, res_id)] = entry
+        self._pending[(model, res_id)] = with_write(self._base((model, res_id)), values)
 
     def add_alert(self, model: str, res_id: int, key: str) -> None:
         entry = self._base((model, res_id))
-        alerts = list(entry.get("alerts") or [])
-        if key not in alerts:
-            alerts.append(key)
-            entry["alerts"] = alerts
-            self._pending[(model, res_id)] = entry
+        updated = with_alert(entry, key)
+        if updated != entry:
+            self._pending[(model, res_id)] = updated
 
     def forget_pending(self, model: str, res_id: int) -> None:
         """A write failed: the memo must not claim values the record does not hold."""
@@ -111,7 +109,7 @@ class MemoStore:
         happens next, the next run can tell the plugin's values from a user's (see :meth:`resolve`)."""
         entry = self._base((model, res_id))
         pending = dict(entry.get("pending") or {})
-        pending.update(json.loads(json.dumps(values, default=str)))
+        pending.update(as_stored(values))
         entry["pending"] = pending
         self._pending[(model, res_id)] = entry
 
@@ -131,7 +129,7 @@ class MemoStore:
             if not entry or "pending" not in entry:
                 continue
             pending = entry.pop("pending") or {}
-            if all(_holds(row, odoo_name(model, name), value) for name, value in pending.items()):
+            if all(holds(row.get(odoo_name(model, name)), value) for name, value in pending.items()):
                 entry.update(pending)
             self._pending[(model, res_id)] = entry
 
@@ -161,15 +159,3 @@ class MemoStore:
             self._param_id = self.client.create_one("ir.config_parameter", {"key": MEMO_KEY, "value": value})
         else:
             self.client.write("ir.config_parameter", [self._param_id], {"value": value})
-
-
-def _holds(row: dict[str, Any], field: str, value: Any) -> bool:
-    """Does the row hold what the plugin meant to write (x2many commands (4, id) / (3, id) included)?"""
-    current = row.get(field)
-    if isinstance(value, list) and value and isinstance(value[0], list):
-        ids = set(current or [])
-        return all((command[1] in ids) == (command[0] == 4) for command in value if command[0] in (3, 4))
-    if isinstance(current, list) and len(current) == 2 and isinstance(current[0], int):
-        current = current[0]
-    empty = (None, False, "")
-    return (current in empty and value in empty) or current == value or str(current) == str(value)

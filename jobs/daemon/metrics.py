@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from jobs.daemon.synchronizer import CycleSummary
+    from jobs.daemon.summary import CycleSummary
 
 
 class Metrics:

@@ -15,6 +15,7 @@ Rows become typed records here (``connector.records``) after the schema renamed 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -31,12 +32,36 @@ from connector.records import (
     format_datetime,
 )
 from policies import OrderContext, Rules, Tier
+from policies.states import ORDER_OPEN, ORDER_UNPROCESSED
 
 R = TypeVar("R", bound=OdooRecord)
 CHUNK = 1000
 STAMP_PAGE = 50000
 STAMPED = ("sale.order", "mrp.production", "stock.picking")
-OPEN_STATES = ["draft", "sent"]
+
+
+@dataclass
+class Batch:
+    """The raw rows and typed records read for one batch of orders: the rows settle the memo and are
+    fingerprinted, the records become the contexts."""
+
+    orders: list[SaleOrder]
+    #: (model, id) → the row as read: the orders, their MOs and their deliveries
+    rows: dict[tuple[str, int], dict[str, Any]]
+    lines: list[SaleOrderLine] = field(default_factory=list)
+    partners: dict[int, Partner] = field(default_factory=dict)
+    teams: dict[int, Team] = field(default_factory=dict)
+    products: dict[int, Product] = field(default_factory=dict)
+    mos: list[ManufacturingOrder] = field(default_factory=list)
+    pickings: list[Picking] = field(default_factory=list)
+
+
+def any_of(leaves: Sequence[list[Any]]) -> list[Any]:
+    """One Odoo domain that matches any of ``leaves`` (each a domain): Odoo's prefix ``|`` notation."""
+    domain: list[Any] = ["|"] * (len(leaves) - 1)
+    for leaf in leaves:
+        domain.extend(leaf)
+    return domain
 
 
 def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[list[int]]:
@@ -55,8 +80,6 @@ class Reader:
         # Names of categories and tags barely change; caching them saves a call per batch for the daemon's life.
         self._category_names: dict[int, str] = {}
         self._tag_names: dict[int, str] = {}
-        #: Raw rows of the MOs and deliveries read for the last batch (the daemon fingerprints them).
-        self.last_rows: dict[tuple[str, int], dict[str, Any]] = {}
 
     # -- typed reads -------------------------------------------------------------------------------------
 
@@ -87,7 +110,7 @@ class Reader:
     def open_orders_domain(self, now: datetime, lookback_days: float) -> list[Any]:
         """A full look (first cycle, periodic rescan): every open order received in the look-back window."""
         since = now - timedelta(days=lookback_days)
-        return [("state", "in", ["draft", "sent", "sale"]), ("create_date", ">=", format_datetime(since))]
+        return [("state", "in", list(ORDER_OPEN)), ("create_date", ">=", format_datetime(since))]
 
     def stamps(self, model: str, domain: list[Any], fields: Sequence[str]) -> list[dict[str, Any]]:
         """Ids with their ``write_date`` (and a few small fields): the cheap first look of a cycle. Pages are
@@ -115,10 +138,7 @@ class Reader:
                 span = timedelta(hours=tier_hours * factor)
                 windows.append(["&", ("create_date", ">", format_datetime(last_cycle - span - slack)),
                                 ("create_date", "<=", format_datetime(now - span))])
-        domain: list[Any] = ["|"] * (len(windows) - 1)
-        for window in windows:
-            domain.extend(window)
-        return [("state", "in", OPEN_STATES), *domain]
+        return [("state", "in", list(ORDER_UNPROCESSED)), *any_of(windows)]
 
     def order_ids_for(self, mos: Sequence[dict[str, Any]], pickings: Sequence[dict[str, Any]]) -> list[int]:
         """The sale orders that changed MOs and deliveries serve (by procurement group, origin or sale_id)."""
@@ -133,70 +153,79 @@ class Reader:
             leaves.append([("name", "in", sorted(origins))])
         if not leaves:
             return sorted(sale_ids)
-        domain: list[Any] = ["|"] * (len(leaves) - 1)
-        for leaf in leaves:
-            domain.extend(leaf)
-        found = self.client.search("sale.order", [("state", "!=", "cancel"), *domain], order="id")
+        found = self.client.search("sale.order", [("state", "!=", "cancel"), *any_of(leaves)], order="id")
         return sorted(set(found) | sale_ids)
 
     # -- contexts ----------------------------------------------------------------------------------------
 
-    def contexts(self, order_rows: Sequence[dict[str, Any]], memo: dict[str, dict[str, Any]]
-                 ) -> list[OrderContext]:
+    def read_batch(self, order_rows: Sequence[dict[str, Any]]) -> Batch:
+        """Everything the rules need about a batch of orders, ONE call per related model (ids chunked)."""
         orders = self.records(SaleOrder, order_rows)
+        batch = Batch(orders=orders, rows={("sale.order", int(row["id"])): row for row in order_rows})
         if not orders:
-            return []
+            return batch
         order_ids = [order.id for order in orders]
-        lines = self.records(SaleOrderLine, self._search_in(SaleOrderLine, "order_id", order_ids))
+        batch.lines = self.records(SaleOrderLine, self._search_in(SaleOrderLine, "order_id", order_ids))
         partner_ids = {order.partner_id.id for order in orders if order.partner_id}
-        partners = {p.id: p for p in self.records(Partner, self.read_rows(Partner, partner_ids))}
-        parent_ids = {p.parent_id.id for p in partners.values() if p.parent_id} - set(partners)
+        batch.partners = {p.id: p for p in self.records(Partner, self.read_rows(Partner, partner_ids))}
+        parent_ids = {p.parent_id.id for p in batch.partners.values() if p.parent_id} - set(batch.partners)
         if parent_ids:
-            partners.update({p.id: p for p in self.records(Partner, self.read_rows(Partner, parent_ids))})
+            batch.partners.update({p.id: p for p in self.records(Partner, self.read_rows(Partner, parent_ids))})
         self._remember_names("res.partner.category", self._category_names,
-                             {c for p in partners.values() for c in p.category_id})
+                             {c for p in batch.partners.values() for c in p.category_id})
         self._remember_names("crm.tag", self._tag_names, {t for order in orders for t in order.tag_ids})
         team_ids = {order.team_id.id for order in orders if order.team_id}
-        teams = {t.id: t for t in self.records(Team, self.read_rows(Team, team_ids))} if team_ids else {}
-        product_ids = {line.product_id.id for line in lines if line.product_id}
-        products = {p.id: p for p in self.records(Product, self.read_rows(Product, product_ids))} if product_ids else {}
+        batch.teams = {t.id: t for t in self.records(Team, self.read_rows(Team, team_ids))} if team_ids else {}
+        product_ids = {line.product_id.id for line in batch.lines if line.product_id}
+        if product_ids:
+            batch.products = {p.id: p for p in self.records(Product, self.read_rows(Product, product_ids))}
         mo_rows = self._mo_rows_for(orders)
         picking_rows = self._search_in(Picking, "sale_id", order_ids)
-        self.last_rows = {("mrp.production", int(r["id"])): r for r in mo_rows}
-        self.last_rows.update({("stock.picking", int(r["id"])): r for r in picking_rows})
-        mos = self.records(ManufacturingOrder, mo_rows)
-        pickings = self.records(Picking, picking_rows)
+        batch.rows.update({("mrp.production", int(r["id"])): r for r in mo_rows})
+        batch.rows.update({("stock.picking", int(r["id"])): r for r in picking_rows})
+        batch.mos = self.records(ManufacturingOrder, mo_rows)
+        batch.pickings = self.records(Picking, picking_rows)
+        return batch
 
+    def contexts(self, batch: Batch, memo: dict[str, dict[str, Any]]) -> list[OrderContext]:
+        """One context per order of the batch, with the memo as it stands *now* (settle it first)."""
         lines_by_order: dict[int, list[SaleOrderLine]] = {}
-        for line in lines:
+        for line in batch.lines:
             if line.order_id:
                 lines_by_order.setdefault(line.order_id.id, []).append(line)
         pickings_by_order: dict[int, list[Picking]] = {}
-        for picking in pickings:
+        for picking in batch.pickings:
             if picking.sale_id:
                 pickings_by_order.setdefault(picking.sale_id.id, []).append(picking)
+        return [self._context(batch, order, lines_by_order.get(order.id, []), pickings_by_order.get(order.id, []),
+                              memo) for order in batch.orders]
 
-        contexts = []
-        for order in orders:
-            partner = partners.get(order.partner_id.id) if order.partner_id else None
-            parent = partners.get(partner.parent_id.id) if partner and partner.parent_id else None
-            order_lines = lines_by_order.get(order.id, [])
-            categories = set(partner.category_id if partner else []) | set(parent.category_id if parent else [])
-            group = order.procurement_group_id.id if order.procurement_group_id else None
-            order_mos = [mo for mo in mos if (group and mo.procurement_group_id and mo.procurement_group_id.id == group)
-                         or (mo.origin and mo.origin == order.name)]
-            contexts.append(OrderContext(
-                order=order, lines=order_lines, partner=partner, parent_partner=parent,
-                category_names={c: self._category_names.get(c, "") for c in categories},
-                tag_names={t: self._tag_names.get(t, "") for t in order.tag_ids},
-                products={line.product_id.id: products[line.product_id.id] for line in order_lines
-                          if line.product_id and line.product_id.id in products},
-                team=teams.get(order.team_id.id) if order.team_id else None,
-                mos=order_mos, pickings=pickings_by_order.get(order.id, []),
-                install_mode=self.install_mode, tier_tag_ids=self.tier_tag_ids,
-                memo=_memo_subset(memo, order, order_mos, pickings_by_order.get(order.id, [])),
-            ))
-        return contexts
+    def _context(self, batch: Batch, order: SaleOrder, order_lines: list[SaleOrderLine], pickings: list[Picking],
+                 memo: dict[str, dict[str, Any]]) -> OrderContext:
+        partner = batch.partners.get(order.partner_id.id) if order.partner_id else None
+        parent = batch.partners.get(partner.parent_id.id) if partner and partner.parent_id else None
+        categories = set(partner.category_id if partner else []) | set(parent.category_id if parent else [])
+        group = order.procurement_group_id.id if order.procurement_group_id else None
+        order_mos = [mo for mo in batch.mos if (group and mo.procurement_group_id and mo.procurement_group_id.id == group)
+                     or (mo.origin and mo.origin == order.name)]
+        return OrderContext(
+            order=order, lines=order_lines, partner=partner, parent_partner=parent,
+            category_names={c: self._category_names.get(c, "") for c in categories},
+            tag_names={t: self._tag_names.get(t, "") for t in order.tag_ids},
+            products={line.product_id.id: batch.products[line.product_id.id] for line in order_lines
+                      if line.product_id and line.product_id.id in batch.products},
+            team=batch.teams.get(order.team_id.id) if order.team_id else None,
+            mos=order_mos, pickings=pickings,
+            install_mode=self.install_mode, tier_tag_ids=self.tier_tag_ids,
+            memo=_memo_subset(memo, order, order_mos, pickings),
+        )
+
+    def read_back(self, model: str, ids: Sequence[int], fields: Sequence[str]) -> list[dict[str, Any]]:
+        """Rows as they are now (after the daemon's own writes), one call per 5,000 ids."""
+        rows: list[dict[str, Any]] = []
+        for chunk in chunks(sorted(ids), 5000):
+            rows.extend(self.client.search_read(model, [("id", "in", chunk)], list(fields)))
+        return rows
 
     def _search_in(self, record: type[OdooRecord], field: str, ids: Sequence[int]) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
@@ -215,10 +244,7 @@ class Reader:
                 leaves.append([("procurement_group_id", "in", groups[start:start + CHUNK])])
             if names[start:start + CHUNK]:
                 leaves.append([("origin", "in", names[start:start + CHUNK])])
-            domain: list[Any] = ["|"] * (len(leaves) - 1)
-            for leaf in leaves:
-                domain.extend(leaf)
-            for row in self.search_rows(ManufacturingOrder, domain):
+            for row in self.search_rows(ManufacturingOrder, any_of(leaves)):
                 if row["id"] not in seen:
                     seen.add(row["id"])
                     rows.append(row)

@@ -22,7 +22,8 @@ import structlog
 
 from connector import AuthenticationError, OdooError, TransportError
 from jobs.daemon.metrics import Metrics
-from jobs.daemon.synchronizer import CycleSummary, Synchronizer
+from jobs.daemon.summary import CycleSummary
+from jobs.daemon.synchronizer import Synchronizer
 from jobs.runtime.errors import LeaseHeld
 
 log = structlog.get_logger("daemon")

@@ -21,44 +21,14 @@ if TYPE_CHECKING:
 log = structlog.get_logger("daemon")
 
 
+Key = tuple[str, int]
+
+
 def stamp(row: dict[str, Any]) -> str:
     author = row.get("write_uid")
     if isinstance(author, (list, tuple)):
         author = author[0] if author else None
     return f"{row.get('write_date')}|{author or ''}"
-
-
-IGNORED = ("write_date", "write_uid", "__last_update", "display_name")
-
-
-def apply_values(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """The row as Odoo will return it after ``values`` were written (x2many commands applied)."""
-    updated = dict(row)
-    for name, value in values.items():
-        if isinstance(value, list) and value and isinstance(value[0], (list, tuple)):
-            ids = list(updated.get(name) or [])
-            for command in value:
-                if command[0] == 4 and command[1] not in ids:
-                    ids.append(command[1])
-                elif command[0] == 3 and command[1] in ids:
-                    ids.remove(command[1])
-            updated[name] = ids
-        else:
-            updated[name] = value
-    return updated
-
-
-def same_row(actual: dict[str, Any], expected: dict[str, Any]) -> bool:
-    for name, value in expected.items():
-        if name in IGNORED:
-            continue
-        other = actual.get(name)
-        if isinstance(value, list) and isinstance(other, list) and all(isinstance(v, int) for v in value + other):
-            if sorted(value) != sorted(other):
-                return False
-        elif value != other and not (value in (None, False, "") and other in (None, False, "")):
-            return False
-    return True
 
 
 class FingerprintCache:
@@ -93,3 +63,35 @@ class FingerprintCache:
             tmp.replace(self.path)
         except OSError as exc:
             log.warning("cache_not_saved", path=str(self.path), error=exc.strerror)
+
+
+class Fingerprints:
+    """What the daemon has seen: (model, id) → the stamp of the row it last decided on or wrote.
+
+    A row whose stamp is the one remembered is not news. Kept in memory for the daemon's life, saved to the
+    :class:`FingerprintCache` after each cycle, and pruned to the polling window so memory stays bounded.
+    """
+
+    def __init__(self, cache: FingerprintCache | None = None) -> None:
+        self.cache = cache
+        self.seen: dict[Key, Any] = cache.load() if cache else {}
+
+    def is_news(self, model: str, row: dict[str, Any]) -> bool:
+        return self.seen.get((model, int(row["id"]))) != stamp(row)
+
+    def remember(self, key: Key, row: dict[str, Any]) -> None:
+        self.seen[key] = stamp(row)
+
+    def forget(self, key: Key) -> None:
+        self.seen.pop(key, None)
+
+    def prune(self, horizon: str) -> None:
+        """Forget stamps older than ``horizon`` (a wire datetime): those rows are read again only by a rescan,
+        which decides every open order anyway."""
+        stale = [key for key, value in self.seen.items() if not value or str(value).split("|")[0] < horizon]
+        for key in stale:
+            del self.seen[key]
+
+    def save(self) -> None:
+        if self.cache:
+            self.cache.save(self.seen)

@@ -38,9 +38,11 @@ from connector import (
     TransportError,
     UnknownNameError,
 )
+from jobs.admin.installed import AlertTarget
 from jobs.daemon.memo import MemoStore
 from jobs.daemon.stamps import stamp
 from policies import Alert, OrderPlan
+from policies.wire import same
 
 log = structlog.get_logger("daemon")
 
@@ -66,12 +68,6 @@ class ApplyResult:
     failed_orders: set[int] = field(default_factory=set)
 
 
-@dataclass
-class AlertTarget:
-    activity_type_id: int
-    model_ids: dict[str, int]
-
-
 def alert_note(alert: Alert) -> str:
     return f"{alert.note}<p>{KEY_LINE} {alert.key}</p>"
 
@@ -79,16 +75,6 @@ def alert_note(alert: Alert) -> str:
 def keys_in(note: Any) -> list[str]:
     return _KEY_RE.findall(note) if isinstance(note, str) else []
 
-
-def _same(a: Any, b: Any) -> bool:
-    empty: tuple[Any, ...] = (None, False, "", [])
-    if a in empty and b in empty:
-        return True
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return sorted(map(str, a)) == sorted(map(str, b))
-    if isinstance(a, list) and len(a) == 2 and isinstance(a[0], int):  # many2one read as [id, name]
-        a = a[0]
-    return bool(a == b) or str(a) == str(b)
 
 
 def _load_cell(value: Any) -> str:
@@ -144,7 +130,7 @@ class Applier:
                 row = current.get(res_id)
                 seen = self.seen_stamps.get((model, res_id))
                 changed = row is None or (seen is not None and stamp(row) != seen) or any(
-                    not _same(row.get(real[name]), value) for name, value in expected.get((model, res_id), {}).items())
+                    not same(row.get(real[name]), value) for name, value in expected.get((model, res_id), {}).items())
                 if changed:
                     if row is None:
                         log.warning("record_deleted_meanwhile", model=model, id=res_id)

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from connector import OdooClient
 from connector.records import parse_datetime
-from jobs.daemon.synchronizer import CycleSummary
+from jobs.daemon.summary import CycleSummary
 
 
 @dataclass

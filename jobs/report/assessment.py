@@ -61,8 +61,9 @@ from policies import (
     processing_deadline,
 )
 from policies.calendar import as_utc
+from policies.states import ORDER_PROCESSED
 
-PROCESSED_STATES = ("sale", "done")
+PROCESSED_STATES = ORDER_PROCESSED
 NO_SALESPERSON = "(no salesperson)"
 NO_TEAM = "(no team)"
 #: Ids per ``read`` / per ``in`` domain: keeps each request bounded whatever the month's volume.

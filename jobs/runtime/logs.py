@@ -16,34 +16,54 @@ from typing import Any
 import structlog
 
 _SECRET_KEYS = {"password", "api_key", "apikey", "secret", "token", "authorization"}
-_secrets: set[str] = set()
+
+
+class Redactor:
+    """A structlog processor that knows the secrets of this run: it drops secret-named keys and replaces any
+    occurrence of a registered secret in any value. One per :func:`configure`, so a run never inherits another
+    run's secrets (tests configure many)."""
+
+    def __init__(self) -> None:
+        self.secrets: set[str] = set()
+
+    def register(self, value: str) -> None:
+        if value and len(value) >= 6:  # shorter ones are ordinary words (admin); scrubbing them garbles every line
+            self.secrets.add(value)
+
+    def scrub(self, text: str) -> str:
+        for secret in self.secrets:
+            if secret in text:
+                text = text.replace(secret, "***")
+        return text
+
+    def __call__(self, _logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+        for key in list(event):
+            if key.lower() in _SECRET_KEYS:
+                event[key] = "***"
+            elif isinstance(event[key], str):
+                event[key] = self.scrub(event[key])
+            elif isinstance(event[key], BaseException):
+                event[key] = self.scrub(str(event[key]))
+        return event
+
+
+_redactor = Redactor()
 
 
 def register_secret(value: str) -> None:
     """Remember a secret so that the redaction processor can scrub it from every log line."""
-    if value and len(value) >= 6:  # shorter ones are ordinary words (admin); scrubbing them garbles every line
-        _secrets.add(value)
+    _redactor.register(value)
 
 
 def scrub(text: str) -> str:
-    for secret in _secrets:
-        if secret in text:
-            text = text.replace(secret, "***")
-    return text
-
-
-def redact(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    for key in list(event):
-        if key.lower() in _SECRET_KEYS:
-            event[key] = "***"
-        elif isinstance(event[key], str):
-            event[key] = scrub(event[key])
-        elif isinstance(event[key], BaseException):
-            event[key] = scrub(str(event[key]))
-    return event
+    """``text`` with every secret of this run replaced (for messages printed outside the log pipeline)."""
+    return _redactor.scrub(text)
 
 
 def configure(level: str = "info", json_lines: bool | None = None, stream: Any = None) -> None:
+    """Set up the pipeline for this run (a new redactor: secrets are registered after configuring)."""
+    global _redactor
+    _redactor = Redactor()
     stream = stream or sys.stderr
     if json_lines is None:
         json_lines = not getattr(stream, "isatty", lambda: False)()
@@ -54,7 +74,7 @@ def configure(level: str = "info", json_lines: bool | None = None, stream: Any =
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
-            redact,
+            _redactor,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level.upper(), logging.INFO)),

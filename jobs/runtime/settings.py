@@ -25,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from connector.settings import ConnectionSettings
-from policies.config import Rules
+from policies.config import Rules, describe_error
 
 ENV_PREFIX = "ODOO_URGENCY_"
 
@@ -119,19 +119,6 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def describe(exc: ValidationError) -> str:
-    """The first problem of a validation error as ``key.path: what is wrong``."""
-    error = exc.errors()[0]
-    location = ".".join(str(part) for part in error["loc"]) or "(top level)"
-    message = error["msg"]
-    if error["type"] == "extra_forbidden":
-        message = "unknown key"
-    elif error["type"] == "missing":
-        message = "required key is missing"
-    message = message.removeprefix("Value error, ")
-    return f"{location}: {message}"
-
-
 def load_settings(path: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
     config_path = find_config(path, environ)
@@ -153,7 +140,7 @@ def load_settings(path: str | os.PathLike[str] | None = None, environ: Mapping[s
         settings = Settings.model_validate(data)
         settings.odoo.secret()  # a password_file that cannot be read is a settings error, said now
     except ValidationError as exc:
-        raise SettingsError(f"{label}: {describe(exc)}") from None
+        raise SettingsError(f"{label}: {describe_error(exc, root='')}") from None
     except ValueError as exc:
         raise SettingsError(f"{label}: odoo: {exc}") from None
     return settings

@@ -59,9 +59,9 @@ def test_only_one_of_two_racing_daemons_gets_the_lease(sb: Sandbox) -> None:
     first, second = make_sync(sb, holder="a:1"), make_sync(sb, holder="b:2")
     now = datetime.now(UTC)
     empty = DaemonState()                          # both read "no lease" before either wrote
-    first.state_store.acquire(empty, now)
+    first.lease.acquire(empty, now)
     with pytest.raises(LeaseHeld):
-        second.state_store.acquire(empty, now)
+        second.lease.acquire(empty, now)
     rows = sb.env.search_read("ir.config_parameter", [("key", "=", "odoo_urgency.state")], ["value"])
     assert len(rows) == 1 and '"holder": "a:1"' in rows[0]["value"]
 
@@ -69,13 +69,13 @@ def test_only_one_of_two_racing_daemons_gets_the_lease(sb: Sandbox) -> None:
 def test_a_daemon_that_lost_its_lease_stops_writing(sb: Sandbox, clock: Clock) -> None:
     slow = make_sync(sb, holder="slow:1", lease_seconds=60)
     slow.clock = clock
-    state = slow.state_store.hold(slow.state_store.read(), clock())
+    state = slow.lease.hold(slow.lease.read(), clock())
     clock.advance(minutes=2)                       # its lease ran out while it was busy
     other = make_sync(sb, holder="other:2", lease_seconds=60)
     other.clock = clock
     other.run_cycle()                              # takes over and does the work
     with pytest.raises(LeaseLost):
-        slow.keep_lease(state)                     # the slow one notices before its next batch
+        slow.lease.keep(state, clock())                   # the slow one notices before its next batch
 
 
 def test_one_poisoned_record_does_not_stop_the_others(sb: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,7 +114,7 @@ def test_an_interrupted_cycle_leaves_the_due_window_for_the_next(sb: Sandbox) ->
     calls = iter([False, True])
     summary = sync.run_cycle(stop=lambda: next(calls, True))
     assert 0 < sum(summary.orders_by_tier.values()) < 8
-    state = sync.state_store.read()
+    state = sync.lease.read()
     assert state.cursor is None and state.last_cycle is None       # nothing moved on
     finished = sync.run_cycle()
     assert finished.alerts == 13 - summary.alerts
@@ -196,3 +196,32 @@ def test_an_order_the_rules_cannot_decide_is_logged_and_the_rest_go_on(sb: Sandb
     summary = make_sync(sb).run_cycle()
     assert summary.errors == 1 and "S00003: cannot decide" in summary.error_messages[0]
     assert tags_of(sb, 1) == ["Urgent / 紧急"] and tags_of(sb, 3) == []
+
+
+def test_tag_mode_memo_is_settled_before_the_rules_see_it(sb: Sandbox) -> None:
+    """A crash between the tag write and the memo's confirmation leaves the memo *pending*. The very next cycle
+    must settle it before the rules look: the tag is the plugin's, so when the order stops being urgent the
+    same cycle takes the tag off (it used to treat its own tag as a user's for one cycle)."""
+    from connector import ServerUnavailable
+
+    sync = make_sync(sb)
+    sync.prepare()
+    tags_written = {"yes": False}
+
+    def confirmation_after_tag_writes(service: str, model: str, method: str) -> bool:
+        if model == "sale.order" and method in ("write", "load"):
+            tags_written["yes"] = True
+        return tags_written["yes"] and model == "ir.config_parameter" and method == "write"
+    sb.faults.fail_calls(confirmation_after_tag_writes, "http503", times=9)
+    with pytest.raises(ServerUnavailable):
+        sync.run_cycle()
+    sb.faults.reset()
+    assert tags_of(sb, 1) == ["Urgent / 紧急"] and "pending" in memo_of(sb)["sale.order:1"]
+    sb.env.write("sale.order", [1], {"client_order_ref": False, "note": False, "commitment_date": False,
+                                     "tag_ids": [(3, 2)]}, uid=6)   # no line stop, no date, no 加急 tag
+    restarted = make_sync(sb)
+    restarted.prepare(dry_run=True)
+    found = restarted.decide_one([("id", "=", 1)], datetime.now(UTC))
+    assert found is not None and not found[1].decision.manual
+    restarted.run_cycle()
+    assert tags_of(sb, 1) == []

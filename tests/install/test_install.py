@@ -14,12 +14,11 @@ from connector import OdooClient
 from jobs.admin import views as install_views
 from jobs.admin.install import (
     VERSION_PARAM,
-    InstalledState,
-    find_installed,
     plugin_version,
     run_install,
     run_uninstall,
 )
+from jobs.admin.installed import InstalledState, find_installed
 from jobs.runtime.connect import connect
 from jobs.runtime.errors import EXIT_AUTH, JobError
 from sandbox import Sandbox

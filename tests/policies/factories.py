@@ -5,7 +5,6 @@ Values are given as Python values (aware datetimes, ``Ref``) or as Odoo wire val
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +20,8 @@ from connector.records import (
     parse_datetime,
 )
 from policies import OrderContext, OrderPlan, Rules, Tier
+from policies.memo import with_alert, with_write
+from policies.wire import apply_commands
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # a Thursday
 SALESPERSON = 6
@@ -113,20 +114,9 @@ def rules(**over: Any) -> Rules:
 TIER_TAGS = {Tier.NORMAL: 901, Tier.SPECIAL: 902, Tier.URGENT: 903}
 
 
-def _apply_tags(current: list[int], commands: list[Any]) -> list[int]:
-    tags = list(current)
-    for command in commands:
-        code, tag_id = command[0], command[1]
-        if code == 4 and tag_id not in tags:
-            tags.append(tag_id)
-        elif code == 3 and tag_id in tags:
-            tags.remove(tag_id)
-    return tags
-
-
 def apply(ctx: OrderContext, plan: OrderPlan) -> OrderContext:
     """What the daemon does after a plan: write the values on the records (as Odoo would store them), store the
-    values in the memo, remember the alert keys."""
+    values in the memo, remember the alert keys — through the same functions the daemon's writer and memo use."""
     memo = {key: dict(value) for key, value in ctx.memo.items()}
     records: dict[tuple[str, int], Any] = {("sale.order", ctx.order.id): ctx.order}
     records.update({("mrp.production", m.id): m for m in ctx.mos})
@@ -138,7 +128,7 @@ def apply(ctx: OrderContext, plan: OrderPlan) -> OrderContext:
         changes: dict[str, Any] = {}
         for name, value in write.values.items():
             if name == "tag_ids":
-                changes["tag_ids"] = _apply_tags(record.tag_ids, value)
+                changes["tag_ids"] = apply_commands(record.tag_ids, value)
             elif name == "planned_finished":
                 changes["date_finished"] = parse_datetime(value)
             elif name in ("planned_start", "scheduled_date", "x_urgency_deadline"):
@@ -146,10 +136,11 @@ def apply(ctx: OrderContext, plan: OrderPlan) -> OrderContext:
             else:
                 changes[name] = value
         updated[key] = record.model_copy(update=changes)
-        entry = memo.setdefault(f"{write.model}:{write.res_id}", {})
-        entry.update(json.loads(json.dumps(write.values)))  # the memo is stored as JSON: tuples become lists
+        key_text = f"{write.model}:{write.res_id}"
+        memo[key_text] = with_write(memo.get(key_text, {}), write.values)
     for alert in plan.alerts:
-        memo.setdefault(f"{alert.model}:{alert.res_id}", {}).setdefault("alerts", []).append(alert.key)
+        key_text = f"{alert.model}:{alert.res_id}"
+        memo[key_text] = with_alert(memo.get(key_text, {}), alert.key)
     return ctx.model_copy(update={
         "order": updated.get(("sale.order", ctx.order.id), ctx.order),
         "mos": [updated.get(("mrp.production", m.id), m) for m in ctx.mos],

@@ -1,0 +1,104 @@
+"""Change detection: which orders a cycle must decide, from the cheapest possible look at the ERP.
+
+A first look reads only ids, ``write_date`` and ``write_uid`` (and a few small fields) — one call per model on a
+quiet database. An order is decided when:
+
+* its stamp differs from the one the daemon last saw (it, or a user, changed it);
+* one of its MOs or deliveries changed (found through the reader's links between them);
+* one of its deadlines (any tier's, first or second level) fell since the last cycle — escalation happens
+  without any change on the record;
+* always, on a rescan (the first cycle, then every ``rescan_minutes``): time alone can change a plan.
+
+The window is the server's own clock: rows with ``write_date >= cursor - overlap``, because Odoo stamps
+``write_date`` with the start of the writing transaction, so a row can commit "in the past". The daemon's clock
+never moves this window, so a long outage or a skewed clock loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from connector.records import format_datetime, parse_datetime
+from jobs.daemon.lease import DaemonState
+from jobs.daemon.reader import Reader
+from jobs.daemon.stamps import Fingerprints
+from jobs.runtime.settings import DaemonSettings
+from policies import Rules, Tier, escalation_deadline, processing_deadline
+from policies.states import CLOSED, ORDER_UNPROCESSED
+
+
+def max_stamp(cursor: datetime | None, rows: Iterable[dict[str, Any]]) -> datetime | None:
+    """The cursor moved on to the latest ``write_date`` among ``rows``."""
+    for row in rows:
+        written = parse_datetime(row.get("write_date"))
+        if written and (cursor is None or written > cursor):
+            cursor = written
+    return cursor
+
+
+class ChangeDetector:
+    def __init__(self, daemon: DaemonSettings, rules: Rules, fingerprints: Fingerprints) -> None:
+        self.daemon = daemon
+        self.rules = rules
+        self.fingerprints = fingerprints
+
+    def rescan_due(self, state: DaemonState, now: datetime) -> bool:
+        """A full look at every open order now and then: time alone can make a plan change (an MO that was
+        feasible no longer is, stock ran out) without any record changing."""
+        if state.cursor is None:
+            return True
+        last = parse_datetime(state.extra.get("last_rescan"))
+        return last is None or now - last >= timedelta(minutes=self.daemon.rescan_minutes)
+
+    def what_to_decide(self, reader: Reader, state: DaemonState, now: datetime, rescan: bool
+                       ) -> tuple[list[int], datetime | None]:
+        """The ids of the orders to decide this cycle, and the new cursor."""
+        if rescan:
+            rows = reader.stamps("sale.order", reader.open_orders_domain(now, self.daemon.initial_lookback_days), [])
+            return [row["id"] for row in rows], max_stamp(state.cursor, rows)
+        assert state.cursor is not None
+        since = state.cursor - timedelta(seconds=self.daemon.overlap_seconds)
+        changed: list[Any] = [("write_date", ">=", format_datetime(since))]
+        order_domain: list[Any] = changed
+        if state.last_cycle is not None:
+            order_domain = ["|", *changed, "&", *reader.due_window_domain(state.last_cycle, now)]
+        orders = reader.stamps("sale.order", order_domain, ["create_date", "state"])
+        mos = reader.stamps("mrp.production", [*changed, ("state", "not in", list(CLOSED))],
+                            ["procurement_group_id", "origin"])
+        pickings = reader.stamps("stock.picking", [*changed, ("picking_type_code", "=", "outgoing"),
+                                                   ("state", "not in", list(CLOSED))], ["sale_id", "origin"])
+        since_text = format_datetime(since)
+        # Rows that only the due window brought (not written since) are decided when a deadline really fell.
+        ids = [row["id"] for row in orders
+               if (str(row.get("write_date") or "") >= since_text and self.fingerprints.is_news("sale.order", row))
+               or (state.last_cycle is not None and self.is_due(row, state.last_cycle, now))]
+        ids = self._with_orders_of_changed_work(reader, ids, mos, pickings)
+        return ids, max_stamp(state.cursor, [*orders, *mos, *pickings])
+
+    def _with_orders_of_changed_work(self, reader: Reader, ids: list[int], mos: list[dict[str, Any]],
+                                     pickings: list[dict[str, Any]]) -> list[int]:
+        news_mos = [row for row in mos if self.fingerprints.is_news("mrp.production", row)]
+        news_pickings = [row for row in pickings if self.fingerprints.is_news("stock.picking", row)]
+        if not news_mos and not news_pickings:
+            return ids
+        # An MO or delivery that serves no open order (a reordering rule's MO, a cancelled order's) is seen
+        # now; its orders, if any, are decided and stamp it again with what they read.
+        for model, rows in (("mrp.production", news_mos), ("stock.picking", news_pickings)):
+            for row in rows:
+                self.fingerprints.remember((model, int(row["id"])), row)
+        return sorted(set(ids) | set(reader.order_ids_for(news_mos, news_pickings)))
+
+    def is_due(self, row: dict[str, Any], last_cycle: datetime, now: datetime) -> bool:
+        """Did a deadline of this open order (any tier's, first or second level) fall in (last_cycle, now]?
+        Exact, with the policies' own deadline functions, so working hours cost nothing extra."""
+        received = parse_datetime(row.get("create_date"))
+        if received is None or row.get("state") not in ORDER_UNPROCESSED:
+            return False
+        for tier in Tier:
+            for deadline in (processing_deadline(received, tier, self.rules),
+                             escalation_deadline(received, tier, self.rules)):
+                if last_cycle < deadline <= now:
+                    return True
+        return False

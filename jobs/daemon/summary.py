@@ -1,0 +1,35 @@
+"""What a cycle (or a backfill) did, counted: the one record the CLI, the metrics and the logs report from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from policies import OrderPlan, Tier
+
+
+@dataclass
+class CycleSummary:
+    orders_by_tier: dict[str, int] = field(default_factory=lambda: {t.value: 0 for t in Tier})
+    writes: int = 0
+    alerts: int = 0
+    escalations: int = 0
+    errors: int = 0
+    conflicts: int = 0
+    rpc_calls: int = 0
+    duration_s: float = 0.0
+    dry_run: bool = False
+    plans: list[OrderPlan] = field(default_factory=list)
+    error_messages: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"orders_by_tier": self.orders_by_tier, "writes": self.writes, "alerts": self.alerts,
+                "escalations": self.escalations, "errors": self.errors, "conflicts": self.conflicts,
+                "rpc_calls": self.rpc_calls, "duration_s": round(self.duration_s, 3), "dry_run": self.dry_run}
+
+    def count_planned(self, plans: list[OrderPlan]) -> None:
+        """A dry run's counts: what the plans would write and alert."""
+        self.plans.extend(plan for plan in plans if not plan.is_empty())
+        self.writes += sum(len(plan.writes) for plan in plans)
+        self.alerts += sum(len(plan.alerts) for plan in plans)
+        self.escalations += sum(1 for plan in plans for a in plan.alerts if a.kind == "breach")
