@@ -24,7 +24,16 @@ _MODULE = {
     "crm": "sales_team",
     "product": "product",
     "purchase": "purchase",
+    "resource": "resource",
 }
+
+#: Odoo's ``resource.resource_calendar_std``: Monday to Friday 08:00–12:00 and 13:00–17:00, lunch in between.
+STANDARD_40H = [
+    (day, hour_from, hour_to, period)
+    for day in range(5)
+    for hour_from, hour_to, period in ((8.0, 12.0, "morning"), (12.0, 13.0, "lunch"), (13.0, 17.0, "afternoon"))
+]
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 GROUPS = [
     (1, "base.group_user", "Internal User", "User types/Internal User"),
@@ -111,6 +120,7 @@ def _load(env: Env) -> None:
         {"id": 1, "name": "My Company (San Francisco)", "partner_id": 1, "currency_id": 1},
         "base.main_company",
     )
+    _standard_calendar(env)
     _create(env, "res.partner", {"id": 2, "name": "OdooBot", "active": False}, "base.partner_root")
     _create(
         env,
@@ -175,3 +185,19 @@ def _load(env: Env) -> None:
         ("web.base.url", "http://127.0.0.1:8069"),
     ):
         _create(env, "ir.config_parameter", {"key": key, "value": value})
+
+
+def _standard_calendar(env: Env) -> None:
+    """The company's default working hours, as the ``resource`` module installs them (id 1)."""
+    attendances = [
+        (0, 0, {"name": f"{DAY_NAMES[day]} {period.title()}", "dayofweek": str(day), "hour_from": hour_from,
+                "hour_to": hour_to, "day_period": period})
+        for day, hour_from, hour_to, period in STANDARD_40H
+    ]
+    calendar = _create(
+        env, "resource.calendar",
+        {"id": 1, "name": "Standard 40 hours/week", "tz": "Europe/Brussels", "hours_per_day": 8.0, "company_id": 1,
+         "two_weeks_calendar": False, "attendance_ids": attendances},
+        "resource.resource_calendar_std",
+    )
+    env.model("res.company", 1).write([1], {"resource_calendar_id": calendar})

@@ -34,12 +34,19 @@ Stories (sale order names in creation order; ids equal the number, S00001 = id 1
 7. **S00009 — cancelled** (Azure Interior): state cancel. Plugin: leave it alone.
 8. **Materials of S00001** (:mod:`sandbox.demo_materials`): WH/MO/00001's MCU chips are on purchase order
    P00001, due after the MO must start; its cables are short with nothing on order.
+9. **One line, three orders** (Odoo's demo work center "Assembly Line 1", calendar "Standard 40 hours/week",
+   Europe/Brussels): the two urgent MOs above each have one work order on that line — WH/MO/00001 (8 h of work,
+   planned in 3 days) and WH/MO/00002 (16 h, planned to start in 1 h, i.e. partly at night) — and the ordinary
+   order S00004 has WH/MO/00003 (8 h) planned on the line from the next working morning. The capacity planner
+   must put the urgent work first, push the ordinary MO later only within its own slack, and say how much
+   overtime would still be needed.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from . import demo_materials
 from .orm import Env, format_datetime
@@ -263,4 +270,44 @@ def _load(env: Env, now: datetime) -> dict[str, Any]:
     order("cancelled", azure, at(days=-4), [(desk, 1)], state="cancel")
     # 8. materials of the line stop (last, so the ids above never move)
     ids["materials"] = demo_materials.load(env, at, ids, create)
+    # 9. one line, three orders
+    ids["workcenters"] = _work_centers(env, create)
+    _line_story(env, create, now, ids, valve)
     return ids
+
+
+def _work_centers(env: Env, create: Any) -> dict[str, int]:
+    """Odoo's mrp demo work centers, all on the company's "Standard 40 hours/week" calendar."""
+    return {name: create("mrp.workcenter", {"name": name, "resource_calendar_id": 1, "sequence": seq})
+            for seq, name in enumerate(("Assembly Line 1", "Drill Station 1", "Assembly Line 2"), start=1)}
+
+
+def _next_morning(now: datetime) -> datetime:
+    """08:00 in Brussels on the next working day after ``now`` (naive UTC in, naive UTC out)."""
+    tz = ZoneInfo("Europe/Brussels")
+    day = now.replace(tzinfo=UTC).astimezone(tz).date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(8, 0), tzinfo=tz).astimezone(UTC).replace(tzinfo=None)
+
+
+def _line_story(env: Env, create: Any, now: datetime, ids: dict[str, Any], valve: int) -> None:
+    line = ids["workcenters"]["Assembly Line 1"]
+    mos = {row["origin"]: row for row in env.store.table("mrp.production").values()}
+    for origin, minutes in (("S00001", 480.0), ("S00008", 960.0)):
+        mo = mos[origin]
+        create("mrp.workorder", {"name": "Assembly", "production_id": mo["id"], "workcenter_id": line,
+                                 "state": "ready", "duration_expected": minutes, "date_start": mo["date_start"],
+                                 "date_finished": mo["date_finished"]})
+    start = _next_morning(now)
+    finish = start + timedelta(hours=9)  # 8 working hours around the lunch break
+    s4 = ids["orders"]["ordinary_14d"]
+    normal = create("mrp.production", {
+        "product_id": valve, "product_qty": 5.0, "origin": "S00004", "state": "confirmed",
+        "date_start": format_datetime(start), "date_finished": format_datetime(finish),
+        "user_id": ids["users"]["planner"],
+        "procurement_group_id": create("procurement.group", {"name": "S00004", "sale_id": s4}),
+    })
+    create("mrp.workorder", {"name": "Assembly", "production_id": normal, "workcenter_id": line, "state": "ready",
+                             "duration_expected": 480.0, "date_start": format_datetime(start),
+                             "date_finished": format_datetime(finish)})

@@ -84,6 +84,16 @@ def display_name(env: Env, model: str, rec: Record) -> str:
         return rec.get("summary") or (kind or {}).get("name") or ""
     if model == "ir.model.data":
         return f"{rec.get('module')}.{rec.get('name')}"
+    if model == "mrp.workorder":
+        production = tables.get("mrp.production", {}).get(rec.get("production_id") or 0) or {}
+        product = tables.get("product.product", {}).get(production.get("product_id") or 0)
+        label = f" - {display_name(env, 'product.product', product)}" if product else ""
+        return f"{production.get('name') or ''}{label} - {rec.get('name') or ''}"
+    if model == "mrp.bom":
+        template = tables.get("product.template", {}).get(rec.get("product_tmpl_id") or 0) or {}
+        code = template.get("default_code")
+        label = f"[{code}] {template.get('name') or ''}" if code else template.get("name") or ""
+        return f"{rec['code']}: {label}" if rec.get("code") else label
     info = env.models.get(model)
     rec_name = info.rec_name if info else "name"
     value = rec.get(rec_name) if rec_name else None
@@ -122,6 +132,15 @@ def compute(env: Env, model: str, name: str, rec: Record) -> Any:
             if data.get("model") == "ir.ui.view" and data.get("res_id") == rec["id"]:
                 return f"{data['module']}.{data['name']}" if name == "xml_id" else data["id"]
         return None
+    if model == "mrp.workorder" and name == "is_planned":
+        return bool(rec.get("leave_id"))
+    if model == "mrp.production" and name == "is_planned":
+        orders = [tables["mrp.workorder"][i] for i in env.index("mrp.workorder", "production_id").get(rec["id"], ())]
+        return any(wo.get("leave_id") for wo in orders)
+    if model == "mrp.workorder" and name == "qty_production":
+        return float((tables.get("mrp.production", {}).get(rec.get("production_id") or 0) or {}).get("product_qty") or 0)
+    if model == "mrp.routing.workcenter" and name == "time_cycle":
+        return float(rec.get("time_cycle_manual") or 0.0)
     if model == "ir.model.data" and name == "complete_name":
         return f"{rec.get('module')}.{rec.get('name')}"
     if model == "ir.model.fields" and name == "modules":
@@ -324,12 +343,110 @@ class MrpProduction(BaseModel):
         if "date_start" in vals and "date_finished" not in vals and rec.get("date_start"):
             rec["date_finished"] = _shift(rec["date_start"], minutes=float(rec.get("duration_expected") or 60.0))
 
+    def _after_write(self, ids: list[int], vals: dict[str, Any]) -> None:
+        # Odoo 16/17 ``write``: moving the start of a planned MO unplans it, unless the caller says the dates come
+        # from planning (context ``force_date``, as ``_plan_workorders`` does).
+        if "date_start" in vals and not self.context.get("force_date"):
+            planned = [i for i in ids if compute(self.env, self._name, "is_planned", self._table[i])]
+            if planned:
+                self._unplan(planned)
+
+    def _workorders(self, ids: list[int]) -> list[int]:
+        index = self.env.index("mrp.workorder", "production_id")
+        return sorted(w for i in ids for w in index.get(i, ()))
+
+    def _unplan(self, ids: list[int]) -> None:
+        workorders = self._sudo("mrp.workorder")
+        table = workorders._table
+        for wid in self._workorders(ids):
+            if table[wid].get("date_start") or table[wid].get("date_finished"):
+                workorders._write([wid], {"date_start": False, "date_finished": False})
+
+    @api_multi
+    def button_unplan(self, ids: list[int]) -> bool:
+        """Odoo's "Unplan": drop every work order's slot; refused once work has started or finished."""
+        self._check("write")
+        self._existing(ids)
+        states = {self.env.store.table("mrp.workorder")[w].get("state") for w in self._workorders(ids)}
+        if "done" in states:
+            raise UserError("Some work orders are already done, so you cannot unplan this manufacturing order.")
+        if "progress" in states:
+            raise UserError("Some work orders have already started, so you cannot unplan this manufacturing order.")
+        self._unplan(ids)
+        return True
+
     @api_multi
     def action_confirm(self, ids: list[int]) -> bool:
         self._check("write")
         self._existing(ids)
         self._write([i for i in ids if self._table[i].get("state") == "draft"], {"state": "confirmed"})
         return True
+
+
+class MrpWorkorder(BaseModel):
+    """Planned dates live in a ``resource.calendar.leaves`` slot (``leave_id``), as in Odoo 16–19.
+
+    Writing ``date_start`` and ``date_finished`` together moves the slot (Odoo's ``_set_dates``: the Gantt view
+    writes both in one call); a first date creates the slot on the work center's calendar; both set to False
+    remove it (the Gantt's "unschedule").
+    """
+
+    def _after_create(self, rid: int, vals: dict[str, Any]) -> None:
+        if vals.get("date_start"):
+            self._sync_leaves([rid])
+
+    def _after_write(self, ids: list[int], vals: dict[str, Any]) -> None:
+        if "date_start" in vals or "date_finished" in vals:
+            self._sync_leaves(ids)
+
+    def _sync_leaves(self, ids: list[int]) -> None:
+        leaves = self._sudo("resource.calendar.leaves")
+        for rid in ids:
+            wo = self._table[rid]
+            start, finish, leave = wo.get("date_start"), wo.get("date_finished"), wo.get("leave_id")
+            if leave and not start and not finish:
+                self.env.store.touch(self._name, rid)["leave_id"] = None
+                leaves._delete(leave)
+            elif leave:
+                if not start or not finish:
+                    raise UserError("It is not possible to unplan one single Work Order. You should unplan the "
+                                    "Manufacturing Order instead in order to unplan all the linked operations.")
+                leaves._write([leave], {"date_from": start, "date_to": finish})
+            elif start:
+                if not finish:
+                    finish = _shift(start, minutes=float(wo.get("duration_expected") or 60.0))
+                    self.env.store.touch(self._name, rid)["date_finished"] = finish
+                self.env.store.touch(self._name, rid)["leave_id"] = self._new_leave(wo, start, finish)
+
+    def _new_leave(self, wo: Record, start: str, finish: str) -> int:
+        center = self.env.store.table("mrp.workcenter").get(wo.get("workcenter_id") or 0) or {}
+        leave = self._sudo("resource.calendar.leaves").create({
+            "name": display_name(self.env, "mrp.workorder", wo), "calendar_id": center.get("resource_calendar_id"),
+            "date_from": start, "date_to": finish, "resource_id": center.get("resource_id"), "time_type": "other",
+        })
+        assert isinstance(leave, int)
+        return leave
+
+
+class MrpWorkcenter(BaseModel):
+    def _default_values(self, vals: dict[str, Any]) -> dict[str, Any]:
+        defaults = {"time_efficiency": 100.0, "default_capacity": 1.0, "oee_target": 90.0, "time_start": 0.0,
+                    "time_stop": 0.0, "working_state": "normal", "company_id": 1, "sequence": 1}
+        return {k: v for k, v in defaults.items() if k not in vals}
+
+    def _prepare_create(self, rec: Record) -> None:
+        # Odoo's resource.mixin: every work center is a material resource on its calendar.
+        if not rec.get("resource_id"):
+            calendar = self.env.store.table("resource.calendar").get(rec.get("resource_calendar_id") or 0) or {}
+            rec["resource_id"] = self._sudo("resource.resource").create({
+                "name": rec.get("name") or "", "resource_type": "material", "calendar_id": calendar.get("id"),
+                "tz": calendar.get("tz") or "UTC",
+            })
+
+
+class ResourceCalendarLeaves(BaseModel):
+    def _default_values(self, vals: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in {"time_type": "leave", "company_id": 1}.items() if k not in vals}
 
 
 class StockPicking(BaseModel):
@@ -599,6 +716,9 @@ _CLASSES: dict[str, type[BaseModel]] = {
     "sale.order.line": SaleOrderLine,
     "mrp.production": MrpProduction,
     "stock.picking": StockPicking,
+    "mrp.workorder": MrpWorkorder,
+    "mrp.workcenter": MrpWorkcenter,
+    "resource.calendar.leaves": ResourceCalendarLeaves,
     "mail.activity": MailActivity,
     "res.users": ResUsers,
     "ir.config_parameter": IrConfigParameter,

@@ -33,6 +33,16 @@ SYSTEM_ONLY: dict[str, frozenset[str]] = {
     "res.currency": CHANGE_OPS,
     "res.users": frozenset({"create", "unlink"}),
     "sale.order": frozenset({"unlink"}),
+    # Manufacturing configuration belongs to Manufacturing/Administrator in Odoo; planning (work order dates and
+    # their calendar slots) is open to Manufacturing/User.
+    "mrp.workcenter": CHANGE_OPS,
+    "mrp.routing.workcenter": CHANGE_OPS,
+    "mrp.bom": CHANGE_OPS,
+    "mrp.bom.line": CHANGE_OPS,
+    "product.template": CHANGE_OPS,
+    "resource.resource": CHANGE_OPS,
+    "resource.calendar": CHANGE_OPS,
+    "resource.calendar.attendance": CHANGE_OPS,
 }
 
 #: models whose refusals name Administration/Access Rights rather than Administration/Settings
