@@ -1,0 +1,133 @@
+"""From jobs and work centers to integers on the axis: the one problem the dispatcher and the solver share.
+
+* Work that has begun (a work order in progress) and jobs that may not move (``locked``) become fixed busy
+  intervals of their work centers, together with each work center's non-working minutes and ``busy`` spans.
+* Every other operation is a :class:`Task`: its duration on each work center it may run on (its own and the
+  alternatives), the tasks of its job that must finish first, and where it sits today (if planned).
+* A job's ``due`` and today's finish become axis positions; ``keep_until`` is the latest finish a lower-tier job
+  may be pushed to — its due, or today's finish if that is already later (it is then not pushed further).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from policies.planning.axis import Axis, Interval, merge_intervals
+from policies.planning.model import FINISHED, STARTED, Job, Operation, PlanningLimits, WorkCenter
+from policies.tiers import Tier
+
+TIER_RANK = {Tier.URGENT: 2, Tier.SPECIAL: 1, Tier.NORMAL: 0}
+
+
+@dataclass
+class Task:
+    op: Operation
+    job_index: int
+    durations: dict[int, int]
+    after: list[int] = field(default_factory=list)  # indexes into Problem.tasks
+    current: Interval | None = None
+
+
+@dataclass
+class JobTasks:
+    job: Job
+    tasks: list[int]
+    release: int = 0
+    due: int | None = None
+    current_start: int | None = None
+    current_end: int | None = None
+    keep_until: int | None = None
+
+
+@dataclass
+class Problem:
+    axis: Axis
+    centers: dict[int, WorkCenter]
+    blocked: dict[int, list[Interval]]
+    tasks: list[Task] = field(default_factory=list)
+    jobs: list[JobTasks] = field(default_factory=list)
+    fixed: list[Job] = field(default_factory=list)
+    unplaceable: list[Job] = field(default_factory=list)
+
+
+def build_problem(jobs: list[Job], centers: list[WorkCenter], now: datetime, limits: PlanningLimits) -> Problem:
+    origin = (now + timedelta(seconds=59)).replace(second=0, microsecond=0)
+    until = origin + timedelta(days=limits.horizon_days)
+    working = {wc.id: wc.calendar.spans(origin, until) for wc in centers}
+    axis = Axis.build(origin, [span for spans in working.values() for span in spans])
+    blocked = {wc.id: axis.gaps(working[wc.id], until) + axis.segments(wc.busy) for wc in centers}
+    problem = Problem(axis, {wc.id: wc for wc in centers}, blocked)
+    for job in sorted(jobs, key=lambda j: j.id):
+        _add_job(problem, job)
+    problem.blocked = {wc: merge_intervals(spans) for wc, spans in problem.blocked.items()}
+    return problem
+
+
+def _occupied(problem: Problem, op: Operation) -> Interval | None:
+    if op.start is None or op.finish is None or op.workcenter_id not in problem.centers:
+        return None
+    a, b = problem.axis.at(op.start), problem.axis.at(op.finish)
+    if op.state in STARTED:  # begun: it holds its work center from now until done
+        remaining = math.ceil(max(op.minutes - op.done_minutes, 0))
+        a, b = 0, max(b, remaining)
+    return (a, b) if b > a else None
+
+
+def _durations(problem: Problem, op: Operation) -> dict[int, int]:
+    home = problem.centers.get(op.workcenter_id)
+    if home is None:
+        return {}
+    options = {home.id: max(1, math.ceil(op.minutes))}
+    for alt in home.alternatives:
+        other = problem.centers.get(alt)
+        if other is not None and other.efficiency > 0:
+            options[alt] = max(1, math.ceil(op.minutes * home.efficiency / other.efficiency))
+    return options
+
+
+def _add_job(problem: Problem, job: Job) -> None:
+    live = [op for op in job.operations if op.state not in FINISHED]
+    if not live:
+        return
+    if job.locked:
+        for op in live:
+            span = _occupied(problem, op)
+            if span is not None:
+                problem.blocked.setdefault(op.workcenter_id, []).append(span)
+        problem.fixed.append(job)
+        return
+    release = 0
+    movable: list[Operation] = []
+    for op in live:
+        span = _occupied(problem, op) if op.state in STARTED else None
+        if span is not None:
+            problem.blocked.setdefault(op.workcenter_id, []).append(span)
+            release = max(release, span[1])
+        elif op.state not in STARTED:
+            movable.append(op)
+    if not movable or any(not _durations(problem, op) for op in movable):
+        (problem.fixed if not movable else problem.unplaceable).append(job)
+        return
+    _add_tasks(problem, job, movable, release)
+
+
+def _add_tasks(problem: Problem, job: Job, movable: list[Operation], release: int) -> None:
+    axis = problem.axis
+    first = len(problem.tasks)
+    ids = {op.id: first + i for i, op in enumerate(movable)}
+    index = len(problem.jobs)
+    for i, op in enumerate(movable):
+        after = [ids[p] for p in op.after or () if p in ids] if op.after is not None else ([first + i - 1] if i else [])
+        current = _occupied(problem, op)
+        problem.tasks.append(Task(op, index, _durations(problem, op), after, current))
+    entry = JobTasks(job, list(range(first, first + len(movable))), release)
+    entry.due = axis.at(job.due) if job.due is not None else None
+    currents = [problem.tasks[t].current for t in entry.tasks]
+    if all(c is not None for c in currents):
+        entry.current_start = min(c[0] for c in currents if c is not None)
+        entry.current_end = max(c[1] for c in currents if c is not None)
+    if entry.current_end is not None:
+        entry.keep_until = max(entry.due, entry.current_end) if entry.due is not None else entry.current_end
+    problem.jobs.append(entry)

@@ -1,0 +1,166 @@
+"""The finite-capacity plan with OR-Tools CP-SAT, in two lexicographic phases.
+
+Model: one interval per operation and work center it may run on (optional intervals with exactly one chosen when
+there are alternatives); per work center a no-overlap (or a cumulative when it runs several work orders at once)
+over those intervals and its fixed busy intervals (non-working minutes, started and locked work); precedences
+inside each job; every job after its release.
+
+Three phases, each keeping the best value of the one before: (1) push no lower-tier job beyond ``keep_until``
+(its due, or today's finish if that is already later) — minimise the minutes of such pushes; (2) minimise lateness
+weighted by tier (urgent ≫ special ≫ normal); (3) minimise movement from today's plan (|start − current start|;
+for a job not yet planned, its start: as soon as possible). Urgent jobs are held, hard, to finish no later than
+the later of their due and their finish under first-come-first-served planning (Odoo's "Plan"); that plan
+satisfies every constraint, so the model is never made infeasible by it — but it can force a push in phase 1,
+which the schedule then reports.
+
+Deterministic: a deterministic time limit and a fixed number of workers (interleaved when more than one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from policies.planning.dispatch import Placement, job_end
+from policies.planning.model import PlanningLimits
+from policies.planning.problem import JobTasks, Problem
+from policies.tiers import Tier
+
+TARDINESS_WEIGHT = {Tier.URGENT: 10_000, Tier.SPECIAL: 100, Tier.NORMAL: 1}
+
+
+@dataclass
+class _Vars:
+    starts: list[cp_model.IntVar] = field(default_factory=list)
+    ends: list[cp_model.IntVar] = field(default_factory=list)
+    choice: list[dict[int, cp_model.IntVar | None]] = field(default_factory=list)
+    intervals: dict[int, list[cp_model.IntervalVar]] = field(default_factory=dict)
+    late: list[tuple[int, cp_model.IntVar]] = field(default_factory=list)
+    push: list[cp_model.IntVar] = field(default_factory=list)
+    moves: list[cp_model.IntVar] = field(default_factory=list)
+
+
+def _task_vars(model: cp_model.CpModel, problem: Problem, v: _Vars) -> None:
+    horizon = problem.axis.length
+    for t, task in enumerate(problem.tasks):
+        release = problem.jobs[task.job_index].release
+        start = model.new_int_var(release, horizon, f"s{t}")
+        end = model.new_int_var(release, horizon, f"e{t}")
+        options: dict[int, cp_model.IntVar | None] = {}
+        if len(task.durations) == 1:
+            (wc_id, length), = task.durations.items()
+            v.intervals.setdefault(wc_id, []).append(model.new_interval_var(start, length, end, f"i{t}"))
+            options[wc_id] = None
+        else:
+            for wc_id, length in sorted(task.durations.items()):
+                chosen = model.new_bool_var(f"c{t}_{wc_id}")
+                v.intervals.setdefault(wc_id, []).append(
+                    model.new_optional_interval_var(start, length, end, chosen, f"i{t}_{wc_id}"))
+                options[wc_id] = chosen
+            model.add_exactly_one(c for c in options.values() if c is not None)
+        v.starts.append(start)
+        v.ends.append(end)
+        v.choice.append(options)
+    for t, task in enumerate(problem.tasks):
+        for p in task.after:
+            model.add(v.starts[t] >= v.ends[p])
+
+
+def _resources(model: cp_model.CpModel, problem: Problem, v: _Vars) -> None:
+    for wc_id, center in problem.centers.items():
+        fixed = [model.new_fixed_size_interval_var(a, b - a, f"b{wc_id}_{a}") for a, b in problem.blocked[wc_id]]
+        mine = v.intervals.get(wc_id, [])
+        if not mine:
+            continue
+        if center.parallel <= 1:
+            model.add_no_overlap(mine + fixed)
+        else:
+            demands = [1] * len(mine) + [center.parallel] * len(fixed)
+            model.add_cumulative(mine + fixed, demands, center.parallel)
+
+
+def _job_terms(model: cp_model.CpModel, problem: Problem, v: _Vars, fcfs: Placement) -> None:
+    horizon = problem.axis.length
+    for entry in problem.jobs:
+        last = [v.ends[t] for t in entry.tasks if not any(t in problem.tasks[o].after for o in entry.tasks)]
+        end = model.new_int_var(0, horizon, f"end{entry.job.id}")
+        model.add_max_equality(end, last)
+        if entry.due is not None:
+            late = model.new_int_var(0, horizon, f"late{entry.job.id}")
+            model.add(late >= end - entry.due)
+            v.late.append((TARDINESS_WEIGHT[entry.job.tier], late))
+            if entry.job.tier is Tier.URGENT:
+                bound = job_end(problem, entry, fcfs)
+                if bound is not None:
+                    model.add(end <= max(entry.due, bound))
+        if entry.job.tier is not Tier.URGENT and entry.keep_until is not None:
+            push = model.new_int_var(0, horizon, f"push{entry.job.id}")
+            model.add(push >= end - entry.keep_until)
+            v.push.append(push)
+        _movement(model, entry, v, horizon)
+
+
+def _movement(model: cp_model.CpModel, entry: JobTasks, v: _Vars, horizon: int) -> None:
+    first = v.starts[entry.tasks[0]]
+    move = model.new_int_var(0, horizon, f"move{entry.job.id}")
+    if entry.current_start is not None:
+        model.add_abs_equality(move, first - entry.current_start)
+    else:
+        model.add(move == first)
+    v.moves.append(move)
+
+
+def _hint(model: cp_model.CpModel, v: _Vars, hint: Placement) -> None:
+    for t, (wc_id, start, end) in hint.items():
+        model.add_hint(v.starts[t], start)
+        model.add_hint(v.ends[t], end)
+        for option, chosen in v.choice[t].items():
+            if chosen is not None:
+                model.add_hint(chosen, option == wc_id)
+
+
+def _solver(limits: PlanningLimits, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_deterministic_time = max(seconds, 0.1)
+    solver.parameters.num_workers = max(1, limits.workers)
+    solver.parameters.interleave_search = limits.workers > 1
+    solver.parameters.random_seed = 0
+    return solver
+
+
+def _read(problem: Problem, v: _Vars, solver: cp_model.CpSolver) -> Placement:
+    out: Placement = {}
+    for t in range(len(problem.tasks)):
+        options = v.choice[t]
+        wc_id = next((w for w, c in options.items() if c is None or solver.value(c)), next(iter(options)))
+        out[t] = (wc_id, solver.value(v.starts[t]), solver.value(v.ends[t]))
+    return out
+
+
+def solve(problem: Problem, hint: Placement, fcfs: Placement, limits: PlanningLimits) -> tuple[Placement, str] | None:
+    """The plan and how it was found ("optimal" / "feasible"), or None when the solver found nothing in time."""
+    if not problem.tasks:
+        return {}, "optimal"
+    model, v = cp_model.CpModel(), _Vars()
+    _task_vars(model, problem, v)
+    _resources(model, problem, v)
+    _job_terms(model, problem, v, fcfs)
+    _hint(model, v, hint)
+    phases = [
+        cp_model.LinearExpr.sum(v.push),
+        cp_model.LinearExpr.weighted_sum([late for _, late in v.late], [w for w, _ in v.late]),
+        cp_model.LinearExpr.sum(v.moves),
+    ]
+    placement, exact = hint, True
+    for number, objective in enumerate(phases):
+        model.minimize(objective)
+        solver = _solver(limits, limits.solver_seconds / len(phases))
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return (placement, "feasible") if number else None
+        placement, exact = _read(problem, v, solver), exact and status == cp_model.OPTIMAL
+        model.add(objective <= round(solver.objective_value))
+        model.clear_hints()
+        _hint(model, v, placement)
+    return placement, "optimal" if exact else "feasible"

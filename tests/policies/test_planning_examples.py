@@ -1,0 +1,84 @@
+"""The planner on small factories whose right answer a planner can check by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from policies.planning import Attendance, Job, Operation, PlanningLimits, WorkCenter, WorkingTime
+from policies.planning.planner import plan_capacity
+from policies.planning.quality import capacity_blind, first_come_first_served_schedule, measure
+from policies.tiers import Tier
+
+NOW = datetime(2026, 12, 3, 9, 17, tzinfo=UTC)  # Thursday 10:17 in Brussels
+STANDARD = WorkingTime("Europe/Brussels", tuple(
+    Attendance(day, a, b) for day in range(5) for a, b in ((8.0, 12.0), (13.0, 17.0))), name="Standard 40 h")
+LINE = WorkCenter(1, "Assembly Line 1", STANDARD)
+LIMITS = PlanningLimits(horizon_days=21, solver_seconds=2.0)
+TODAY_CLOSE = datetime(2026, 12, 3, 16, 0, tzinfo=UTC)  # 17:00 Brussels
+
+
+def op(op_id: int, minutes: float, start: datetime | None = None, finish: datetime | None = None) -> Operation:
+    return Operation(op_id, f"op{op_id}", LINE.id, minutes, start, finish)
+
+
+def test_one_line_two_urgent_one_normal() -> None:
+    """The demo's story: urgent first, earliest due first within the tier (so the hopeless MO, due first, runs
+    first, as first-come-first-served would run it), the normal MO waits within its slack, and the late urgent
+    MOs are told what overtime would take."""
+    later = Job(1, "WH/MO/00001", Tier.URGENT, NOW + timedelta(hours=30),
+                (op(11, 480, NOW + timedelta(days=3), NOW + timedelta(days=3, hours=9)),))
+    hopeless = Job(2, "WH/MO/00002", Tier.URGENT, NOW + timedelta(hours=6),
+                   (op(21, 960, NOW + timedelta(hours=1), NOW + timedelta(hours=17)),))
+    normal = Job(3, "WH/MO/00003", Tier.NORMAL, NOW + timedelta(days=14),
+                 (op(31, 480, NOW + timedelta(hours=22), NOW + timedelta(hours=31)),))
+    schedule = plan_capacity([later, hopeless, normal], [LINE], NOW, LIMITS)
+    assert schedule.method == "cp-sat optimal"
+    assert schedule.jobs[2].start == NOW and schedule.jobs[2].finish <= schedule.jobs[1].start
+    assert schedule.jobs[1].start - schedule.jobs[2].finish <= timedelta(hours=1)  # right after, no gap
+    assert schedule.jobs[3].late_hours == 0 and schedule.jobs[3].start >= schedule.jobs[1].finish
+    hopeless_short = schedule.shortfalls[2]
+    assert hopeless_short.late_hours > 0 and not hopeless_short.overtime_suffices
+    assert [(o.day, o.hours) for o in hopeless_short.overtime] == [(date(2026, 12, 3), 4.0)]
+    assert [o.day for o in schedule.shortfalls[1].overtime] == [date(2026, 12, 3), date(2026, 12, 4)]
+
+
+def test_an_order_already_on_time_is_kept_exactly() -> None:
+    friday = datetime(2026, 12, 4, 7, 0, tzinfo=UTC)  # 08:00 in Brussels
+    calm = Job(1, "MO1", Tier.NORMAL, NOW + timedelta(days=5), (op(11, 120, friday, friday + timedelta(hours=2)),))
+    schedule = plan_capacity([calm], [LINE], NOW, LIMITS)
+    assert not schedule.jobs[1].moved and schedule.jobs[1].start == calm.start
+
+
+def test_when_slack_forbids_it_the_plan_says_what_would_make_it() -> None:
+    """A normal MO due before the urgent one holds the rest of today: first-come-first-served would also run it
+    first, so it keeps its slot; the urgent one is late and the plan names overtime and the slip."""
+    normal = Job(1, "MO-normal", Tier.NORMAL, TODAY_CLOSE, (op(11, 300, NOW, NOW + timedelta(hours=6)),))
+    urgent = Job(2, "MO-urgent", Tier.URGENT, TODAY_CLOSE + timedelta(minutes=1), (op(21, 120),))
+    schedule = plan_capacity([normal, urgent], [LINE], NOW, LIMITS)
+    assert not schedule.jobs[1].moved
+    shortfall = schedule.shortfalls[2]
+    assert shortfall.overtime_suffices and [o.day for o in shortfall.overtime] == [date(2026, 12, 3)]
+    assert 1.0 < sum(o.hours for o in shortfall.overtime) < 2.0
+    assert shortfall.slips_suffice and [s.job for s in shortfall.slips] == ["MO-normal"]
+
+
+def test_an_alternative_work_center_takes_the_overflow() -> None:
+    spare = WorkCenter(2, "Assembly Line 2", STANDARD, efficiency=50.0)
+    line = WorkCenter(1, "Assembly Line 1", STANDARD, alternatives=(2,))
+    jobs = [Job(i, f"MO{i}", Tier.URGENT, NOW + timedelta(hours=5), (op(10 + i, 120),)) for i in (1, 2)]
+    schedule = plan_capacity(jobs, [line, spare], NOW, LIMITS)
+    used = sorted(o.workcenter_id for o in schedule.operations.values())
+    assert used == [1, 2]
+    on_spare = next(o for o in schedule.operations.values() if o.workcenter_id == 2)
+    assert STANDARD.working_hours(on_spare.start, on_spare.finish) == 4.0  # half the efficiency, twice the time
+
+
+def test_the_capacity_blind_rule_overbooks_where_the_planner_does_not() -> None:
+    jobs = [Job(i, f"MO{i}", Tier.URGENT, NOW + timedelta(hours=8),
+                (op(10 + i, 240, NOW + timedelta(days=2), NOW + timedelta(days=2, hours=5)),)) for i in (1, 2, 3)]
+    blind = measure(jobs, [LINE], capacity_blind(jobs, NOW))
+    planned = measure(jobs, [LINE], plan_capacity(jobs, [LINE], NOW, LIMITS))
+    fcfs = measure(jobs, [LINE], first_come_first_served_schedule(jobs, [LINE], NOW, LIMITS))
+    assert blind.overbooked_hours > 0 and blind.urgent_on_time == 3  # "on time" on paper only
+    assert planned.overbooked_hours == 0 and planned.off_hours == 0 and fcfs.overbooked_hours == 0
+    assert planned.urgent_on_time >= fcfs.urgent_on_time
