@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from policies.routing.config import RoutingConfig
 from policies.tiers import Tier
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -294,6 +295,7 @@ class Rules(BaseModel):
     production: ProductionConfig = Field(default_factory=ProductionConfig)
     alerts: AlertConfig = Field(default_factory=AlertConfig)
     penalty: PenaltyConfig = Field(default_factory=PenaltyConfig)
+    routing: RoutingConfig = Field(default_factory=RoutingConfig)
 
 
 _MESSAGE_REWRITES = (

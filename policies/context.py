@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from connector.records import ManufacturingOrder, Partner, Picking, Product, SaleOrder, SaleOrderLine, Team
+from policies.routing.directory import Directory
 from policies.tiers import Tier
 
 
@@ -43,6 +44,8 @@ class OrderContext(BaseModel):
     sent_alerts: set[str] = Field(default_factory=set)
     #: Late urgent deliveries to the same customer in the penalty window (the history factor).
     late_urgent_deliveries: int = 0
+    #: The ERP's people, for routing alerts (None: every user id is taken as valid).
+    directory: Directory | None = None
 
     def memo_for(self, model: str, res_id: int, record_memo: dict[str, Any] | None = None) -> dict[str, Any]:
         """What the plugin wrote on one record: the record's own ``x_urgency_memo`` (install mode) overlaid with

@@ -90,13 +90,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "计划发货时间由 {old} 提前至 {new}，以便在 {requested} 前送达",
     },
     # alerts
-    "alert.confirm.summary": {
-        "en": "{tier} order {order}: confirm by {due}",
-        "zh": "{tier}订单 {order}：请在 {due} 前确认",
-    },
+    "alert.confirm.summary": {"en": "{tier} order {order}", "zh": "{tier}订单 {order}"},
     "alert.confirm.what": {
-        "en": "{tier} order {order} ({partner}) must be processed by {due} ({hours} h processing limit).",
-        "zh": "{tier}订单 {order}（{partner}）须在 {due} 前处理完毕（处理时限 {hours} 小时）。",
+        "en": "{tier} order {order} ({partner}) must be processed within its {hours} h processing limit.",
+        "zh": "{tier}订单 {order}（{partner}）须在 {hours} 小时处理时限内处理完毕。",
     },
     "alert.confirm.todo": {
         "en": "Confirm quantity, items and delivery time with the customer now, then confirm the order; "
@@ -140,8 +137,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "制造单 {mo} 服务于紧急订单 {order}（要求交货 {requested}），优先级为紧急。",
     },
     "alert.mo_priority.todo": {
-        "en": "Adjust the production plan (people, machines, materials) so that it finishes by {due}.",
-        "zh": "请调整生产计划（人员、设备、物料），确保在 {due} 前完工。",
+        "en": "Adjust the production plan (people, machines, materials) so that it finishes in time.",
+        "zh": "请调整生产计划（人员、设备、物料），确保按时完工。",
     },
     "alert.shortage.summary": {
         "en": "Stock shortfall on {order}: {product}",
@@ -152,8 +149,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{tier}订单 {order} 需要 {product} {ordered}，现有库存仅 {available}。",
     },
     "alert.shortage.todo": {
-        "en": "Check stock and adjust the production plan or purchasing by {due}; tell the salesperson.",
-        "zh": "请在 {due} 前核实库存并调整生产计划或采购，并通知销售人员。",
+        "en": "Check stock and adjust the production plan or purchasing; tell the salesperson.",
+        "zh": "请核实库存并调整生产计划或采购，并通知销售人员。",
     },
     "alert.infeasible.summary": {
         "en": "{order} cannot be made in time (MO {mo})",
@@ -165,6 +162,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "制造单 {mo} 需生产 {needed} 小时，距要求交货时间 {requested} 仅剩 {left} 小时："
               "即使立即开工也将延误 {late} 小时。",
     },
+    "alert.infeasible.what.passed": {
+        "en": "MO {mo} needs {needed} h of production, and the requested delivery {requested} has already passed: "
+              "even starting now it will be {late} h late.",
+        "zh": "制造单 {mo} 需生产 {needed} 小时，而要求交货时间 {requested} 已过：即使立即开工也将延误 {late} 小时。",
+    },
     "alert.infeasible.todo.salesperson": {
         "en": "Explain the situation to the customer now and agree on a new date or a partial delivery.",
         "zh": "请立即向客户说明情况，商定新的交期或分批交货。",
@@ -174,8 +176,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "请立即通知销售，并评估加班或调整计划能否缩短延误。",
     },
     "alert.delivery.summary": {
-        "en": "Urgent delivery {picking} for {order}: ship by {due}",
-        "zh": "紧急发货 {picking}（订单 {order}）：请在 {due} 前发运",
+        "en": "Urgent delivery {picking} for {order}",
+        "zh": "紧急发货 {picking}（订单 {order}）",
     },
     "alert.delivery.what": {
         "en": "Delivery {picking} of urgent order {order} ({partner}) has priority; requested delivery {requested}.",
@@ -186,6 +188,37 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "请安排合适的运输方式和路线，确保货物按时送达。",
     },
     "alert.why": {"en": "Why: {reasons}.", "zh": "原因：{reasons}。"},
+    "alert.by_when": {"en": "By when: {phrase}.", "zh": "时限：{phrase}。"},
+    "alert.for_you": {"en": "For you as {roles}.", "zh": "您的角色：{roles}。"},
+    "alert.for_you.via": {"en": "For you as {roles} (reached through {via}).", "zh": "您的角色：{roles}（经由 {via}）。"},
+    "alert.as_role": {"en": "As {role}: {todo}", "zh": "作为{role}：{todo}"},
+    "separator": {"en": ": ", "zh": "："},
+    "and": {"en": " and ", "zh": "、"},
+    # deadlines, spoken relative to now: a deadline in the past is never shown as if it were ahead
+    "due.confirm.ahead": {"en": "confirm by {due}", "zh": "请在 {due} 前确认"},
+    "due.confirm.overdue": {"en": "overdue since {due} — confirm now", "zh": "已于 {due} 逾期——请立即确认"},
+    "due.ship.ahead": {"en": "ship by {due}", "zh": "请在 {due} 前发运"},
+    "due.ship.overdue": {"en": "overdue since {due} — ship now", "zh": "已于 {due} 逾期——请立即发运"},
+    "due.finish.ahead": {"en": "finish by {due}", "zh": "请在 {due} 前完工"},
+    "due.finish.overdue": {"en": "overdue since {due} — finish as soon as possible",
+                           "zh": "已于 {due} 逾期——请尽快完工"},
+    "due.act.ahead": {"en": "act by {due}", "zh": "请在 {due} 前处理"},
+    "due.act.overdue": {"en": "overdue since {due} — act now", "zh": "已于 {due} 逾期——请立即处理"},
+    "due.deliver.ahead": {"en": "requested delivery {due}", "zh": "要求交货时间 {due}"},
+    "due.deliver.overdue": {"en": "the requested delivery {due} has passed — act now",
+                            "zh": "要求交货时间 {due} 已过——请立即处理"},
+    # roles (routing)
+    "role.salesperson": {"en": "salesperson", "zh": "销售人员"},
+    "role.team_leader": {"en": "sales team leader", "zh": "销售团队负责人"},
+    "role.manager": {"en": "sales manager", "zh": "销售经理"},
+    "role.director": {"en": "director", "zh": "上级领导"},
+    "role.planner": {"en": "production planner", "zh": "生产计划员"},
+    "role.logistics": {"en": "logistics", "zh": "物流"},
+    "role.purchasing": {"en": "purchasing", "zh": "采购"},
+    "reason.unrouted": {
+        "en": "nobody to send the {role} alert to (its routing chain found no active user)",
+        "zh": "无人接收{role}提醒（路由链中没有在职用户）",
+    },
     "none": {"en": "none", "zh": "无"},
     "unknown": {"en": "unknown", "zh": "未知"},
     "no_date": {"en": "no date", "zh": "无日期"},
@@ -228,6 +261,22 @@ def when(value: datetime | None, calendar: CalendarConfig, language: str = "en")
 def short_when(value: datetime, calendar: CalendarConfig) -> str:
     """For summaries: local ``MM-DD HH:MM`` (the note carries the zone)."""
     return f"{to_local(value, calendar):%m-%d %H:%M}"
+
+
+def due_phrase(language: str, action: str, due: datetime, now: datetime, calendar: CalendarConfig, *,
+               short: bool = False) -> str:
+    """"confirm by 12-03 05:27" while ``due`` is ahead, "overdue since 12-03 01:27 — confirm now" once it passed."""
+    state = "overdue" if due < now else "ahead"
+    shown = short_when(due, calendar) if short else when(due, calendar, language)
+    return text(language, f"due.{action}.{state}", due=shown)
+
+
+def role_name(language: str, role: str) -> str:
+    return text(language, f"role.{role}")
+
+
+def joined_roles(language: str, roles: list[str]) -> str:
+    return text(language, "and").join(role_name(language, role) for role in roles)
 
 
 def paragraphs(*lines: str) -> str:

@@ -1,6 +1,6 @@
 """The sales side's alerts for one order: "confirm by the deadline" to the salesperson (销售人员是第一责任人), and
-the escalations when the deadline passes unprocessed (如遇到特殊情况，应及时上报领导): the manager first, then the
-director at the second level.
+the escalations when the deadline passes unprocessed (如遇到特殊情况，应及时上报领导): the sales team leader first,
+then the director at the second level — each through its role's fallback chain (``policies.routing``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from policies import i18n
-from policies.alerts import AlertBox, alert_key, make_alert
+from policies.alerts import AlertBox, Draft, alert_key
 from policies.config import Rules
 from policies.context import OrderContext
 from policies.deadlines import escalation_deadline
@@ -51,57 +51,45 @@ class OrderFacts:
 
 
 def confirm_alert(facts: OrderFacts, box: AlertBox) -> None:
-    """Confirm quantity, items and delivery time within the deadline: to the salesperson."""
+    """Confirm quantity, items and delivery time within the deadline: to the salesperson (routed, so an order
+    without one still reaches somebody)."""
     order, rules, language = facts.ctx.order, facts.rules, facts.rules.language
-    if facts.tier not in rules.alerts.on_tiers or not order.user_id or facts.deadline is None:
+    if facts.tier not in rules.alerts.on_tiers or facts.deadline is None:
         return
     key = alert_key("confirm", SALE_ORDER, order.id, facts.tier.value)
-    if not box.wants(key):
-        return
-    note = i18n.paragraphs(
-        i18n.text(language, "alert.confirm.what", tier=facts.tier_label, order=order.name, partner=facts.partner,
-                  due=facts.when(facts.deadline), hours=facts.hours),
-        facts.why,
-        i18n.text(language, "alert.confirm.todo"),
-    )
-    summary = i18n.text(language, "alert.confirm.summary", tier=facts.tier_label, order=order.name,
-                        due=i18n.short_when(facts.deadline, rules.calendar))
-    box.add(make_alert(rules, key=key, kind="confirm", role="salesperson", model=SALE_ORDER, res_id=order.id,
-                       user_id=order.user_id.id, summary=summary, note=note, due=facts.deadline))
+    box.route(Draft(
+        kind="confirm", situation=key, model=SALE_ORDER, res_id=order.id, tier=facts.tier, due=facts.deadline,
+        action="confirm", headline=i18n.text(language, "alert.confirm.summary", tier=facts.tier_label, order=order.name),
+        what=[i18n.text(language, "alert.confirm.what", tier=facts.tier_label, order=order.name, partner=facts.partner,
+                        hours=facts.hours)],
+        why=facts.why, todo={"salesperson": i18n.text(language, "alert.confirm.todo")},
+    ), {"salesperson": key})
 
 
 def escalation_alerts(facts: OrderFacts, level: int, box: AlertBox, reasons: list[Reason]) -> None:
-    """Past the deadline → the manager (the team leader, else the configured one); past the second level → the
-    director. A missing recipient is said in the reasons rather than silently dropped."""
+    """Past the deadline → the sales team leader's chain; past the second level → the director's. A chain that
+    finds nobody is said in the reasons (``unrouted``) rather than silently dropped."""
     received = facts.ctx.order.create_date
     if level < 1 or facts.deadline is None or received is None:
         return
     second = escalation_deadline(received, facts.tier, facts.rules)
-    team = facts.ctx.team
-    manager = team.user_id.id if team and team.user_id else facts.rules.escalation.manager_user_id
-    _breach_alert(facts, box, reasons, "breach1", "manager", manager, second)
+    _breach_alert(facts, box, "breach1", "team_leader", second)
     if level >= 2:
-        _breach_alert(facts, box, reasons, "breach2", "director", facts.rules.escalation.director_user_id, second)
+        _breach_alert(facts, box, "breach2", "director", second)
 
 
-def _breach_alert(facts: OrderFacts, box: AlertBox, reasons: list[Reason], kind: str, role: str,
-                  user_id: int | None, second: datetime) -> None:
+def _breach_alert(facts: OrderFacts, box: AlertBox, kind: str, role: str, second: datetime) -> None:
     order, language = facts.ctx.order, facts.rules.language
     assert facts.deadline is not None
-    if user_id is None:
-        reasons.append(Reason(code=f"no_{role}", text=i18n.text(language, f"reason.no_{role}")))
-        return
     key = alert_key(kind, SALE_ORDER, order.id)
-    if not box.wants(key):
-        return
     first = kind == "breach1"
     what = i18n.text(language, f"alert.{kind}.what", tier=facts.tier_label, order=order.name, partner=facts.partner,
                      deadline=facts.when(facts.deadline), salesperson=facts.salesperson,
                      **({"hours": facts.hours} if first else {"due": facts.when(second)}))
     todo = (i18n.text(language, "alert.breach1.todo", next=facts.when(second)) if first
             else i18n.text(language, "alert.breach2.todo"))
-    summary = (i18n.text(language, "alert.breach1.summary", order=order.name,
-                         deadline=i18n.short_when(facts.deadline, facts.rules.calendar)) if first
-               else i18n.text(language, "alert.breach2.summary", order=order.name))
-    box.add(make_alert(facts.rules, key=key, kind="breach", role=role, model=SALE_ORDER, res_id=order.id,
-                       user_id=user_id, summary=summary, note=i18n.paragraphs(what, facts.why, todo), due=second))
+    headline = (i18n.text(language, "alert.breach1.summary", order=order.name,
+                          deadline=i18n.short_when(facts.deadline, facts.rules.calendar)) if first
+                else i18n.text(language, "alert.breach2.summary", order=order.name))
+    box.route(Draft(kind="breach", situation=key, model=SALE_ORDER, res_id=order.id, tier=facts.tier, due=second,
+                    headline=headline, what=[what], why=facts.why, todo={role: todo}), {role: key})

@@ -89,6 +89,26 @@ class Alert(BaseModel):
     due: datetime
     #: The Date for mail.activity: ``due`` as a date in the configured time zone.
     date_deadline: date
+    #: Every role this one activity is for: one person, one alert per situation, naming all their roles.
+    roles: list[str] = Field(default_factory=list)
+    #: Every key it stands for, ``key`` first (one per role; ``key@user`` when a role reaches several people).
+    keys: list[str] = Field(default_factory=list)
+    #: The situation, without role or person (``infeasible:mrp.production:5``).
+    situation: str = ""
+    tier: Tier | None = None
+    #: The summary without its time: push channels render "by when" again at the moment they send.
+    headline: str = ""
+    #: What the deadline asks (confirm, ship, finish, act, deliver), None when the alert has no deadline phrase.
+    action: str | None = None
+    #: Plain sentences: what happened, why, what to do (the note is made of them).
+    what: list[str] = Field(default_factory=list)
+    why: str = ""
+    todo: list[str] = Field(default_factory=list)
+    #: The chain step that reached this person, per role ("team_leader ← group:sales_team.group_sale_manager").
+    via: list[str] = Field(default_factory=list)
+
+    def all_keys(self) -> list[str]:
+        return self.keys or [self.key]
 
 
 class OrderPlan(BaseModel):

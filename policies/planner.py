@@ -108,7 +108,7 @@ def plan_order(ctx: OrderContext, rules: Rules, now: datetime) -> OrderPlan:
     write = order_write(ctx, tier, computed_reasons, deadline, rules, manual=manual)
     if write is not None:
         writes.append(write)
-    box = AlertBox(rules, ctx.known_alerts())
+    box = AlertBox(rules, ctx.known_alerts(), ctx=ctx, now=now)
     facts = OrderFacts.of(ctx, rules, tier, reasons, deadline)
     if order.state in UNPROCESSED:
         confirm_alert(facts, box)
@@ -116,6 +116,9 @@ def plan_order(ctx: OrderContext, rules: Rules, now: datetime) -> OrderPlan:
     plan_shortages(ctx, tier, reasons, rules, now, box, deadline)
     production = plan_production(ctx, tier, reasons, rules, now, box, deadline)
     writes.extend(production.writes)
+    for role in box.unrouted:
+        reasons.append(Reason(code="unrouted", text=i18n.text(rules.language, "reason.unrouted",
+                                                              role=i18n.role_name(rules.language, role))))
     decision = Decision(**decided, breached=_breached(deadline, processed, processed_at, now),
                         escalation_level=level, feasible=production.feasible, skipped=None)
     return OrderPlan(decision=decision, writes=writes, alerts=box.alerts)

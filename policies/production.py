@@ -22,7 +22,7 @@ from typing import Any
 
 from connector.records import ManufacturingOrder, Picking
 from policies import i18n
-from policies.alerts import AlertBox, alert_key, make_alert
+from policies.alerts import AlertBox, Draft, alert_key
 from policies.config import Rules
 from policies.context import OrderContext
 from policies.deadlines import finish_target
@@ -86,14 +86,15 @@ def open_deliveries(ctx: OrderContext) -> list[Picking]:
     return [p for p in ctx.pickings if p.picking_type_code == "outgoing" and p.state not in CLOSED]
 
 
-def planner_for(ctx: OrderContext, rules: Rules, product_id: int | None = None) -> int | None:
-    """The MO's responsible (preferably an MO of that product), else the configured planner."""
+def mo_for(ctx: OrderContext, product_id: int | None = None) -> ManufacturingOrder | None:
+    """The MO whose responsible plans for ``product_id``: an open MO of that product with a responsible, else any
+    open MO with one (the planner role's chain starts with ``mo.responsible``)."""
     mos = open_mos(ctx)
     preferred = [mo for mo in mos if product_id is not None and mo.product_id and mo.product_id.id == product_id]
     for mo in preferred + mos:
         if mo.user_id:
-            return mo.user_id.id
-    return rules.production.planner_user_id
+            return mo
+    return None
 
 
 def plan_production(
@@ -146,34 +147,28 @@ def plan_production(
                     language, "alert.infeasible.what", mo=mo.name, needed=i18n.hours(duration.total_seconds() / 3600),
                     left=i18n.hours(hours_left), requested=i18n.when(requested, cal, language), late=i18n.hours(late),
                 )
-                summary = i18n.text(language, "alert.infeasible.summary", order=order.name, mo=mo.name)
-                recipients = (
-                    ("salesperson", order.user_id.id if order.user_id else None),
-                    ("planner", mo.user_id.id if mo.user_id else rules.production.planner_user_id),
-                )
-                for role, user_id in recipients:
-                    key = alert_key("infeasible", MO, mo.id, role)
-                    if user_id is None or not box.wants(key):
-                        continue
-                    note = i18n.paragraphs(what, why, i18n.text(language, f"alert.infeasible.todo.{role}"))
-                    box.add(make_alert(rules, key=key, kind="infeasible", role=role, model=MO, res_id=mo.id,
-                                       user_id=user_id, summary=summary, note=note, due=requested))
+                if hours_left < 0:
+                    what = i18n.text(language, "alert.infeasible.what.passed", mo=mo.name, late=i18n.hours(late),
+                                     needed=i18n.hours(duration.total_seconds() / 3600),
+                                     requested=i18n.when(requested, cal, language))
+                situation = alert_key("infeasible", MO, mo.id)
+                box.route(Draft(
+                    kind="infeasible", situation=situation, model=MO, res_id=mo.id, tier=tier, due=requested,
+                    action="deliver", what=[what], why=why,
+                    headline=i18n.text(language, "alert.infeasible.summary", order=order.name, mo=mo.name),
+                    todo={role: i18n.text(language, f"alert.infeasible.todo.{role}") for role in ("salesperson", "planner")},
+                ), {role: f"{situation}:{role}" for role in ("salesperson", "planner")}, mo=mo)
 
         if tier is Tier.URGENT and effective_priority == "1":
-            user_id = mo.user_id.id if mo.user_id else rules.production.planner_user_id
             key = alert_key("mo_priority", MO, mo.id)
-            if user_id is not None and box.wants(key):
-                due = target_finish or deadline or now
-                note = i18n.paragraphs(
-                    i18n.text(language, "alert.mo_priority.what", mo=mo.name, order=order.name,
-                              requested=i18n.when(requested, cal, language)),
-                    *write.reasons,
-                    why,
-                    i18n.text(language, "alert.mo_priority.todo", due=i18n.when(due, cal, language)),
-                )
-                summary = i18n.text(language, "alert.mo_priority.summary", mo=mo.name, order=order.name)
-                box.add(make_alert(rules, key=key, kind="mo_priority", role="planner", model=MO, res_id=mo.id,
-                                   user_id=user_id, summary=summary, note=note, due=due))
+            box.route(Draft(
+                kind="mo_priority", situation=key, model=MO, res_id=mo.id, tier=tier, action="finish",
+                due=target_finish or deadline or now,
+                headline=i18n.text(language, "alert.mo_priority.summary", mo=mo.name, order=order.name),
+                what=[i18n.text(language, "alert.mo_priority.what", mo=mo.name, order=order.name,
+                                requested=i18n.when(requested, cal, language)), *write.reasons],
+                why=why, todo={"planner": i18n.text(language, "alert.mo_priority.todo")},
+            ), {"planner": key}, mo=mo)
         record = write.record(MO, mo.id)
         if record is not None:
             out.writes.append(record)
@@ -201,21 +196,15 @@ def plan_production(
                         new=i18n.when(new_date, cal, language), requested=i18n.when(requested, cal, language),
                     ))
         if tier is Tier.URGENT:
-            user_id = picking.user_id.id if picking.user_id else rules.production.logistics_user_id
             key = alert_key("delivery", PICKING, picking.id)
-            if user_id is not None and box.wants(key):
-                due = latest or picking.scheduled_date or deadline or now
-                note = i18n.paragraphs(
-                    i18n.text(language, "alert.delivery.what", picking=picking.name, order=order.name,
-                              partner=partner, requested=i18n.when(requested, cal, language)),
-                    *write.reasons,
-                    why,
-                    i18n.text(language, "alert.delivery.todo"),
-                )
-                summary = i18n.text(language, "alert.delivery.summary", picking=picking.name, order=order.name,
-                                    due=i18n.short_when(due, cal))
-                box.add(make_alert(rules, key=key, kind="delivery", role="logistics", model=PICKING,
-                                   res_id=picking.id, user_id=user_id, summary=summary, note=note, due=due))
+            box.route(Draft(
+                kind="delivery", situation=key, model=PICKING, res_id=picking.id, tier=tier, action="ship",
+                due=latest or picking.scheduled_date or deadline or now,
+                headline=i18n.text(language, "alert.delivery.summary", picking=picking.name, order=order.name),
+                what=[i18n.text(language, "alert.delivery.what", picking=picking.name, order=order.name,
+                                partner=partner, requested=i18n.when(requested, cal, language)), *write.reasons],
+                why=why, todo={"logistics": i18n.text(language, "alert.delivery.todo")},
+            ), {"logistics": key}, picking=picking)
         record = write.record(PICKING, picking.id)
         if record is not None:
             out.writes.append(record)
@@ -252,19 +241,15 @@ def plan_shortages(
         product = ctx.products.get(product_id)
         if product is None or product.type in ("service", "combo") or quantity <= product.qty_available:
             continue
-        user_id = planner_for(ctx, rules, product_id)
         key = alert_key("shortage", "sale.order", order.id, product_id)
-        if user_id is None or not box.wants(key):
-            continue
         label = product.name or f"#{product.id}"
         if product.default_code:
             label = f"[{product.default_code}] {label}"
-        summary = i18n.text(language, "alert.shortage.summary", order=order.name, product=label)
-        note = i18n.paragraphs(
-            i18n.text(language, "alert.shortage.what", tier=i18n.tier_name(language, tier), order=order.name,
-                      ordered=i18n.quantity(quantity), product=label, available=i18n.quantity(product.qty_available)),
-            why,
-            i18n.text(language, "alert.shortage.todo", due=i18n.when(due, rules.calendar, language)),
-        )
-        box.add(make_alert(rules, key=key, kind="shortage", role="planner", model="sale.order", res_id=order.id,
-                           user_id=user_id, summary=summary, note=note, due=due))
+        box.route(Draft(
+            kind="shortage", situation=key, model="sale.order", res_id=order.id, tier=tier, due=due, action="act",
+            headline=i18n.text(language, "alert.shortage.summary", order=order.name, product=label),
+            what=[i18n.text(language, "alert.shortage.what", tier=i18n.tier_name(language, tier), order=order.name,
+                            ordered=i18n.quantity(quantity), product=label,
+                            available=i18n.quantity(product.qty_available))],
+            why=why, todo={"planner": i18n.text(language, "alert.shortage.todo")},
+        ), {"planner": key}, mo=mo_for(ctx, product_id))

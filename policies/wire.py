@@ -8,7 +8,7 @@ these same functions, so the rules and the shell can never disagree about what "
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from connector.records import format_datetime
@@ -22,6 +22,16 @@ BOOKKEEPING = ("write_date", "write_uid", "__last_update", "display_name")
 def wire_datetime(value: datetime | None) -> str | bool:
     """Odoo's ``"YYYY-MM-DD HH:MM:SS"`` (UTC), or ``False`` for no value."""
     return format_datetime(value) if value is not None else False
+
+
+def iso8601(value: datetime | None) -> str | None:
+    """A time for JSON: ISO 8601 with its offset (``2026-12-03T05:32:11+00:00``), which every JSON consumer parses;
+    naive values are taken as UTC, as Odoo sends them."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.isoformat(timespec="seconds")
 
 
 def ceil_second(value: datetime) -> datetime:

@@ -140,12 +140,13 @@ def apply(ctx: OrderContext, plan: OrderPlan) -> OrderContext:
         memo[key_text] = with_write(memo.get(key_text, {}), write.values)
     for alert in plan.alerts:
         key_text = f"{alert.model}:{alert.res_id}"
-        memo[key_text] = with_alert(memo.get(key_text, {}), alert.key)
+        for alert_key in alert.all_keys():
+            memo[key_text] = with_alert(memo.get(key_text, {}), alert_key)
     return ctx.model_copy(update={
         "order": updated.get(("sale.order", ctx.order.id), ctx.order),
         "mos": [updated.get(("mrp.production", m.id), m) for m in ctx.mos],
         "pickings": [updated.get(("stock.picking", p.id), p) for p in ctx.pickings],
         "memo": memo,
-        "sent_alerts": ctx.sent_alerts | {alert.key for alert in plan.alerts},
+        "sent_alerts": ctx.sent_alerts | {key for alert in plan.alerts for key in alert.all_keys()},
     })
 

@@ -189,7 +189,7 @@ def test_breach_escalates_to_the_team_leader_then_the_director() -> None:
     level1 = plan_order(ctx, rules(), at(2.5))
     assert level1.decision.breached and level1.decision.escalation_level == 1
     breach = next(a for a in level1.alerts if a.kind == "breach")
-    assert (breach.key, breach.role, breach.user_id) == ("breach1:sale.order:12", "manager", LEADER)
+    assert (breach.key, breach.role, breach.user_id) == ("breach1:sale.order:12", "team_leader", LEADER)
     level2 = plan_order(apply(ctx, level1), rules(), at(4.5))
     assert level2.decision.escalation_level == 2
     assert [(a.key, a.user_id) for a in level2.alerts] == [("breach2:sale.order:12", DIRECTOR)]
@@ -201,11 +201,20 @@ def test_breach_without_team_leader_uses_the_configured_manager() -> None:
     assert next(a for a in plan.alerts if a.kind == "breach").user_id == 77
 
 
-def test_breach_with_nobody_to_escalate_to_says_so() -> None:
+def test_breach_of_a_team_without_leader_still_reaches_someone() -> None:
+    """Defect 1 (issue 14): no team leader, no manager configured → the escalation used to go silent."""
     ctx = context(order=order(commitment_date=at(20)), team=None)
     plan = plan_order(ctx, rules(), at(3))
+    breach = next(a for a in plan.alerts if a.kind == "breach")
+    assert breach.user_id == SALESPERSON and breach.via == ["team_leader ← order.salesperson"]
+    assert "unrouted" not in [r.code for r in plan.decision.reasons]
+
+
+def test_breach_with_a_chain_that_runs_dry_says_so() -> None:
+    ctx = context(order=order(commitment_date=at(20), user_id=None), team=None)
+    plan = plan_order(ctx, rules(), at(3))
     assert not [a for a in plan.alerts if a.kind == "breach"]
-    assert "no_manager" in [r.code for r in plan.decision.reasons]
+    assert "nobody to send the sales team leader alert to" in " ".join(r.text for r in plan.decision.reasons)
 
 
 def test_processed_late_is_breached_but_not_escalated() -> None:

@@ -1,0 +1,75 @@
+"""Resolving a role to people for one order: the first source of the role's chain that names an active user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from connector.records import ManufacturingOrder, Picking
+from policies.config import Rules
+from policies.context import OrderContext
+from policies.routing.directory import Directory
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    #: The chain step that named them, e.g. "order.team_leader", "group:sales_team.group_sale_manager".
+    source: str
+
+
+def config_user(rules: Rules, source: str) -> int | None:
+    """The user id a ``config.*`` source names (None when not configured)."""
+    return {
+        "config.manager": rules.escalation.manager_user_id,
+        "config.director": rules.escalation.director_user_id,
+        "config.planner": rules.production.planner_user_id,
+        "config.logistics": rules.production.logistics_user_id,
+        "config.purchasing": rules.routing.purchasing_user_id,
+    }[source]
+
+
+class Router:
+    def __init__(self, ctx: OrderContext, rules: Rules, directory: Directory | None) -> None:
+        self.ctx = ctx
+        self.rules = rules
+        self.directory = directory
+
+    def resolve(self, role: str, *, mo: ManufacturingOrder | None = None, picking: Picking | None = None
+                ) -> list[Recipient]:
+        """The people who receive ``role``'s alert; [] when the whole chain is dry."""
+        return self._chain(role, mo, picking, depth=0)
+
+    def _chain(self, role: str, mo: ManufacturingOrder | None, picking: Picking | None, depth: int
+               ) -> list[Recipient]:
+        for source in self.rules.routing.chain(role):
+            if source.startswith("role:"):
+                found = self._chain(source[5:], mo, picking, depth + 1) if depth < 8 else []
+            else:
+                found = [Recipient(uid, source) for uid in self._users(source, mo, picking) if self._usable(uid)]
+            if found:
+                return found
+        return []
+
+    def _usable(self, user_id: int) -> bool:
+        return self.directory is None or self.directory.usable(user_id)
+
+    def _users(self, source: str, mo: ManufacturingOrder | None, picking: Picking | None) -> list[int]:
+        order = self.ctx.order
+        if source == "order.salesperson":
+            return [order.user_id.id] if order.user_id else []
+        if source == "order.team_leader":
+            team = self.ctx.team
+            return [team.user_id.id] if team is not None and team.user_id else []
+        if source == "mo.responsible":
+            return [mo.user_id.id] if mo is not None and mo.user_id else []
+        if source == "picking.responsible":
+            return [picking.user_id.id] if picking is not None and picking.user_id else []
+        if source.startswith("config."):
+            user_id = config_user(self.rules, source)
+            return [user_id] if user_id is not None else []
+        if source.startswith("group:"):
+            return sorted(self.directory.groups.get(source[6:], [])) if self.directory is not None else []
+        if source.startswith("login:"):
+            found = self.directory.by_login(source[6:]) if self.directory is not None else None
+            return [found] if found is not None else []
+        return []
