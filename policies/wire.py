@@ -7,6 +7,7 @@ these same functions, so the rules and the shell can never disagree about what "
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -32,6 +33,23 @@ def iso8601(value: datetime | None) -> str | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.isoformat(timespec="seconds")
+
+
+_WIRE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+
+
+def iso_times(value: Any) -> Any:
+    """``value`` for a JSON output: datetimes, and Odoo wire times (``"YYYY-MM-DD HH:MM:SS"``, UTC) anywhere in
+    lists and dicts, become ISO 8601 with offset."""
+    if isinstance(value, datetime):
+        return iso8601(value)
+    if isinstance(value, str) and _WIRE_TIME.match(value):
+        return iso8601(datetime.fromisoformat(value))
+    if isinstance(value, dict):
+        return {key: iso_times(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [iso_times(item) for item in value]
+    return value
 
 
 def ceil_second(value: datetime) -> datetime:

@@ -42,6 +42,8 @@ GROUPS = [
     (4, "sales_team.group_sale_manager", "Administrator", "Sales/Administrator"),
     (5, "mrp.group_mrp_user", "User", "Manufacturing/User"),
     (6, "stock.group_stock_user", "User", "Inventory/User"),
+    (7, "mrp.group_mrp_manager", "Administrator", "Manufacturing/Administrator"),
+    (8, "stock.group_stock_manager", "Administrator", "Inventory/Administrator"),
 ]
 INTERNAL = [1, 3, 5, 6]
 

@@ -59,6 +59,8 @@ GROUP_NAMES = {
     "sales_team.group_sale_manager": "Sales/Administrator",
     "mrp.group_mrp_user": "Manufacturing/User",
     "stock.group_stock_user": "Inventory/User",
+    "mrp.group_mrp_manager": "Manufacturing/Administrator",
+    "stock.group_stock_manager": "Inventory/Administrator",
 }
 
 

@@ -48,4 +48,28 @@ def run_check(settings: Settings, client: OdooClient) -> CheckReport:
         report.facts.append((f"rights on {model}", granted))
     for missing in schema.missing_rights():
         report.problems.append(f"user {settings.odoo.login!r} lacks the right to {missing}")
+    check_routing(report, settings, client)
     return report
+
+
+def check_routing(report: CheckReport, settings: Settings, client: OdooClient) -> None:
+    """The routing table of this database: for each role, each source of its chain and whom it gives here; a role
+    whose chain can run dry (no source beyond the record's own person names an active user) is a problem."""
+    from jobs.daemon.people import read_directory
+    from policies.routing.table import routing_table
+
+    directory = read_directory(client, settings.rules)
+    if directory is None:
+        report.facts.append(("routing", f"user {settings.odoo.login!r} may not read users and groups: alerts go "
+                                        "to the ids the records and settings name, unchecked"))
+        return
+    for row in routing_table(settings.rules, directory):
+        steps = " → ".join(f"{source} [{found}]" for source, found in row.steps)
+        report.facts.append((f"route {row.role}", steps))
+        for warning in row.warnings:
+            report.facts.append((f"route {row.role}", f"warning: {warning}"))
+        if not row.routable:
+            report.problems.append(
+                f"alerts for the {row.role} cannot always be routed: when an order names nobody for it, no source "
+                f"of rules.routing.{row.role} ({', '.join(row.steps[i][0] for i in range(len(row.steps)))}) names "
+                "an active user in this database — configure a user id or add a group")

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+from policies.wire import iso8601, iso_times
 
 
 def _sync(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -122,11 +123,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
         "plugin_wrote": written,
         "would_write": [{"model": w.model, "id": w.res_id, "values": w.values, "now": w.expected, "why": w.reason}
                         for w in plan.writes],
-        "would_alert": [{"key": a.key, "role": a.role, "user_id": a.user_id, "summary": a.summary}
+        "would_alert": [{"key": a.key, "keys": a.all_keys(), "role": a.role, "roles": a.roles or [a.role],
+                         "user_id": a.user_id, "summary": a.summary, "due": a.due, "via": a.via}
                         for a in plan.alerts],
     }
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, default=str))
+        print(json.dumps(iso_times(data), ensure_ascii=False, default=str))
         return EXIT_OK
     print(f"{data['order']} (id {data['id']}): {data['tier']}" + (" (set by hand)" if decision.manual else ""))
     if decision.skipped:
@@ -149,7 +151,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _iso(value: Any) -> str | None:
-    return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else None
+    return iso8601(value) if value else None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

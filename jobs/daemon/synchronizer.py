@@ -20,7 +20,7 @@ open order again.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -33,6 +33,7 @@ from jobs.admin.installed import AlertTarget, resolve
 from jobs.daemon.changes import ChangeDetector
 from jobs.daemon.lease import STATE_KEY, DaemonState, StateStore, default_holder
 from jobs.daemon.memo import MEMO_KEY, MemoStore
+from jobs.daemon.people import People
 from jobs.daemon.reader import Reader
 from jobs.daemon.stamps import FingerprintCache, Fingerprints, stamp
 from jobs.daemon.summary import CycleSummary
@@ -72,6 +73,10 @@ class Synchronizer:
         self._use_load = True
         #: Orders to decide again next cycle whatever their stamp: a write was refused or raced a user.
         self.retry: set[int] = set()
+        #: Who is who in the ERP, for routing alerts (read when there is something to decide).
+        self.people = People(client, settings.rules)
+        #: Called with the alerts about to be created (the push channels' outbox records them first).
+        self.before_create: Callable[[Sequence[Alert]], None] | None = None
 
     @property
     def mode(self) -> str:
@@ -197,6 +202,9 @@ class Synchronizer:
         batch = reader.read_batch(rows)
         memo.resolve(batch.rows, lambda model, name: next(iter(self.schema.to_odoo_values(model, {name: 0}))))
         contexts = reader.contexts(batch, memo.snapshot())
+        directory = self.people.get() if contexts else None
+        for ctx in contexts:
+            ctx.directory = directory
         memo.register(contexts)
         return contexts, self.plan(contexts, now, summary), batch.rows
 
@@ -257,7 +265,7 @@ class Synchronizer:
         assert self._target is not None
         applier = Applier(self.client, self.schema, memo, self._target,
                           batch_size=self.settings.daemon.batch_size, use_load=self._use_load,
-                          seen_stamps=_stamps(seen))
+                          seen_stamps=_stamps(seen), before_create=self.before_create)
         result = applier.apply([plan for plan in plans if not plan.is_empty()])
         self._use_load = applier.use_load
         _account(result, summary)

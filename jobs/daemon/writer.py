@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +69,8 @@ class ApplyResult:
 
 
 def alert_note(alert: Alert) -> str:
-    return f"{alert.note}<p>{KEY_LINE} {alert.key}</p>"
+    """The note with one key line per key: an alert for one person in several roles stands for every role's key."""
+    return alert.note + "".join(f"<p>{KEY_LINE} {key}</p>" for key in alert.all_keys())
 
 
 def keys_in(note: Any) -> list[str]:
@@ -88,8 +89,11 @@ def _load_cell(value: Any) -> str:
 class Applier:
     def __init__(self, client: OdooClient, schema: Schema, memo: MemoStore, target: AlertTarget, *,
                  batch_size: int = 500, use_load: bool = True,
-                 seen_stamps: dict[tuple[str, int], str] | None = None) -> None:
+                 seen_stamps: dict[tuple[str, int], str] | None = None,
+                 before_create: Callable[[Sequence[Alert]], None] | None = None) -> None:
         self.client = client
+        #: Called with the alerts about to be created, before ``create`` (push channels record their intent).
+        self.before_create = before_create
         self.schema = schema
         self.memo = memo
         self.target = target
@@ -160,9 +164,12 @@ class Applier:
         fresh: list[Alert] = []
         seen: set[str] = set()
         for alert in alerts:
-            if alert.key not in live and alert.key not in seen:
-                seen.add(alert.key)
+            keys = alert.all_keys()
+            if not any(key in live or key in seen for key in keys):
+                seen.update(keys)
                 fresh.append(alert)
+        if fresh and self.before_create is not None:
+            self.before_create(fresh)
         created: list[Alert] = []
         for start in range(0, len(fresh), self.batch_size):
             batch = fresh[start:start + self.batch_size]
@@ -187,8 +194,9 @@ class Applier:
         for alert in created:
             log.info("alert_created", key=alert.key, role=alert.role, user_id=alert.user_id, summary=alert.summary)
         # Alerts already live (created by a run that died before saving its memo) count as known from now on.
-        for alert in [*(a for a in alerts if a.key in live), *created]:
-            self.memo.add_alert(alert.model, alert.res_id, alert.key)
+        for alert in [*(a for a in alerts if any(key in live for key in a.all_keys())), *created]:
+            for key in alert.all_keys():
+                self.memo.add_alert(alert.model, alert.res_id, key)
         return created
 
     def _activity_values(self, alert: Alert) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 
@@ -92,7 +93,10 @@ def test_explain_shows_tier_reasons_deadline_and_what_was_written(installed: San
     monkeypatch.chdir(tmp_path)
     assert cli.main(["explain", "S00001", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["tier"] == "urgent" and data["processing_deadline"].endswith("UTC")
+    assert data["tier"] == "urgent"
+    # Defect 4 (issue 14): every time in a JSON output is ISO 8601 with an offset, the wire values it quotes too.
+    times = [data["received"], data["processing_deadline"], data["plugin_wrote"]["x_urgency_deadline"]]
+    assert all(datetime.fromisoformat(t).utcoffset() is not None for t in times), times
     assert any("生产线紧急停机" in reason for reason in data["reasons"])
     assert data["plugin_wrote"]["x_urgency"] == "urgent"
     assert data["would_write"] == [] and data["would_alert"] == []

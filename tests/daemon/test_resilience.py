@@ -21,7 +21,7 @@ from sandbox import Sandbox
 from tests.daemon.conftest import activities, make_sync
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")
-EXPECTED_ALERTS = 13
+EXPECTED_ALERTS = 15
 
 
 def alert_keys(sb: Sandbox) -> Counter[str]:

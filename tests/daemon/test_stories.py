@@ -42,8 +42,8 @@ def test_first_cycle_tells_each_story(sb: Sandbox, protocol: str) -> None:
     assert found == sorted([
         "confirm:sale.order:1:urgent", "shortage:sale.order:1:5", "mo_priority:mrp.production:1",
         "delivery:stock.picking:1",
-        "confirm:sale.order:2:urgent",
-        "confirm:sale.order:3:special",
+        "confirm:sale.order:2:urgent", "shortage:sale.order:2:2",
+        "confirm:sale.order:3:special", "shortage:sale.order:3:6",
         "breach1:sale.order:7",
         "confirm:sale.order:8:urgent", "shortage:sale.order:8:5", "mo_priority:mrp.production:2",
         "infeasible:mrp.production:2:salesperson", "infeasible:mrp.production:2:planner",
@@ -54,6 +54,10 @@ def test_first_cycle_tells_each_story(sb: Sandbox, protocol: str) -> None:
     assert by_key["infeasible:mrp.production:2:salesperson"]["user_id"][0] == 6
     assert by_key["infeasible:mrp.production:2:planner"]["user_id"][0] == 8
     assert by_key["delivery:stock.picking:1"]["user_id"][0] == 9        # logistics
+    # No MO, no planner configured: the planner's chain reaches the Manufacturing administrators (the admin).
+    assert by_key["shortage:sale.order:2:2"]["user_id"][0] == 2
+    assert "reached through planner ← group:mrp.group_mrp_manager" in by_key["shortage:sale.order:2:2"]["note"]
+    assert "overdue since" in by_key["delivery:stock.picking:3"]["summary"]     # its ship-by time has passed
 
     after_mo = {m["name"]: m for m in sb.env.search_read("mrp.production", [], ["name", "priority", "date_start"])}
     assert after_mo["WH/MO/00001"]["priority"] == "1"
@@ -89,7 +93,7 @@ def test_restart_without_cache_still_changes_nothing(sb: Sandbox) -> None:
 def test_dry_run_changes_nothing(sb: Sandbox) -> None:
     before = sb.env.search_read("sale.order", [], ["tag_ids", "write_date"])
     summary = make_sync(sb).run_cycle(dry_run=True)
-    assert summary.alerts == 13 and summary.plans
+    assert summary.alerts == 15 and summary.plans
     assert sb.env.search_read("sale.order", [], ["tag_ids", "write_date"]) == before
     assert activities(sb) == []
     assert sb.env.search_read("ir.config_parameter", [("key", "like", "odoo_urgency")], ["key"]) == []

@@ -92,3 +92,18 @@ def test_limited_user_is_told_which_rights_are_missing(erp: Sandbox, tmp_path: P
 def test_no_command_prints_help(tmp_path: Path) -> None:
     result = run([], tmp_path)
     assert result.returncode == 2 and "COMMAND" in result.stdout
+
+
+def test_check_prints_the_routing_table_and_fails_where_a_role_cannot_be_routed(erp: Sandbox, tmp_path: Path) -> None:
+    """Defect 1 (issue 14): `check` said "ok" while a breach had nobody to go to."""
+    env = {"ODOO_URGENCY_URL": erp.url, "ODOO_URGENCY_PASSWORD": "admin"}
+    fine = run(["check"], tmp_path, **env)
+    assert fine.returncode == 0, fine.stderr
+    assert "route team_leader" in fine.stdout
+    assert "route manager" in fine.stdout and "group:sales_team.group_sale_manager [Mitchell Admin (admin)" in fine.stdout
+    dry = run(["check"], tmp_path, **env, ODOO_URGENCY_RULES__ROUTING__MANAGER='["config.manager"]',
+              ODOO_URGENCY_RULES__ROUTING__TEAM_LEADER='["order.team_leader", "role:manager"]')
+    assert dry.returncode == 1
+    assert "alerts for the team_leader cannot always be routed" in dry.stderr
+    assert "alerts for the manager cannot always be routed" in dry.stderr
+    assert "ok: the plugin" not in dry.stdout
