@@ -16,9 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 class ConnectionSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    url: str = "http://127.0.0.1:8069"
-    database: str = "odoo"
-    login: str = "admin"
+    # No defaults that point at a server: a forgotten variable must not aim the plugin at whatever Odoo runs
+    # on this host. ``missing()`` names what a connection still needs.
+    url: str = ""
+    database: str = ""
+    login: str = ""
     protocol: Literal["xmlrpc", "jsonrpc"] = "xmlrpc"
     password: SecretStr | None = Field(default=None, repr=False)
     api_key: SecretStr | None = Field(default=None, repr=False)
@@ -36,7 +38,7 @@ class ConnectionSettings(BaseModel):
     @classmethod
     def _url(cls, value: str) -> str:
         value = value.strip().rstrip("/")
-        if not value.startswith(("http://", "https://")):
+        if value and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
 
@@ -44,6 +46,10 @@ class ConnectionSettings(BaseModel):
     @classmethod
     def _empty_path(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    def missing(self) -> list[str]:
+        """The keys a connection needs that are not set (``url``, ``database``, ``login``)."""
+        return [name for name in ("url", "database", "login") if not getattr(self, name)]
 
     def secret(self) -> str:
         """The credential to send: the API key when one is set, else the password. Empty when neither is."""

@@ -86,12 +86,14 @@ class Sandbox:
 
 def serve(
     port: int = 8069, data: str | Path | None = None, database: str = "odoo", demo: bool = False, purchase: bool = True
-) -> None:
-    """Run a sandbox until SIGINT/SIGTERM (the ``odoo-urgency sandbox`` command)."""
+) -> int:
+    """Run a sandbox until SIGINT/SIGTERM (the ``odoo-urgency sandbox`` command); returns the signal's number."""
     sandbox = Sandbox(data=data, database=database, demo=demo, port=port, purchase=purchase).start()
     done = threading.Event()
+    stopped_by = [int(signal.SIGTERM)]
 
     def stop(signum: int, frame: FrameType | None) -> None:
+        stopped_by[0] = signum
         done.set()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -105,3 +107,4 @@ def serve(
         sandbox.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    return stopped_by[0]

@@ -11,12 +11,11 @@ from jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from connector import OdooClient
     from jobs.admin.check import run_check
-    from jobs.runtime.connect import settings_from
+    from jobs.runtime.connect import client_for, settings_from
 
     settings = settings_from(args)
-    with OdooClient(settings.odoo) as client:
+    with client_for(settings) as client:
         report = run_check(settings, client)
     width = max(len(label) for label, _ in report.facts) if report.facts else 0
     for label, value in report.facts:

@@ -20,11 +20,9 @@ What is installed is read in one place, :mod:`jobs.admin.installed`.
 
 from __future__ import annotations
 
-import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from connector import AccessError, OdooClient, OdooError, UnknownNameError
@@ -32,6 +30,7 @@ from jobs.admin import views as spec
 from jobs.admin.installed import XmlId, xml_rows
 from jobs.admin.views import MODULE, PARAM_PREFIX, VERSION_PARAM
 from jobs.runtime.errors import EXIT_AUTH, JobError
+from jobs.runtime.version import plugin_version
 
 Out = Callable[[str], None]
 
@@ -45,24 +44,6 @@ INSTALL_RIGHTS: dict[str, tuple[str, ...]] = {
     "ir.config_parameter": ("read", "create", "write", "unlink"),
 }
 UNINSTALL_RIGHTS: dict[str, tuple[str, ...]] = {**INSTALL_RIGHTS, "mail.activity": ("unlink",)}
-
-
-# -- the version ---------------------------------------------------------------------------------------------
-
-
-def plugin_version() -> str:
-    """The distribution's version; from ``pyproject.toml`` when run from a source tree that is not installed."""
-    from importlib import metadata
-
-    try:
-        return metadata.version("odoo-urgency")
-    except metadata.PackageNotFoundError:
-        pass
-    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
-    try:
-        return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
-    except (OSError, KeyError, tomllib.TOMLDecodeError):
-        return "0+unknown"
 
 
 # -- rights --------------------------------------------------------------------------------------------------

@@ -14,17 +14,30 @@ from collections.abc import Sequence
 
 from jobs.cli.registry import register_all
 from jobs.runtime.errors import EXIT_PROBLEMS, EXIT_USAGE, explain
+from jobs.runtime.version import plugin_version
+
+
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """The options every command takes, before or after the command's name (``check --config X`` works)."""
+    parser.add_argument("--config", default=default,
+                        help="settings file (default: $ODOO_URGENCY_CONFIG or ./settings.toml)")
+    parser.add_argument("--log-json", action="store_true", default=default, help="log JSON lines even on a terminal")
+    parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default=default,
+                        help="override the log level")
+    parser.add_argument("--debug", action="store_true", default=default, help=argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="odoo-urgency", description=(
         "Urgent-order rules for Odoo: classify orders (normal 24 h / special 12 h / urgent 2 h), set deadlines "
         "and priorities, alert the right people, escalate breaches."))
-    parser.add_argument("--config", help="settings file (default: $ODOO_URGENCY_CONFIG or ./settings.toml)")
-    parser.add_argument("--log-json", action="store_true", help="log JSON lines even on a terminal")
-    parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="override the log level")
-    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
-    register_all(parser.add_subparsers(dest="command", metavar="COMMAND"))
+    parser.add_argument("--version", action="version", version=f"odoo-urgency {plugin_version()}")
+    _global_options(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    register_all(sub)
+    for command in sub.choices.values():
+        # SUPPRESS: given after the command it wins, not given it leaves what came before the command
+        _global_options(command, argparse.SUPPRESS)
     return parser
 
 

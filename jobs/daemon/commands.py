@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+from jobs.runtime.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
 from policies.wire import iso8601, iso_times
 
 
@@ -91,7 +91,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     daemon.install_signal_handlers()
     try:
         with client:
-            return daemon.run(max_cycles=args.cycles)
+            code = daemon.run(max_cycles=args.cycles)
+        return EXIT_INTERRUPTED if daemon.interrupted else code
     finally:
         if server:
             server.close()

@@ -37,6 +37,8 @@ class Daemon:
         self.max_backoff = max_backoff
         self.metrics = metrics or Metrics()
         self._stop = threading.Event()
+        #: the signal that stopped the daemon (SIGINT: a person pressed Ctrl-C → exit 130), if any
+        self.stopped_by: int | None = None
 
     def stop(self, *_: object) -> None:
         self._stop.set()
@@ -45,9 +47,15 @@ class Daemon:
     def stopping(self) -> bool:
         return self._stop.is_set()
 
+    @property
+    def interrupted(self) -> bool:
+        """Stopped by Ctrl-C (SIGINT) rather than by a service manager (SIGTERM) or the end of its cycles."""
+        return self.stopped_by == signal.SIGINT
+
     def install_signal_handlers(self) -> None:
         def handler(signum: int, _frame: FrameType | None) -> None:
             log.info("stopping", signal=signal.Signals(signum).name)
+            self.stopped_by = signum
             self.stop()
 
         signal.signal(signal.SIGTERM, handler)

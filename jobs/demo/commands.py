@@ -6,7 +6,10 @@ The only product code that imports :mod:`sandbox` (to start it); everything else
 from __future__ import annotations
 
 import argparse
-import time
+import errno
+import signal
+from contextlib import closing
+from pathlib import Path
 
 from pydantic import SecretStr
 from rich.console import Console
@@ -14,15 +17,35 @@ from rich.console import Console
 from connector import ConnectionSettings, OdooClient, detect
 from jobs.daemon.synchronizer import Synchronizer
 from jobs.demo.table import render, snapshot
-from jobs.runtime.errors import EXIT_OK
+from jobs.runtime.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
 from jobs.runtime.settings import Settings
+
+#: The sandbox's default port: beside, never on, a real Odoo's 8069.
+SANDBOX_PORT = 18069
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
     import sandbox
 
-    sandbox.serve(port=args.port, data=args.data, database=args.database, demo=args.demo)
-    return EXIT_OK
+    _check_data_path(args.data)
+    try:
+        stopped_by = sandbox.serve(port=args.port, data=args.data, database=args.database, demo=args.demo)
+    except OSError as exc:
+        raise _port_error(args.port, exc) from exc
+    return EXIT_INTERRUPTED if stopped_by == signal.SIGINT else EXIT_OK
+
+
+def _check_data_path(data: str | None) -> None:
+    """A ``--data`` file must be creatable: its folder exists."""
+    if data and not Path(data).expanduser().resolve().parent.is_dir():
+        raise JobError(f"--data {data}: the folder {Path(data).parent} does not exist", EXIT_USAGE)
+
+
+def _port_error(port: int, exc: OSError) -> JobError:
+    if exc.errno == errno.EADDRINUSE:
+        return JobError(f"--port {port}: the port is already in use (another sandbox or an Odoo?); "
+                        "choose another with --port", EXIT_USAGE)
+    return JobError(f"cannot start the sandbox on port {port}: {exc.strerror or exc}", EXIT_PROBLEMS)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -30,10 +53,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from sandbox import Sandbox
 
     base = settings_from(args)
+    _check_data_path(args.data)
     console = Console()
     if not console.is_terminal:
         console = Console(width=170)  # piped into a file or a pager: wide rows read better than wrapped ones
-    with Sandbox(demo=True, data=args.data, port=args.port) as sb:
+    try:
+        sandbox = Sandbox(demo=True, data=args.data, port=args.port).start()
+    except OSError as exc:
+        raise _port_error(args.port, exc) from exc
+    code = EXIT_OK
+    with closing(sandbox) as sb:
         settings = Settings(odoo=ConnectionSettings(url=sb.url, database=sb.database, login="admin",
                                                        password=SecretStr("admin")),
                             daemon=base.daemon.model_copy(update={"cache_dir": None}), logging=base.logging,
@@ -51,7 +80,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.serve:
             console.print(f"\nThe sandbox ERP is at {sb.url} (database {sb.database!r}; admin/admin, demo/demo).\n"
                           f"Try, in another terminal:\n"
-                          f"  ODOO_URGENCY_URL={sb.url} ODOO_URGENCY_DATABASE={sb.database} ODOO_URGENCY_PASSWORD=admin "
+                          f"  ODOO_URGENCY_URL={sb.url} ODOO_URGENCY_DATABASE={sb.database} ODOO_URGENCY_LOGIN=admin "
+                          "ODOO_URGENCY_PASSWORD=admin "
                           f"odoo-urgency explain S00001\n"
                           "The daemon keeps running here (a cycle every poll_interval seconds); Ctrl-C stops both.")
             from jobs.daemon.service import Daemon
@@ -60,11 +90,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
                             max_backoff=settings.daemon.max_backoff_seconds)
             daemon.install_signal_handlers()
             daemon.run()
+            code = EXIT_INTERRUPTED if daemon.interrupted else EXIT_OK
         else:
             console.print("Run `odoo-urgency demo --serve` to keep the sandbox and the daemon running.")
         client.close()
-        time.sleep(0)
-    return EXIT_OK
+    return code
 
 
 def _install(client: OdooClient, settings: Settings) -> None:
@@ -84,7 +114,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     demo.set_defaults(handler=cmd_demo)
 
     sandbox_cmd = sub.add_parser("sandbox", help="serve the embedded Odoo-compatible sandbox ERP")
-    sandbox_cmd.add_argument("--port", type=int, default=8069)
+    sandbox_cmd.add_argument("--port", type=int, default=SANDBOX_PORT,
+                             help=f"port on 127.0.0.1 (default {SANDBOX_PORT}: not a real Odoo's 8069)")
     sandbox_cmd.add_argument("--data", help="SQLite file that keeps the state (default: in memory)")
     sandbox_cmd.add_argument("--database", default="odoo")
     sandbox_cmd.add_argument("--demo", action="store_true", help="load the demo stories")

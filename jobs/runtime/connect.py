@@ -6,7 +6,7 @@ import argparse
 
 from connector import OdooClient, Schema, detect
 from jobs.runtime import logs
-from jobs.runtime.settings import Settings, load_settings
+from jobs.runtime.settings import ENV_PREFIX, Settings, SettingsError, load_settings
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -19,9 +19,19 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def client_for(settings: Settings) -> OdooClient:
+    """A client for the configured ERP; a connection setting left unset is a settings error, said at once."""
+    missing = settings.odoo.missing()
+    if missing:
+        names = " and ".join(f"{ENV_PREFIX}{name.upper()}" for name in missing)
+        raise SettingsError(f"the ERP to connect to is not configured: set {names} (or {', '.join(missing)} in the "
+                            "[odoo] table of settings.toml)")
+    return OdooClient(settings.odoo)
+
+
 def connect(settings: Settings) -> OdooClient:
     """A client that has asked the server's version and logged in (errors propagate as typed errors)."""
-    client = OdooClient(settings.odoo)
+    client = client_for(settings)
     try:
         client.version()
         client.authenticate()

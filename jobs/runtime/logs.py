@@ -9,6 +9,7 @@ if some message quoted it by accident.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import MutableMapping
 from typing import Any
@@ -67,8 +68,10 @@ def configure(level: str = "info", json_lines: bool | None = None, stream: Any =
     stream = stream or sys.stderr
     if json_lines is None:
         json_lines = not getattr(stream, "isatty", lambda: False)()
+    # NO_COLOR (no-color.org): any non-empty value turns colours off
+    colors = getattr(stream, "isatty", lambda: False)() and not os.environ.get("NO_COLOR")
     renderer: Any = (structlog.processors.JSONRenderer(ensure_ascii=False) if json_lines
-                     else structlog.dev.ConsoleRenderer(colors=getattr(stream, "isatty", lambda: False)()))
+                     else structlog.dev.ConsoleRenderer(colors=colors))
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

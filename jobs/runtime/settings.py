@@ -87,8 +87,11 @@ def _literal(raw: str) -> Any:
         return raw
 
 
-def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+def _env_overrides(environ: Mapping[str, str], sources: dict[tuple[str, ...], str] | None = None
+                   ) -> dict[str, Any]:
+    """The settings the environment sets, as nested tables; ``sources`` learns which variable set which key."""
     overrides: dict[str, Any] = {}
+    sources = {} if sources is None else sources
     odoo_keys = set(ConnectionSettings.model_fields)
     for name, raw in environ.items():
         if not name.startswith(ENV_PREFIX) or name == ENV_PREFIX + "CONFIG":
@@ -100,13 +103,39 @@ def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
             if rest in odoo_keys:
                 value: Any = raw if rest in ("password", "api_key", "url", "database", "login") else _literal(raw)
                 overrides.setdefault("odoo", {})[rest] = value
+                sources[("odoo", rest)] = name
             continue
         path = rest.split("__")
         node = overrides
         for part in path[:-1]:
             node = node.setdefault(part, {})
         node[path[-1]] = _literal(raw)
+        sources[tuple(path)] = name
     return overrides
+
+
+#: Keys whose values are secrets: they come from the environment or a file, never from settings.toml.
+SECRET_KEYS = ("password", "api_key")
+
+
+def _refuse_secrets_in_file(data: Mapping[str, Any], label: str) -> None:
+    odoo = data.get("odoo")
+    for key in SECRET_KEYS:
+        if isinstance(odoo, Mapping) and odoo.get(key):
+            raise SettingsError(f"{label}: odoo.{key}: a secret does not belong in the settings file; set "
+                                f"{ENV_PREFIX}{key.upper()} or {key}_file (a file readable only by the daemon)")
+
+
+def _blame(exc: ValidationError, sources: Mapping[tuple[str, ...], str], label: str) -> str:
+    """Name the environment variable when it set the offending key, else the file."""
+    errors = exc.errors()
+    location = tuple(str(part) for part in errors[0].get("loc", ())) if errors else ()
+    for length in range(len(location), 0, -1):
+        variable = sources.get(location[:length])
+        if variable:
+            message = describe_error(exc, root="").split(": ", 1)[-1]
+            return f"{variable}: {message}"
+    return f"{label}: {describe_error(exc, root='')}"
 
 
 def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -135,12 +164,14 @@ def load_settings(path: str | os.PathLike[str] | None = None, environ: Mapping[s
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"{config_path}: not valid TOML: {exc}") from None
-    data = _merge(data, _env_overrides(environ))
+    _refuse_secrets_in_file(data, label)
+    sources: dict[tuple[str, ...], str] = {}
+    data = _merge(data, _env_overrides(environ, sources))
     try:
         settings = Settings.model_validate(data)
         settings.odoo.secret()  # a password_file that cannot be read is a settings error, said now
     except ValidationError as exc:
-        raise SettingsError(f"{label}: {describe_error(exc, root='')}") from None
+        raise SettingsError(_blame(exc, sources, label)) from None
     except ValueError as exc:
         raise SettingsError(f"{label}: odoo: {exc}") from None
     return settings

@@ -87,6 +87,7 @@ def test_explain_shows_tier_reasons_deadline_and_what_was_written(installed: San
     sync.release()   # as `odoo-urgency once` does; a daemon would hold it
     capsys.readouterr()
     monkeypatch.setenv("ODOO_URGENCY_URL", installed.url)
+    monkeypatch.setenv("ODOO_URGENCY_LOGIN", "admin")
     monkeypatch.setenv("ODOO_URGENCY_DATABASE", installed.database)
     monkeypatch.setenv("ODOO_URGENCY_PASSWORD", "admin")
     monkeypatch.setenv("ODOO_URGENCY_CONFIG", "")

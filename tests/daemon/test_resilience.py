@@ -134,6 +134,7 @@ def test_sigkill_at_any_point_then_restart_loses_nothing_and_duplicates_nothing(
     with Sandbox(demo=True) as sb:
         sb.faults.latency = 0.03
         env = {**os.environ, "ODOO_URGENCY_URL": sb.url, "ODOO_URGENCY_DATABASE": sb.database,
+               "ODOO_URGENCY_LOGIN": "admin",
                "ODOO_URGENCY_PASSWORD": "admin", "ODOO_URGENCY_DAEMON__POLL_INTERVAL": "0.2",
                "ODOO_URGENCY_DAEMON__LEASE_SECONDS": "1", "ODOO_URGENCY_DAEMON__BATCH_SIZE": "2",
                "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), "ODOO_URGENCY_CONFIG": str(tmp_path / "none.toml")}
@@ -155,7 +156,8 @@ def test_sigkill_at_any_point_then_restart_loses_nothing_and_duplicates_nothing(
 
 def test_sigterm_stops_the_daemon_cleanly_and_fast(tmp_path) -> None:
     with Sandbox(demo=True) as sb:
-        env = {**os.environ, "ODOO_URGENCY_URL": sb.url, "ODOO_URGENCY_PASSWORD": "admin",
+        env = {**os.environ, "ODOO_URGENCY_URL": sb.url, "ODOO_URGENCY_DATABASE": sb.database,
+               "ODOO_URGENCY_LOGIN": "admin", "ODOO_URGENCY_PASSWORD": "admin",
                "ODOO_URGENCY_DAEMON__POLL_INTERVAL": "30", "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path),
                "ODOO_URGENCY_CONFIG": str(tmp_path / "none.toml")}
         (tmp_path / "none.toml").write_text("")

@@ -23,7 +23,8 @@ def erp() -> Iterator[Sandbox]:
 
 def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("ODOO_URGENCY_")}
-    base.update({"ODOO_URGENCY_RETRY_ATTEMPTS": "2", "ODOO_URGENCY_RETRY_MAX_SECONDS": "2",
+    base.update({"ODOO_URGENCY_DATABASE": "odoo", "ODOO_URGENCY_LOGIN": "admin",
+                 "ODOO_URGENCY_RETRY_ATTEMPTS": "2", "ODOO_URGENCY_RETRY_MAX_SECONDS": "2",
                  "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), **env})
     return subprocess.run([sys.executable, "-m", "jobs.cli", *args], cwd=tmp_path, env=base, capture_output=True,
                           text=True, timeout=60)
