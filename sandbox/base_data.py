@@ -44,7 +44,13 @@ GROUPS = [
     (6, "stock.group_stock_user", "User", "Inventory/User"),
     (7, "mrp.group_mrp_manager", "Administrator", "Manufacturing/Administrator"),
     (8, "stock.group_stock_manager", "Administrator", "Inventory/Administrator"),
+    (9, "sales_team.group_sale_salesman_all_leads", "User: All Documents", "Sales/User: All Documents"),
+    (10, "base.group_erp_manager", "Access Rights", "Administration/Access Rights"),
+    (11, "base.group_no_one", "Technical Features", "Technical/Technical Features"),
 ]
+#: group → the groups it implies (Odoo's ``implied_ids``): a user holds the whole closure
+IMPLIED = {2: [10], 3: [1], 4: [9], 5: [1], 6: [1], 7: [5], 8: [6], 9: [3], 10: [1]}
+#: Marc Demo, as in Odoo's demo data: internal user, sales "own documents only", manufacturing and inventory user
 INTERNAL = [1, 3, 5, 6]
 
 ACTIVITY_TYPES = [
@@ -111,6 +117,8 @@ def _load(env: Env) -> None:
     for gid, xmlid, name, full in GROUPS:
         _create(env, "res.groups", {"id": gid, "name": name, "full_name": full}, xmlid)
         env.store.touch("res.groups", gid)["xml_id"] = xmlid  # not a field: a lookup key for rights
+    for gid, implied in IMPLIED.items():
+        env.model("res.groups", 1).write([gid], {"implied_ids": [(6, 0, implied)]})
     _create(env, "res.currency", {"id": 1, "name": "USD", "symbol": "$"}, "base.USD")
     _create(env, "res.currency", {"id": 2, "name": "EUR", "symbol": "€", "active": False}, "base.EUR")
     _create(

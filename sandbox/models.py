@@ -34,6 +34,7 @@ CUSTOM_TTYPES = (
     "selection",
     "many2one",
     "many2many",
+    "one2many",
 )
 
 
@@ -49,6 +50,7 @@ def custom_field(rec: Record, selections: list[Record]) -> Field:
         ttype,
         rec.get("field_description") or rec["name"],
         relation=rec.get("relation") or None if ttype in ("many2one", "many2many", "one2many") else None,
+        inverse=rec.get("relation_field") or None if ttype == "one2many" else None,
         selection=selection,
         required=bool(rec.get("required")),
         readonly=bool(rec.get("readonly")),
@@ -516,6 +518,15 @@ class ResUsers(BaseModel):
             rec["groups_id"] = [g for g, grp in groups.items() if grp.get("xml_id") == "base.group_user"]
 
     @api_multi
+    def write(self, ids: list[int], vals: dict[str, Any]) -> bool:
+        """As Odoo 17: changing users needs Administration/Access Rights, except a user's own preferences."""
+        if ids == [self.uid] and set(vals) <= rights.SELF_WRITEABLE_FIELDS:
+            self._existing(ids)
+            self._write(ids, vals)
+            return True
+        return super().write(ids, vals)
+
+    @api_multi
     def has_group(self, ids: list[int], group_ext_id: str) -> bool:
         if "." not in str(group_ext_id):
             raise value_error("External ID must be fully qualified")
@@ -577,8 +588,49 @@ class IrModelData(BaseModel):
 
 
 class IrModel(BaseModel):
+    """Custom models (Odoo's ``ir.model`` with ``state='manual'``): a ``x_`` name, a ``x_name`` field unless
+    the fields are given (``_default_field_id``), and no access for anyone until ``ir.model.access`` rows say so."""
+
+    def _default_values(self, vals: dict[str, Any]) -> dict[str, Any]:
+        defaults: dict[str, Any] = {"state": "manual"}
+        if "field_id" not in vals:
+            defaults["field_id"] = [(0, 0, {"name": "x_name", "field_description": "Name", "ttype": "char",
+                                            "copied": True})]
+        return {k: v for k, v in defaults.items() if k not in vals}
+
+    def _prepare_create(self, rec: Record) -> None:
+        if not self.trusted or rec.get("state") != "base":
+            rec["state"] = "manual"
+        if rec["state"] != "manual":
+            return
+        name = str(rec.get("model") or "")
+        if not name.startswith("x_"):
+            raise ValidationError("The model name must start with 'x_'.")
+        if name in self.env.models or any(r.get("model") == name for r in self._table.values()):
+            raise ValidationError("Each model must have a unique name.")
+
+    def _after_create(self, rid: int, vals: dict[str, Any]) -> None:
+        self.env.refresh_schema()
+
     def _before_unlink(self, ids: list[int]) -> None:
-        raise UserError("Model 'Models' contains module data and cannot be removed.")
+        for rid in ids:
+            if self._table[rid].get("state") != "manual":
+                raise UserError("Model 'Models' contains module data and cannot be removed.")
+        # as Odoo drops the table: the records, the fields and the access rows go with the model
+        for rid in ids:
+            model = str(self._table[rid]["model"])
+            for oid in list(self.env.store.table(model)):
+                self.env.store.delete(model, oid)
+            for related, key in (("ir.model.fields", "model_id"), ("ir.model.access", "model_id")):
+                table = self.env.store.table(related)
+                for oid in [o for o, r in table.items() if r.get(key) == rid]:
+                    self._sudo(related)._delete(oid)
+
+    @api_multi
+    def unlink(self, ids: list[int]) -> bool:
+        super().unlink(ids)
+        self.env.refresh_schema()
+        return True
 
 
 class IrModelFields(BaseModel):
@@ -600,15 +652,19 @@ class IrModelFields(BaseModel):
         name = rec.get("name") or ""
         if not name.startswith("x_"):
             raise ValidationError("Custom fields must have a name that starts with 'x_' !")
-        if model and name in self.env.fields(model["model"]):
+        if model and model["model"] in self.env.models and name in self.env.fields(model["model"]):
             raise ValidationError(
                 f"Field names must be unique per model.\nField {name!r} already exists on {model['model']!r}"
             )
         if rec.get("ttype") not in CUSTOM_TTYPES:
             raise value_error(f"Wrong value for ir.model.fields.ttype: {rec.get('ttype')!r}")
-        if rec.get("ttype") in ("many2one", "many2many"):
+        if rec.get("ttype") in ("many2one", "many2many", "one2many"):
             if rec.get("relation") not in self.env.models:
                 raise UserError(f"Model {rec.get('relation')} does not exist!")
+        if rec.get("ttype") == "one2many":
+            inverse = self.env.fields(rec["relation"]).get(rec.get("relation_field") or "")
+            if inverse is None or inverse.type != "many2one":
+                raise UserError(f"Many2one {rec.get('relation_field')} on model {rec.get('relation')} does not exist!")
 
     def _after_create(self, rid: int, vals: dict[str, Any]) -> None:
         rec = self._table[rid]

@@ -39,7 +39,7 @@ from .faults import (
     missing_error,
     value_error,
 )
-from .schema import X2MANY, Field, ModelInfo, build_models
+from .schema import MAGIC_FIELDS, X2MANY, Field, ModelInfo, build_models
 from .store import Record, Store
 
 DT_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -113,6 +113,11 @@ class Env:
 
         models = {name: ModelInfo(i.description, i.order, i.rec_name, dict(i.fields)) for name, i in self._base.items()}
         ir_model = self.store.table("ir.model")
+        for rec in ir_model.values():
+            # custom models (Odoo's ``_add_manual_models``): the magic columns plus their ``x_`` fields
+            if rec.get("state") == "manual" and rec.get("model") and rec["model"] not in models:
+                models[rec["model"]] = ModelInfo(rec.get("name") or rec["model"], "id", None, dict(MAGIC_FIELDS),
+                                                 custom=True)
         selections: dict[int, list[Record]] = {}
         for sel in self.store.table("ir.model.fields.selection").values():
             selections.setdefault(sel.get("field_id") or 0, []).append(sel)
@@ -122,6 +127,9 @@ class Env:
             model = (ir_model.get(rec.get("model_id") or 0) or {}).get("model") or rec.get("model")
             if model in models:
                 models[model].fields[rec["name"]] = custom_field(rec, selections.get(rec["id"], []))
+        for info in models.values():
+            if info.custom and "x_name" in info.fields:
+                info.rec_name = "x_name"
         self.models = models
 
     def fields(self, model: str) -> dict[str, Field]:
@@ -240,12 +248,67 @@ class Env:
         return dict(self.call(rights.ADMIN_ID, model, "fields_get", [], {"attributes": attributes}, trusted=True))
 
     # -- users -------------------------------------------------------------------------
-    def user_groups(self, uid: int) -> set[str]:
+    def user_group_ids(self, uid: int) -> set[int]:
+        """The user's groups and every group they imply (Odoo keeps that closure in ``res_groups_users_rel``)."""
         user = self.store.table("res.users").get(uid)
         if not user:
             return set()
         groups = self.store.table("res.groups")
-        return {groups[g].get("xml_id", "") for g in user.get("groups_id") or [] if g in groups}
+        todo = [g for g in user.get("groups_id") or [] if g in groups]
+        found: set[int] = set()
+        while todo:
+            gid = todo.pop()
+            if gid not in found and gid in groups:
+                found.add(gid)
+                todo.extend(groups[gid].get("implied_ids") or [])
+        return found
+
+    def group_xml_ids(self) -> dict[int, str]:
+        """Group id → its xml id (the base groups carry theirs; the rest are found in ``ir.model.data``)."""
+        groups = self.store.table("res.groups")
+        names = {gid: rec["xml_id"] for gid, rec in groups.items() if rec.get("xml_id")}
+        data = self.store.table("ir.model.data")
+        by_model: dict[Any, set[int]] = self.index("ir.model.data", "model")
+        for did in by_model.get("res.groups", set()):
+            row = data[did]
+            names.setdefault(int(row.get("res_id") or 0), f"{row.get('module')}.{row.get('name')}")
+        return names
+
+    def user_groups(self, uid: int) -> set[str]:
+        names = self.group_xml_ids()
+        return {names.get(gid, "") for gid in self.user_group_ids(uid)} - {""}
+
+    def allowed(self, uid: int, model: str, operation: str) -> bool:
+        """Odoo 17's ``ir.model.access.check``: the superuser may do anything; a custom model grants exactly what
+        its ``ir.model.access`` rows say (no row: nobody, administrators included); the standard models follow
+        :mod:`sandbox.rights`."""
+        if uid == rights.SUPERUSER_ID:
+            return True
+        info = self.models.get(model)
+        if info is None or not info.custom:
+            return rights.allowed(self.user_groups(uid), uid, model, operation)
+        return bool(self.access_groups(model, operation) & (self.user_group_ids(uid) | {0}))
+
+    def access_groups(self, model: str, operation: str) -> set[int]:
+        """The groups (0 for "every user") whose ``ir.model.access`` rows allow ``operation`` on ``model``."""
+        model_ids = {rid for rid, rec in self.store.table("ir.model").items() if rec.get("model") == model}
+        return {int(row.get("group_id") or 0) for row in self.store.table("ir.model.access").values()
+                if row.get("model_id") in model_ids and row.get(f"perm_{operation}") and row.get("active", True)}
+
+    def access_error(self, model: str, operation: str) -> OdooError:
+        info = self.models[model]
+        if not info.custom:
+            return rights.access_error(model, info.description, operation)
+        groups = self.store.table("res.groups")
+        names = sorted(str(groups[g].get("full_name") or groups[g].get("name")) for g in
+                       self.access_groups(model, operation) if g in groups)
+        return rights.custom_access_error(model, info.description, operation, names)
+
+    def rule_domain(self, uid: int, model: str) -> list[Any] | None:
+        """The record rules that apply to ``uid`` on ``model`` (None: none restrict it)."""
+        if uid == rights.SUPERUSER_ID:
+            return None
+        return rights.rule_domain(self.user_groups(uid), uid, model)
 
     def check_credentials(self, uid: Any, password: Any) -> bool:
         """Password or API key of an active user; OdooBot (no password) never logs in."""
@@ -369,8 +432,17 @@ class BaseModel:
         return self.env.store.table(self._name)
 
     def _check(self, operation: str) -> None:
-        if not rights.allowed(self.env.user_groups(self.uid), self.uid, self._name, operation):
-            raise rights.access_error(self._name, self._info.description, operation)
+        if not self.env.allowed(self.uid, self._name, operation):
+            raise self.env.access_error(self._name, operation)
+
+    def _check_rules(self, ids: list[int], operation: str) -> None:
+        """Odoo's ``check_access_rule``: records that exist but that the user's record rules hide are refused."""
+        domain = self.env.rule_domain(self.uid, self._name)
+        if domain is None:
+            return
+        match = compile_domain(self.env, self._name, domain)
+        if any(i in self._table and not match(self._table[i]) for i in ids):
+            raise rights.rule_error(self._name, self._info.description, operation)
 
     def _existing(self, ids: list[int]) -> list[int]:
         missing = [i for i in ids if i not in self._table]
@@ -389,9 +461,9 @@ class BaseModel:
     def check_access_rights(self, operation: str, raise_exception: bool = True) -> bool:
         if operation not in rights.ALL_OPS:
             raise value_error(f"Invalid access mode {operation!r}")
-        ok = rights.allowed(self.env.user_groups(self.uid), self.uid, self._name, operation)
+        ok = self.env.allowed(self.uid, self._name, operation)
         if not ok and raise_exception:
-            raise rights.access_error(self._name, self._info.description, operation)
+            raise self.env.access_error(self._name, operation)
         return ok
 
     @api_model
@@ -539,6 +611,7 @@ class BaseModel:
         self, ids: list[int], fields: list[str] | None = None, load: str = "_classic_read"
     ) -> list[dict[str, Any]]:
         self._check("read")
+        self._check_rules(ids, "read")
         records = [self._table[i] for i in ids if i in self._table]
         return self._read_records(records, fields, load)
 
@@ -553,15 +626,17 @@ class BaseModel:
             if name not in self._fields:
                 raise value_error(f"Invalid field {name!r} on model {self._name!r}")
         self._existing(ids)
+        self._check_rules(ids, "write")
         self._write(ids, vals)
         return True
 
     @api_multi
     def unlink(self, ids: list[int]) -> bool:
+        """As in Odoo: deleting a record that is already gone is a no-op (``test_access_deleted_records`` in Odoo's
+        own ORM tests, "Re-deleting should be a no-op") — two clients may delete the same row; writing one fails."""
         self._check("unlink")
-        # As Odoo: deleting a record that is already gone is a no-op (``test_access_deleted_records`` in Odoo's
-        # own ORM tests, "Re-deleting should be a no-op") — two clients may delete the same row.
         ids = [i for i in ids if i in self._table]
+        self._check_rules(ids, "unlink")
         self._before_unlink(ids)
         for rid in ids:
             if rid in self._table:
@@ -575,6 +650,13 @@ class BaseModel:
         if not isinstance(domain, list | tuple):
             raise value_error(f"Invalid domain {domain!r}")
         match = compile_domain(self.env, self._name, domain)
+        rule = self.env.rule_domain(self.uid, self._name)
+        if rule is not None:
+            visible, wanted = compile_domain(self.env, self._name, rule), match
+
+            def match(rec: Record) -> bool:
+                return bool(visible(rec)) and bool(wanted(rec))
+
         active_filter = (
             "active" in self._fields and self.context.get("active_test", True) and not mentions_field(domain, "active")
         )

@@ -31,7 +31,8 @@ SYSTEM_ONLY: dict[str, frozenset[str]] = {
     "res.groups": CHANGE_OPS,
     "res.company": CHANGE_OPS,
     "res.currency": CHANGE_OPS,
-    "res.users": frozenset({"create", "unlink"}),
+    # write: Administration/Access Rights; a user may change a few of its own preferences (see ResUsers.write)
+    "res.users": frozenset({"create", "write", "unlink"}),
     "sale.order": frozenset({"unlink"}),
     # Manufacturing configuration belongs to Manufacturing/Administrator in Odoo; planning (work order dates and
     # their calendar slots) is open to Manufacturing/User.
@@ -43,11 +44,16 @@ SYSTEM_ONLY: dict[str, frozenset[str]] = {
     "resource.resource": CHANGE_OPS,
     "resource.calendar": CHANGE_OPS,
     "resource.calendar.attendance": CHANGE_OPS,
+    # (the urgency plugin's own technical needs: its install creates groups and access rows as an administrator)
+    "ir.model.access": CHANGE_OPS,
 }
 
 #: models whose refusals name Administration/Access Rights rather than Administration/Settings
 ACCESS_RIGHTS_MODELS = frozenset({"ir.model", "ir.model.fields", "ir.model.fields.selection", "ir.ui.view",
-                                  "ir.model.data"})
+                                  "ir.model.data", "res.users", "res.groups", "ir.model.access"})
+
+#: what a user may write on its own ``res.users`` record (Odoo's ``SELF_WRITEABLE_FIELDS``, the part served here)
+SELF_WRITEABLE_FIELDS = frozenset({"tz", "email", "signature", "lang", "action_id", "notification_type"})
 
 _VERB = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
 
@@ -61,7 +67,16 @@ GROUP_NAMES = {
     "stock.group_stock_user": "Inventory/User",
     "mrp.group_mrp_manager": "Manufacturing/Administrator",
     "stock.group_stock_manager": "Inventory/Administrator",
+    "sales_team.group_sale_salesman_all_leads": "Sales/User: All Documents",
+    "base.group_erp_manager": "Administration/Access Rights",
+    "base.group_no_one": "Technical/Technical Features",
 }
+
+#: Sales' record rules (``sale/security/ir_rule.xml``): "Personal Orders" for "User: Own Documents Only",
+#: lifted by "All Orders" for "User: All Documents" (implied by Sales/Administrator).
+OWN_DOCUMENTS_GROUP = "sales_team.group_sale_salesman"
+ALL_DOCUMENTS_GROUP = "sales_team.group_sale_salesman_all_leads"
+PERSONAL_RULE_MODELS = {"sale.order": "user_id"}
 
 
 def access_error(model: str, description: str, operation: str) -> AccessError:
@@ -81,3 +96,29 @@ def allowed(groups: set[str], uid: int, model: str, operation: str) -> bool:
     if "base.group_user" not in groups:
         return False
     return operation not in SYSTEM_ONLY.get(model, frozenset())
+
+
+def custom_access_error(model: str, description: str, operation: str, groups: list[str]) -> AccessError:
+    """The AccessError of ``ir.model.access._make_access_error`` for a model whose rows name ``groups``."""
+    allowed_for = ("This operation is allowed for the following groups:\n" + "\n".join(f"\t- {g}" for g in groups)
+                   if groups else "No group currently allows this operation.")
+    return AccessError(
+        f"You are not allowed to {_VERB.get(operation, operation)} '{description}' ({model}) records.\n\n"
+        f"{allowed_for}\n\nContact your administrator to request access if necessary."
+    )
+
+
+def rule_domain(groups: set[str], uid: int, model: str) -> list[object] | None:
+    """The domain record rules restrict ``model`` to for a user holding ``groups`` (None: no restriction)."""
+    field = PERSONAL_RULE_MODELS.get(model)
+    if field is None or OWN_DOCUMENTS_GROUP not in groups or ALL_DOCUMENTS_GROUP in groups:
+        return None
+    return ["|", (field, "=", uid), (field, "=", False)]
+
+
+def rule_error(model: str, description: str, operation: str) -> AccessError:
+    """The AccessError of ``ir.rule._make_access_error`` (record rules hide or protect the records)."""
+    return AccessError(
+        f"Due to security restrictions, you are not allowed to {_VERB.get(operation, operation)} "
+        f"'{description}' ({model}) records.\n\nContact your administrator to request access if necessary."
+    )

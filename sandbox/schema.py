@@ -539,6 +539,21 @@ EXTRA_FIELDS: dict[str, dict[str, Field]] = {
     "res.groups": {
         "name": _f("char", "Name", required=True),
         "full_name": _f("char", "Group Name"),
+        "comment": _f("text", "Comment"),
+        "implied_ids": _f("many2many", "Inherits", relation="res.groups",
+                          help="Users of this group automatically inherit those groups"),
+    },
+    # Access rights (``base/models/ir_model.py``): one row grants its group (every user when empty) the
+    # operations flagged on one model.
+    "ir.model.access": {
+        "name": _f("char", "Name", required=True),
+        "active": _f("boolean", "Active"),
+        "model_id": _f("many2one", "Model", relation="ir.model", required=True),
+        "group_id": _f("many2one", "Group", relation="res.groups"),
+        "perm_read": _f("boolean", "Read Access"),
+        "perm_write": _f("boolean", "Write Access"),
+        "perm_create": _f("boolean", "Create Access"),
+        "perm_unlink": _f("boolean", "Delete Access"),
     },
 }
 
@@ -572,6 +587,8 @@ class ModelInfo:
     order: str = "id"
     rec_name: str | None = "name"
     fields: dict[str, Field] = field(default_factory=dict)
+    #: a custom model created over ``ir.model`` (``state='manual'``): its rights come from ``ir.model.access``
+    custom: bool = False
 
 
 MODEL_INFO: dict[str, ModelInfo] = {
@@ -607,6 +624,7 @@ MODEL_INFO: dict[str, ModelInfo] = {
     "resource.calendar": ModelInfo("Resource Working Time", "id"),
     "resource.calendar.attendance": ModelInfo("Work Detail", "week_type, dayofweek, hour_from"),
     "resource.calendar.leaves": ModelInfo("Resource Time Off Detail", "date_from"),
+    "ir.model.access": ModelInfo("Model Access", "model_id,group_id,name,id"),
 }
 
 
