@@ -67,11 +67,17 @@ def _resolve(client: OdooClient, *, install_mode: bool, create_missing: bool) ->
             for row in client.search_read("crm.tag", [("name", "in", list(names))], ["name"], order="id"):
                 wanted[names[row["name"]]] = wanted.get(names[row["name"]]) or int(row["id"])
         for tier, tag_id in wanted.items():
-            if tag_id is None and create_missing:
-                tag_id = client.create_one("crm.tag", {"name": TIER_TAG_NAMES[tier]})
-            if tag_id is not None:
-                tags[tier] = int(tag_id)
+            if tag_id is None:
+                # A dry run creates nothing, yet must plan exactly what the real run will: it plans with a
+                # placeholder id (negative, never sent to the ERP) for the tag the real run would create.
+                tag_id = (client.create_one("crm.tag", {"name": TIER_TAG_NAMES[tier]}) if create_missing
+                          else PLACEHOLDER_TAG_IDS[tier])
+            tags[tier] = int(tag_id)
     return target, tags
+
+
+#: Stand-ins for tier tags a dry run would create (see :func:`_resolve`).
+PLACEHOLDER_TAG_IDS: dict[Tier, int] = {tier: -(index + 1) for index, tier in enumerate(TIER_TAGS)}
 
 
 # -- what install left, in full (install, uninstall, check) ----------------------------------------------------

@@ -15,8 +15,6 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from jobs.daemon.commands import print_summary
     from jobs.runtime.connect import connect_and_detect, settings_from
 
-    if args.output and not args.dry_run:
-        raise JobError("--output writes the plan of a --dry-run; add --dry-run", EXIT_USAGE)
     selection_domain(args)  # refuse bad arguments before connecting
     settings = settings_from(args)
     if args.batch_size:
@@ -28,11 +26,12 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         if args.output:
             path = Path(args.output)
             try:
-                with path.open("w", newline="", encoding="utf-8") as stream:
+                # utf-8 with a BOM: Excel (on Chinese Windows too) then reads it as UTF-8
+                with path.open("w", newline="", encoding="utf-8-sig") as stream:
                     summary = run_backfill(sync, args, out=stream, interactive=sys.stderr.isatty())
             except OSError as exc:
                 raise JobError(f"cannot write {path}: {exc.strerror}", EXIT_USAGE) from None
-            print(f"plan written to {path}", file=sys.stderr)
+            print(f"{'plan' if args.dry_run else 'what was done'} written to {path}", file=sys.stderr)
         else:
             summary = run_backfill(sync, args, interactive=sys.stderr.isatty())
     print_summary(summary, args.json)
@@ -48,7 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     backfill.add_argument("--until", help="orders created before this date (YYYY-MM-DD, UTC)")
     backfill.add_argument("--all-open", action="store_true", help="every open order (quotation or sale order)")
     backfill.add_argument("--dry-run", action="store_true", help="change nothing in the ERP")
-    backfill.add_argument("--output", help="with --dry-run: write the plan to this CSV file")
+    backfill.add_argument("--output", help="write the plan (with --dry-run) or what was done to this CSV file; "
+                          "a dry run and the real run on the same data write the same file")
     backfill.add_argument("--max-calls-per-second", type=float, help="pace the RPC calls (protects production)")
     backfill.add_argument("--batch-size", type=int, help="orders per batch (default: daemon.batch_size)")
     backfill.add_argument("--alert-days", type=float, default=7.0,

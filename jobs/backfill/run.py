@@ -29,7 +29,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from connector import OdooClient
 from connector.records import SaleOrder, format_datetime
-from jobs.daemon.summary import CycleSummary
+from jobs.daemon.summary import CycleSummary, value_text
 from jobs.daemon.synchronizer import Synchronizer, utc_now
 from jobs.runtime.errors import EXIT_USAGE, JobError
 from policies import Alert, OrderPlan
@@ -102,19 +102,24 @@ class Checkpoint:
 
 
 class PlanWriter:
-    """``--output plan.csv``: one row per order that would change."""
+    """``--output plan.csv``: one row per order that changes. A dry run and the real run on the same data write
+    the same file, byte for byte: tier tags are named, not numbered (a dry run has not created them yet)."""
 
     HEADER = ["order", "id", "tier", "manual", "reasons", "processing_deadline", "changes", "alerts"]
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, tag_names: dict[int, str] | None = None) -> None:
         self.writer = csv.writer(stream)
         self.writer.writerow(self.HEADER)
+        self.tag_names = tag_names or {}
+
+    def _value(self, name: str, value: Any) -> str:
+        return value_text(name, value, self.tag_names)
 
     def add(self, plans: list[OrderPlan]) -> None:
         for plan in plans:
             decision = plan.decision
-            changes = "; ".join(f"{w.model}:{w.res_id} {name}: {w.expected.get(name)!r} -> {value!r}"
-                                for w in plan.writes for name, value in w.values.items())
+            changes = "; ".join(f"{w.model}:{w.res_id} {name}: {self._value(name, w.expected.get(name))} -> "
+                                f"{self._value(name, value)}" for w in plan.writes for name, value in w.values.items())
             alerts = "; ".join(f"{a.role} (user {a.user_id}): {a.summary}" for a in plan.alerts)
             deadline = format_datetime(decision.processing_deadline) if decision.processing_deadline else ""
             self.writer.writerow([decision.order_name, decision.order_id, decision.tier.value, decision.manual,
@@ -179,7 +184,7 @@ def _run(sync: Synchronizer, args: argparse.Namespace, checkpoint: Checkpoint, d
     summary = CycleSummary(dry_run=args.dry_run)
     now = sync.clock()
     alert_since = now - timedelta(days=args.alert_days) if args.alert_days >= 0 else None
-    plan_writer = PlanWriter(out) if out is not None else None
+    plan_writer = PlanWriter(out, sync.tag_names()) if out is not None else None
     done = 0
 
     def keep_alert(plan: OrderPlan, _alert: Alert) -> bool:
@@ -190,13 +195,11 @@ def _run(sync: Synchronizer, args: argparse.Namespace, checkpoint: Checkpoint, d
     with progress_reporter(total, interactive) as advance:
         for page in client.search_read_all("sale.order", [*resume, *domain], reader.fields(SaleOrder),
                                            page_size=batch_size):
-            before = len(summary.plans)
             keep_lease()
-            sync.process_rows(page, now, summary, dry_run=args.dry_run, keep_alert=keep_alert)
+            plans = sync.process_rows(page, now, summary, dry_run=args.dry_run, keep_alert=keep_alert)
             if plan_writer is not None:
-                plan_writer.add(summary.plans[before:])
-            if not args.dry_run:
-                del summary.plans[before:]  # a long backfill must not keep every plan in memory
+                plan_writer.add(plans)
+            summary.plans.clear()  # a long backfill must not keep every plan in memory
             done += len(page)
             checkpoint.save(int(page[-1]["id"]))
             advance(done)

@@ -7,7 +7,9 @@ import json
 import sys
 from typing import Any
 
+from jobs.daemon.summary import value_text
 from jobs.runtime.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+from policies import i18n
 from policies.wire import iso8601, iso_times
 
 
@@ -38,15 +40,18 @@ def print_summary(summary: Any, as_json: bool) -> None:
         print(f"  error: {message}", file=sys.stderr)
 
 
-def print_plans(plans: list[Any]) -> None:
+def print_plans(plans: list[Any], calendar: Any, tag_names: dict[int, str]) -> None:
+    """A dry run's plan for people: times in the configured zone (named), tier tags by name."""
+    show = value_text
     for plan in plans:
         decision = plan.decision
-        deadline = decision.processing_deadline.strftime("%Y-%m-%d %H:%M UTC") if decision.processing_deadline else "-"
+        deadline = i18n.when(decision.processing_deadline, calendar) if decision.processing_deadline else "-"
         print(f"{decision.order_name}: {decision.tier.value} (deadline {deadline})")
         for reason in decision.reasons:
             print(f"    because {reason.text}")
         for write in plan.writes:
-            changes = ", ".join(f"{name}: {write.expected.get(name)!r} -> {value!r}" for name, value in write.values.items())
+            changes = ", ".join(f"{name}: {show(name, write.expected.get(name), tag_names)} -> "
+                                f"{show(name, value, tag_names)}" for name, value in write.values.items())
             print(f"    write {write.model}:{write.res_id} {changes}")
         for alert in plan.alerts:
             print(f"    alert {alert.role} (user {alert.user_id}) on {alert.model}:{alert.res_id}: {alert.summary}")
@@ -61,7 +66,7 @@ def cmd_once(args: argparse.Namespace) -> int:
             if not args.dry_run:
                 _release_quietly(sync)
     if args.dry_run and not args.json:
-        print_plans(summary.plans)
+        print_plans(summary.plans, _settings.rules.calendar, sync.tag_names())
     print_summary(summary, args.json)
     return EXIT_OK if not summary.errors else EXIT_PROBLEMS
 
@@ -104,7 +109,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     _settings, client, sync = _sync(args)
     with client:
         key = args.order
-        domain = [("id", "=", int(key))] if key.isdigit() else [("name", "=", key)]
+        domain = [("id", "=", int(key))] if key.isdigit() else [("name", "=ilike", key)]  # s00008 finds S00008
         try:
             found = sync.decide_one(domain, utc_now())
         except ValueError as exc:
@@ -114,6 +119,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         ctx, plan = found
     decision = plan.decision
     written = ctx.memo_for("sale.order", ctx.order.id, ctx.order.x_urgency_memo)
+    written_on_work = _written_on_work(ctx)
     data = {
         "order": decision.order_name, "id": decision.order_id, "tier": decision.tier.value,
         "computed_tier": decision.computed_tier.value, "manual": decision.manual,
@@ -121,7 +127,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         "received": _iso(decision.received), "processing_deadline": _iso(decision.processing_deadline),
         "processed": decision.processed, "processed_at": _iso(decision.processed_at), "breached": decision.breached,
         "escalation_level": decision.escalation_level, "feasible": decision.feasible, "skipped": decision.skipped,
-        "plugin_wrote": written,
+        "plugin_wrote": written, "plugin_wrote_on_work": written_on_work,
         "would_write": [{"model": w.model, "id": w.res_id, "values": w.values, "now": w.expected, "why": w.reason}
                         for w in plan.writes],
         "would_alert": [{"key": a.key, "keys": a.all_keys(), "role": a.role, "roles": a.roles or [a.role],
@@ -136,12 +142,17 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(f"  left alone: {decision.skipped}")
     for reason in data["reasons"]:
         print(f"  because {reason}")
-    print(f"  received {data['received']}, processing deadline {data['processing_deadline']}")
-    state = f"processed at {data['processed_at']}" if decision.processed else "not processed yet"
+    calendar = _settings.rules.calendar
+    print(f"  received {i18n.when(decision.received, calendar)}, "
+          f"processing deadline {i18n.when(decision.processing_deadline, calendar)}")
+    state = f"processed at {i18n.when(decision.processed_at, calendar)}" if decision.processed else "not processed yet"
     print(f"  {state}; breached: {'yes' if decision.breached else 'no'}; escalation level {decision.escalation_level}")
     if decision.feasible is not None:
         print(f"  production/delivery feasible: {'yes' if decision.feasible else 'NO'}")
     print(f"  the plugin wrote: {json.dumps(written, ensure_ascii=False) if written else 'nothing yet'}")
+    for key, memo in written_on_work.items():
+        values = {k: v for k, v in memo.items() if k != "name"}
+        print(f"  the plugin wrote on {memo['name']} ({key}): {json.dumps(values, ensure_ascii=False)}")
     if plan.is_empty():
         print("  it would change nothing now")
     for item in data["would_write"]:
@@ -149,6 +160,17 @@ def cmd_explain(args: argparse.Namespace) -> int:
     for item in data["would_alert"]:
         print(f"  would alert the {item['role']} (user {item['user_id']}): {item['summary']}")
     return EXIT_OK
+
+
+def _written_on_work(ctx: Any) -> dict[str, Any]:
+    """What the plugin wrote on the order's MOs and deliveries, by ``"model:id"`` (with the record's name)."""
+    records = [*(("mrp.production", mo) for mo in ctx.mos), *(("stock.picking", picking) for picking in ctx.pickings)]
+    written = {}
+    for model, record in records:
+        memo = ctx.memo_for(model, record.id, record.x_urgency_memo)
+        if memo:
+            written[f"{model}:{record.id}"] = {"name": record.name, **memo}
+    return written
 
 
 def _iso(value: Any) -> str | None:

@@ -8,6 +8,15 @@ from typing import Any
 from policies import OrderPlan, Tier
 
 
+def value_text(name: str, value: Any, tag_names: dict[int, str]) -> str:
+    """A planned or current value for people: tier tags by name (``+Urgent / 紧急``), the rest as Python."""
+    if name == "tag_ids" and isinstance(value, list):
+        if value and all(isinstance(c, (list, tuple)) for c in value):
+            return ", ".join(f"{'+' if c[0] == 4 else '-'}{tag_names.get(c[1], c[1])}" for c in value)
+        return "[" + ", ".join(str(tag_names.get(c, c)) for c in value) + "]"
+    return repr(value)
+
+
 @dataclass
 class CycleSummary:
     orders_by_tier: dict[str, int] = field(default_factory=lambda: {t.value: 0 for t in Tier})

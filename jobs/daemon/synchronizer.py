@@ -40,6 +40,7 @@ from jobs.daemon.summary import CycleSummary
 from jobs.daemon.writer import Applier, ApplyResult
 from jobs.runtime.settings import Settings
 from policies import Alert, OrderContext, OrderPlan, plan_order
+from policies.tiers import TIER_TAGS
 from policies.wire import apply_values, same_row
 
 log = structlog.get_logger("daemon")
@@ -244,32 +245,42 @@ class Synchronizer:
     # -- writing -----------------------------------------------------------------------------------------
 
     def process_rows(self, rows: list[dict[str, Any]], now: datetime, summary: CycleSummary, *, dry_run: bool,
-                     keep_alert: AlertFilter | None = None) -> None:
-        """Decide and write a list of sale order rows in batches, outside a cycle (the backfill)."""
+                     keep_alert: AlertFilter | None = None) -> list[OrderPlan]:
+        """Decide and write a list of sale order rows in batches, outside a cycle (the backfill); the plans
+        that change something, the same whether ``dry_run`` or not."""
         reader = self.prepare(dry_run=dry_run)
         memo = self.new_memo(dry_run=dry_run)
         memo.load()
         batch = self.settings.daemon.batch_size
+        plans: list[OrderPlan] = []
         for start in range(0, len(rows), batch):
-            self._run_batch(reader, memo, rows[start:start + batch], now, summary, dry_run, keep_alert)
+            plans += self._run_batch(reader, memo, rows[start:start + batch], now, summary, dry_run, keep_alert)
+        return plans
+
+    def tag_names(self) -> dict[int, str]:
+        """Tier tag id → its name (placeholders of a dry run included), to show plans to people."""
+        reader = self.prepare(dry_run=True)
+        return {tag_id: TIER_TAGS[tier].name for tier, tag_id in reader.tier_tag_ids.items()}
 
     def _run_batch(self, reader: Reader, memo: MemoStore, rows: list[dict[str, Any]], now: datetime,
-                   summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None) -> None:
+                   summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None) -> list[OrderPlan]:
         _contexts, plans, seen = self.decide(reader, memo, rows, now, summary)
         if keep_alert is not None:
             plans = [plan.model_copy(update={"alerts": [a for a in plan.alerts if keep_alert(plan, a)]})
                      for plan in plans]
+        changing = [plan for plan in plans if not plan.is_empty()]
         if dry_run:
             summary.count_planned(plans)
-            return
+            return changing
         assert self._target is not None
         applier = Applier(self.client, self.schema, memo, self._target,
                           batch_size=self.settings.daemon.batch_size, use_load=self._use_load,
                           seen_stamps=_stamps(seen), before_create=self.before_create)
-        result = applier.apply([plan for plan in plans if not plan.is_empty()])
+        result = applier.apply(changing)
         self._use_load = applier.use_load
         _account(result, summary)
         self._remember(reader, seen, result)
+        return changing
 
     def _remember(self, reader: Reader, seen: Rows, result: ApplyResult) -> None:
         """What the daemon saw is not news until its stamp moves again.
