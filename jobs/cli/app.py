@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from jobs.cli.registry import register_all
+from jobs.cli.registry import FOR_A_PERSON, register_all
 from jobs.runtime.errors import EXIT_PROBLEMS, EXIT_USAGE, explain
 from jobs.runtime.version import plugin_version
 
@@ -35,9 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     register_all(sub)
-    for command in sub.choices.values():
+    for name, command in sub.choices.items():
         # SUPPRESS: given after the command it wins, not given it leaves what came before the command
         _global_options(command, argparse.SUPPRESS)
+        command.set_defaults(for_a_person=name in FOR_A_PERSON)
     return parser
 
 

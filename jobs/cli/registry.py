@@ -20,6 +20,12 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Commands whose output is for a person at a terminal: there they show their results, and logs only warnings
+#: (``--log-level`` says otherwise). ``run`` and ``sandbox`` are services: they log as configured.
+FOR_A_PERSON: frozenset[str] = frozenset({"check", "install", "uninstall", "demo", "once", "explain", "backfill",
+                                          "report", "plan"})
+
+
 def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from connector import ConnectionSettings, OdooClient, detect
 from jobs.daemon.synchronizer import Synchronizer
-from jobs.demo.table import render, snapshot
+from jobs.demo.table import WIDE, render, snapshot
 from jobs.runtime.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
 from jobs.runtime.settings import Settings
 
@@ -56,7 +56,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _check_data_path(args.data)
     console = Console()
     if not console.is_terminal:
-        console = Console(width=170)  # piped into a file or a pager: wide rows read better than wrapped ones
+        console = Console(width=WIDE)  # piped into a file or a pager: one wide table reads best
     try:
         sandbox = Sandbox(demo=True, data=args.data, port=args.port).start()
     except OSError as exc:
@@ -72,11 +72,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if not args.tags_only:
             _install(client, settings)
         schema = detect(client, with_rights=False)
-        before = snapshot(client, schema.mo_planned_start_field, schema.install_mode)
+        calendar = settings.rules.calendar
+        before = snapshot(client, schema.mo_planned_start_field, schema.install_mode, calendar)
         sync = Synchronizer(client, schema, settings, holder="odoo-urgency-demo")
         summary = sync.run_cycle()
-        after = snapshot(client, schema.mo_planned_start_field, schema.install_mode)
-        render(before, after, summary, console)
+        after = snapshot(client, schema.mo_planned_start_field, schema.install_mode, calendar)
+        render(before, after, summary, console, calendar.timezone)
         if args.serve:
             console.print(f"\nThe sandbox ERP is at {sb.url} (database {sb.database!r}; admin/admin, demo/demo).\n"
                           f"Try, in another terminal:\n"

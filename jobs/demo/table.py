@@ -11,12 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from connector import OdooClient
 from connector.records import parse_datetime
 from jobs.daemon.summary import CycleSummary
+from policies.config import CalendarConfig
+from policies.i18n import short_when
 
 
 @dataclass
@@ -36,13 +39,21 @@ def _priority(value: str) -> str:
     return "URGENT" if value == "1" else "normal"
 
 
-def _short(value: Any) -> str:
-    when = parse_datetime(value)
-    return when.strftime("%m-%d %H:%M") if when else "-"
+#: Below this many columns the before/after is one block per order rather than one wide table, so that no word is
+#: ever broken across lines.
+WIDE = 140
 
 
-def snapshot(client: OdooClient, planned_start_field: str, install_mode: bool) -> dict[int, OrderView]:
-    """What a person would see in the ERP, for every order: a handful of batched reads."""
+def snapshot(client: OdooClient, planned_start_field: str, install_mode: bool,
+             calendar: CalendarConfig | None = None) -> dict[int, OrderView]:
+    """What a person would see in the ERP, for every order: a handful of batched reads. Times are local to
+    ``calendar``'s zone (UTC without one)."""
+    calendar = calendar or CalendarConfig()
+
+    def _short(value: Any) -> str:
+        when = parse_datetime(value)
+        return short_when(when, calendar) if when else "-"
+
     fields = ["name", "partner_id", "state", "tag_ids", "procurement_group_id"]
     if install_mode:
         fields += ["x_urgency", "x_urgency_deadline", "x_urgency_reason"]
@@ -87,27 +98,55 @@ def snapshot(client: OdooClient, planned_start_field: str, install_mode: bool) -
     return views
 
 
-def render(before: dict[int, OrderView], after: dict[int, OrderView], summary: CycleSummary, console: Console) -> None:
-    table = Table(title="odoo-urgency: one sync cycle on the demo ERP (before → after)", show_lines=True,
-                  expand=True)
-    for column in ("Order", "Customer", "Tier / deadline", "Why", "Manufacturing order", "Delivery",
-                   "Alerts created (to whom)"):
-        table.add_column(column, overflow="fold")
-    for order_id, new in after.items():
-        old = before.get(order_id, new)
-        tier = new.tier if old.tier == new.tier else f"{old.tier} → [bold]{new.tier}[/]"
-        if new.deadline != "-":
-            tier += f"\nby {new.deadline} UTC"
-        mos = "\n".join(_arrow(o, n) for o, n in zip(old.mos, new.mos, strict=False)) or "-"
-        deliveries = "\n".join(_arrow(o, n) for o, n in zip(old.deliveries, new.deliveries, strict=False)) or "-"
-        fresh = [alert for alert in new.alerts if alert not in old.alerts]
-        table.add_row(f"{new.name}\n({new.state})", new.customer, tier, new.reasons or "-", mos, deliveries,
-                      "\n".join(fresh) or "-")
-    console.print(table)
+COLUMNS = ("Order", "Customer", "Tier / deadline", "Why", "Manufacturing order", "Delivery",
+           "Alerts created (to whom)")
+
+
+def _cells(old: OrderView, new: OrderView) -> tuple[str, ...]:
+    tier = new.tier if old.tier == new.tier else f"{old.tier} → [bold]{new.tier}[/]"
+    if new.deadline != "-":
+        tier += f"\nby {new.deadline}"
+    mos = "\n".join(_arrow(o, n) for o, n in zip(old.mos, new.mos, strict=False)) or "-"
+    deliveries = "\n".join(_arrow(o, n) for o, n in zip(old.deliveries, new.deliveries, strict=False)) or "-"
+    fresh = [alert for alert in new.alerts if alert not in old.alerts]
+    return (f"{new.name} ({new.state})", new.customer, tier, new.reasons or "-", mos, deliveries,
+            "\n".join(fresh) or "-")
+
+
+def render(before: dict[int, OrderView], after: dict[int, OrderView], summary: CycleSummary, console: Console,
+           zone: str = "UTC") -> None:
+    title = f"odoo-urgency: one sync cycle on the demo ERP (before → after; times in {zone})"
+    rows = [_cells(before.get(order_id, new), new) for order_id, new in after.items()]
+    if console.width >= WIDE:
+        table = Table(title=title, show_lines=True, expand=True)
+        for column in COLUMNS:
+            table.add_column(column)
+        for cells in rows:
+            table.add_row(*cells)
+        console.print(table)
+    else:
+        console.print(f"[bold]{title}[/]")
+        for cells in rows:
+            block = Table(show_header=False, box=box.SIMPLE_HEAD, padding=(0, 1), expand=True)
+            block.add_column(style="dim", no_wrap=True, min_width=max(len(c) for c in COLUMNS))
+            block.add_column(ratio=1)
+            for label, value in zip(COLUMNS[1:], cells[1:], strict=True):
+                if value != "-":
+                    block.add_row(label, value)
+            console.print(f"\n[bold]{cells[0]}[/]")
+            console.print(block)
+    console.print(summary_line(summary))
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
+
+
+def summary_line(summary: CycleSummary) -> str:
     tiers = ", ".join(f"{count} {tier}" for tier, count in summary.orders_by_tier.items())
-    console.print(f"Cycle: {tiers}; {summary.writes} records written, {summary.alerts} alerts "
-                  f"({summary.escalations} escalations), {summary.errors} errors, {summary.rpc_calls} RPC calls, "
-                  f"{summary.duration_s:.2f} s.")
+    return (f"Cycle: {tiers}; {_count(summary.writes, 'record')} written, {_count(summary.alerts, 'alert')} "
+            f"({_count(summary.escalations, 'escalation')}), {_count(summary.errors, 'error')}, "
+            f"{summary.rpc_calls} RPC calls, {summary.duration_s:.2f} s.")
 
 
 def _arrow(old: str, new: str) -> str:

@@ -14,7 +14,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
     for redaction."""
     settings = load_settings(getattr(args, "config", None))
     json_lines = True if getattr(args, "log_json", False) else settings.logging.json_lines
-    logs.configure(getattr(args, "log_level", None) or settings.logging.level, json_lines)
+    level = logs.level_for(settings.logging.level, explicit=getattr(args, "log_level", None),
+                           for_a_person=getattr(args, "for_a_person", False) and not json_lines)
+    logs.configure(level, json_lines)
     logs.register_secret(settings.odoo.secret())
     return settings
 

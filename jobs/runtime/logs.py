@@ -61,6 +61,22 @@ def scrub(text: str) -> str:
     return _redactor.scrub(text)
 
 
+#: log levels, quietest last
+LEVELS = ("debug", "info", "warning", "error")
+
+
+def level_for(configured: str, *, explicit: str | None, for_a_person: bool, stream: Any = None) -> str:
+    """The log level of this run: ``--log-level`` wins; a command whose output is for a person (``demo``,
+    ``once``, ``explain``, ``report``, ``check``, ...) logs only warnings and errors on a terminal, so its results
+    are not buried under log lines; a service (``run``, or any output to a file or journal) logs as configured."""
+    if explicit:
+        return explicit
+    stream = stream or sys.stderr
+    if for_a_person and getattr(stream, "isatty", lambda: False)():
+        return max(configured, "warning", key=LEVELS.index)
+    return configured
+
+
 def configure(level: str = "info", json_lines: bool | None = None, stream: Any = None) -> None:
     """Set up the pipeline for this run (a new redactor: secrets are registered after configuring)."""
     global _redactor
