@@ -60,7 +60,13 @@ class MemoStore:
         except ValueError:
             log.warning("memo_unreadable", key=MEMO_KEY)
             data = {}
-        self._param = data if isinstance(data, dict) else {}
+        data = data if isinstance(data, dict) else {}
+        # An entry that is not an object (a hand-edited parameter) would stop every cycle at the contexts: drop
+        # it alone. Forgetting what the plugin wrote there errs on the safe side: its values look like a user's.
+        broken = sorted(key for key, entry in data.items() if not isinstance(entry, dict))
+        if broken:
+            log.warning("memo_entries_unreadable", key=MEMO_KEY, count=len(broken), entries=broken[:10])
+        self._param = {key: entry for key, entry in data.items() if isinstance(entry, dict)}
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         """The memo to hand to the policies (tag mode); install mode records carry their own."""

@@ -172,6 +172,19 @@ def test_an_unreadable_memo_costs_nothing_but_itself(sb: Sandbox, client: OdooCl
     assert saved_memo(sb) == {"sale.order:1": {"alerts": ["confirm:sale.order:1:urgent"]}}
 
 
+def test_an_entry_that_is_not_an_object_is_dropped_alone(sb: Sandbox, client: OdooClient) -> None:
+    # Hand-edited in Settings > System Parameters: before, every cycle stopped building the contexts.
+    save_memo(sb, {"sale.order:1": "urgent", "sale.order:2": {"alerts": ["breach1:sale.order:2"]},
+                   "sale.order:3": ["tag_ids"]})
+    memo = MemoStore(client, install_mode=False)
+    memo.load()
+    assert memo.snapshot() == {"sale.order:2": {"alerts": ["breach1:sale.order:2"]}}
+    memo.add_alert("sale.order", 1, "confirm:sale.order:1:urgent")
+    memo.flush()
+    assert saved_memo(sb) == {"sale.order:1": {"alerts": ["confirm:sale.order:1:urgent"]},
+                              "sale.order:2": {"alerts": ["breach1:sale.order:2"]}}
+
+
 # -- install mode: the memo travels with the values -----------------------------------------------------
 
 
