@@ -62,9 +62,8 @@ class DaemonState:
         lease = data.get("lease") if isinstance(data.get("lease"), dict) else {}
         assert isinstance(lease, dict)
         extra = {k: v for k, v in data.items() if k not in ("lease", "cursor", "last_cycle")}
-        return cls(holder=lease.get("holder"), expires=parse_datetime(lease.get("expires")),
-                   cursor=parse_datetime(data.get("cursor")), last_cycle=parse_datetime(data.get("last_cycle")),
-                   param_id=param_id, extra=extra)
+        return cls(holder=lease.get("holder"), expires=_moment(lease, "expires"), cursor=_moment(data, "cursor"),
+                   last_cycle=_moment(data, "last_cycle"), param_id=param_id, extra=extra)
 
     def dump(self) -> str:
         data = dict(self.extra)
@@ -78,6 +77,16 @@ class DaemonState:
 
     def held_by_other(self, holder: str, now: datetime) -> bool:
         return bool(self.holder) and self.holder != holder and self.expires is not None and self.expires > now
+
+
+def _moment(data: dict[str, Any], name: str) -> datetime | None:
+    """A datetime of the state; one that cannot be read (a hand-edited row) is as good as unknown — a rescan, a
+    free lease — rather than a cycle that fails for good."""
+    try:
+        return parse_datetime(data.get(name))
+    except (TypeError, ValueError):
+        log.warning("state_unreadable", key=STATE_KEY, field=name, value=str(data.get(name))[:40])
+        return None
 
 
 class StateStore:

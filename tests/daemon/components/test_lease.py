@@ -182,3 +182,21 @@ def test_an_unreadable_state_row_is_a_lease_anyone_may_take(sb: Sandbox, client:
     assert state.holder is None and state.param_id is not None
     store.hold(state, T0)
     assert holder_in_erp(sb) == "host-a:1" and len(state_rows(sb)) == 1
+
+
+@pytest.mark.parametrize("garbled", [{"cursor": "yesterday"}, {"last_cycle": [1]},
+                                     {"lease": {"holder": "host-b:2", "expires": "soon"}}])
+def test_a_garbled_datetime_in_the_state_costs_a_rescan_not_every_cycle(
+        sb: Sandbox, client: OdooClient, garbled: dict) -> None:
+    # Hand-edited in Settings > System Parameters: before, reading the state raised ValueError in every cycle.
+    good = {"cursor": "2030-01-01 07:00:00", "last_cycle": "2030-01-01 07:59:00", "last_rescan": "2030-01-01 07:00:00"}
+    sb.env.create("ir.config_parameter", {"key": STATE_KEY, "value": json.dumps({**good, **garbled})})
+    store = StateStore(client, "host-a:1", LEASE)
+    state = store.read()
+    name = next(iter(garbled))
+    if name != "lease":
+        assert getattr(state, name) is None                     # unknown: the daemon looks at everything again
+    kept = {key for key in ("cursor", "last_cycle") if key not in garbled}
+    assert all(getattr(state, key) is not None for key in kept) and state.extra == {"last_rescan": good["last_rescan"]}
+    store.hold(state, T0)
+    assert holder_in_erp(sb) == "host-a:1"
