@@ -127,7 +127,11 @@ class MemoStore:
 
     def resolve(self, rows: dict[Key, dict[str, Any]], odoo_name: Callable[[str, str], str]) -> None:
         """Tag mode: settle values left pending by a run that stopped between saving its intent and confirming:
-        the record holds them → the plugin wrote them; it does not → the write never happened."""
+        the record holds them → the plugin wrote them; it does not → the write never happened.
+
+        One write carries all of a record's values and succeeds or fails whole, and a plan writes only values the
+        record did not hold: so if the record holds *any* of them, the write happened, and every value is the
+        plugin's — one the record no longer holds was changed by a user since, and is left alone as such."""
         if self.install_mode:
             return
         for (model, res_id), row in rows.items():
@@ -135,7 +139,7 @@ class MemoStore:
             if not entry or "pending" not in entry:
                 continue
             pending = entry.pop("pending") or {}
-            if all(holds(row.get(odoo_name(model, name)), value) for name, value in pending.items()):
+            if any(holds(row.get(odoo_name(model, name)), value) for name, value in pending.items()):
                 entry.update(pending)
             self._pending[(model, res_id)] = entry
 

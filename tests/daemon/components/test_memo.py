@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 
-from connector import OdooClient, Schema
+from connector import NetworkError, OdooClient, Schema
 from connector.records import ManufacturingOrder, SaleOrder
 from jobs.daemon.memo import MEMO_FIELD, MEMO_KEY, MemoStore
 from policies import OrderContext
 from sandbox import Sandbox
 from tests.daemon.components.conftest import odoo_name
+from tests.daemon.conftest import make_sync
 
 
 def saved_memo(sb: Sandbox) -> dict[str, Any] | None:
@@ -104,16 +105,35 @@ def test_a_removed_tag_counts_as_held_only_when_the_record_no_longer_has_it(
     assert memo.snapshot()["sale.order:2"] == {"tag_ids": [[3, rush]]}
 
 
-def test_a_record_that_moved_on_after_the_crash_is_a_users_not_the_plugins(
+def test_a_write_that_went_through_counts_whole_though_a_user_changed_part_of_it_since(
         sb: Sandbox, client: OdooClient, schema: Schema) -> None:
+    # The plugin wrote priority and start in one (atomic) write and stopped before confirming; then the planner
+    # moved the start. The priority it holds shows the write happened: both values are the plugin's, and the
+    # start that differs from it is the planner's — to be left alone, not taken back.
     sb.env.write("mrp.production", [1], {"priority": "1"})
     save_memo(sb, {"mrp.production:1": {"pending": {"priority": "1", "planned_start": "2030-01-01 08:00:00"}}})
     memo = MemoStore(client, install_mode=False)
     memo.load()
     rows = {("mrp.production", 1): client.read("mrp.production", [1], ["date_start", "priority"])[0]}
     memo.resolve(rows, odoo_name(schema))
-    # The start is not what was meant: the write is taken as never made, none of its values are claimed.
-    assert memo.snapshot()["mrp.production:1"] == {}
+    assert memo.snapshot()["mrp.production:1"] == {"priority": "1", "planned_start": "2030-01-01 08:00:00"}
+
+
+def test_a_start_the_planner_moved_after_a_crash_is_left_alone(sb: Sandbox) -> None:
+    before = sb.env.read("mrp.production", [1], ["date_start", "date_finished", "priority"])[0]
+    # The cycle pulls S00001's MO earlier and raises its priority, then dies before confirming its memo.
+    sb.faults.fail_calls(lambda _s, model, method: (model, method) == ("ir.config_parameter", "write"), "drop",
+                         times=10)
+    with pytest.raises(NetworkError):
+        make_sync(sb).run_cycle()
+    sb.faults.reset()
+    pulled = sb.env.read("mrp.production", [1], ["date_start", "priority"])[0]
+    assert pulled["date_start"] < before["date_start"] and pulled["priority"] == "1"
+    # The planner puts the start back where it was; the daemon comes back.
+    sb.env.write("mrp.production", [1], {"date_start": before["date_start"],
+                                         "date_finished": before["date_finished"]}, uid=8)
+    make_sync(sb).run_cycle()
+    assert sb.env.read("mrp.production", [1], ["date_start"])[0]["date_start"] == before["date_start"]
 
 
 # -- tag mode: one parameter, written once ---------------------------------------------------------------
