@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from . import materials, views
+from . import materials, reporting, views
 from .orm import Env
 
 _MODULE = {
@@ -119,8 +119,9 @@ def _load(env: Env) -> None:
         env.store.touch("res.groups", gid)["xml_id"] = xmlid  # not a field: a lookup key for rights
     for gid, implied in IMPLIED.items():
         env.model("res.groups", 1).write([gid], {"implied_ids": [(6, 0, implied)]})
-    _create(env, "res.currency", {"id": 1, "name": "USD", "symbol": "$"}, "base.USD")
-    _create(env, "res.currency", {"id": 2, "name": "EUR", "symbol": "€", "active": False}, "base.EUR")
+    _create(env, "res.currency", {"id": 1, "name": "USD", "symbol": "$", "rounding": 0.01}, "base.USD")
+    _create(env, "res.currency", {"id": 2, "name": "EUR", "symbol": "€", "active": False, "rounding": 0.01},
+            "base.EUR")
     _create(
         env, "res.partner", {"id": 1, "name": "My Company (San Francisco)", "is_company": True}, "base.main_partner"
     )
@@ -165,6 +166,7 @@ def _load(env: Env) -> None:
     _create(
         env, "crm.team", {"id": 1, "name": "Sales", "member_ids": [(6, 0, [2, 6])]}, "sales_team.team_sales_department"
     )
+    reporting.load(env, _create)
     for aid, name, label, category, delay, icon in ACTIVITY_TYPES:
         _create(
             env,

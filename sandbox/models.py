@@ -147,8 +147,10 @@ def compute(env: Env, model: str, name: str, rec: Record) -> Any:
         return f"{rec.get('module')}.{rec.get('name')}"
     if model == "ir.model.fields" and name == "modules":
         return "base" if rec.get("state") == "base" else None
-    from . import materials  # local: materials builds on this module
+    from . import materials, reporting  # local: they build on this module
 
+    if model == "res.currency":
+        return reporting.compute(env, model, name, rec)
     return materials.compute(env, model, name, rec)
 
 
@@ -787,9 +789,9 @@ _CLASSES: dict[str, type[BaseModel]] = {
 
 
 def model_class(name: str) -> type[BaseModel]:
-    from . import materials  # local: materials builds on this module
+    from . import materials, reporting  # local: they build on this module
 
-    return materials.CLASSES.get(name) or _CLASSES.get(name, BaseModel)
+    return reporting.wrap(name, materials.CLASSES.get(name) or _CLASSES.get(name, BaseModel))
 
 
 __all__ = ["compute", "custom_field", "display_name", "missing_error", "model_class"]

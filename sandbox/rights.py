@@ -31,6 +31,8 @@ SYSTEM_ONLY: dict[str, frozenset[str]] = {
     "res.groups": CHANGE_OPS,
     "res.company": CHANGE_OPS,
     "res.currency": CHANGE_OPS,
+    "res.currency.rate": CHANGE_OPS,
+    "mail.message.subtype": CHANGE_OPS,
     # write: Administration/Access Rights; a user may change a few of its own preferences (see ResUsers.write)
     "res.users": frozenset({"create", "write", "unlink"}),
     "sale.order": frozenset({"unlink"}),

@@ -630,7 +630,7 @@ MODEL_INFO: dict[str, ModelInfo] = {
 
 def build_models(purchase: bool = True) -> dict[str, ModelInfo]:
     """Fresh model definitions (magic + extras + recorded fields + overrides), with the purchase app or not."""
-    from . import materials_schema  # local: it imports Field and ModelInfo from here
+    from . import materials_schema, reporting_schema  # local: they import Field and ModelInfo from here
 
     models: dict[str, ModelInfo] = {}
     for name, info in MODEL_INFO.items():
@@ -643,9 +643,13 @@ def build_models(purchase: bool = True) -> dict[str, ModelInfo]:
         if name == "sale.order":
             fields_["create_date"] = replace(fields_["create_date"], string="Creation Date")
         fields_.update(materials_schema.fields_of(name, purchase))
+        fields_.update(reporting_schema.fields_of(name))
         models[name] = ModelInfo(info.description, info.order, info.rec_name, fields_)
     for name, info in materials_schema.MODEL_INFO.items():
         if purchase or name not in materials_schema.PURCHASE_MODELS:
-            fields_ = {**MAGIC_FIELDS, **materials_schema.fields_of(name, purchase)}
+            fields_ = {**MAGIC_FIELDS, **materials_schema.fields_of(name, purchase), **reporting_schema.fields_of(name)}
             models[name] = ModelInfo(info.description, info.order, info.rec_name, fields_)
+    for name, info in reporting_schema.MODEL_INFO.items():
+        models[name] = ModelInfo(info.description, info.order, info.rec_name,
+                                 {**MAGIC_FIELDS, **reporting_schema.fields_of(name)})
     return models
