@@ -83,6 +83,7 @@ def _release_quietly(sync: Any) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from jobs.daemon.metrics import Metrics, MetricsServer
     from jobs.daemon.service import Daemon
+    from jobs.report.schedule import MonthlySender
 
     settings, client, sync = _sync(args)
     metrics = Metrics()
@@ -94,9 +95,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     daemon = Daemon(sync, poll_interval=settings.daemon.poll_interval,
                     max_backoff=settings.daemon.max_backoff_seconds, metrics=metrics)
     daemon.install_signal_handlers()
+    reporter = MonthlySender(client, sync.schema, settings) if settings.report.send_day else None
     try:
         with client:
-            code = daemon.run(max_cycles=args.cycles)
+            code = daemon.run(max_cycles=args.cycles, on_cycle=reporter.after_cycle if reporter else None)
         return EXIT_INTERRUPTED if daemon.interrupted else code
     finally:
         if server:

@@ -1,4 +1,9 @@
-"""The ``report`` sub-command: the monthly assessment."""
+"""The ``report`` sub-command: the monthly assessment of every department, printed, written, or posted in Odoo.
+
+``report [--month YYYY-MM | --since D [--until D]] [--format table|csv|html|json] [--output F]`` computes and
+renders; ``--send [--to #channel|login ...]`` posts the HTML page to Discuss (recipients from ``--to``, else
+``[report] recipients``), once per month and recipient (:mod:`jobs.report.send`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from jobs.report.assessment import TREND_MONTHS, build_report, resolve_period
+from jobs.report.period import resolve_period
 from jobs.runtime.errors import EXIT_OK, EXIT_USAGE, JobError
 from policies.calendar import as_utc
 
@@ -17,47 +22,82 @@ FORMATS = ("table", "csv", "html", "json")
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
-        "report", help="the monthly assessment (每月考核): per salesperson and team, tiers, on-time rate, breaches",
-        description="Order handling per salesperson and sales team for a month or a range of received orders.")
+        "report", help="the monthly assessment (每月考核) of sales, production, logistics and purchasing",
+        description="Every department's order handling for a month (or a range), per company, with penalty "
+                    "estimates and a six-month trend; --send posts it to Odoo Discuss.")
     parser.add_argument("--month", help="the month YYYY-MM (default: the last complete month)")
-    parser.add_argument("--since", help="range start YYYY-MM-DD (received on or after; in rules.calendar.timezone)")
+    parser.add_argument("--since", help="range start YYYY-MM-DD (in rules.calendar.timezone)")
     parser.add_argument("--until", help="range end YYYY-MM-DD, exclusive (default: now)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--output", "-o", help="write to this file instead of stdout")
     parser.add_argument("--trend-months", type=int, default=None,
-                        help=f"months in the on-time trend chart (default: {TREND_MONTHS} for html, 0 otherwise)")
+                        help="months in the on-time trend (default: [report] trend_months for html and --send, "
+                             "0 otherwise)")
     parser.add_argument("--page-size", type=int, default=None, help="orders per page (default: [odoo] page_size)")
+    parser.add_argument("--send", action="store_true",
+                        help="post the HTML report in Odoo Discuss (once per month and recipient)")
+    parser.add_argument("--to", action="append", default=None, metavar="#CHANNEL|LOGIN",
+                        help="a recipient of --send (repeatable; default: [report] recipients)")
     parser.set_defaults(handler=run)
+
+
+def _write(text: str, output: str | None) -> None:
+    if not output:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise JobError(f"--output: cannot write {output}: {exc.strerror}", EXIT_USAGE) from None
+
+
+def _check(args: argparse.Namespace, trend: int, month: str | None, recipients: list[str]) -> None:
+    if trend < 0 or trend > 36:
+        raise JobError("--trend-months: must be between 0 and 36", EXIT_USAGE)
+    if args.page_size is not None and args.page_size < 1:
+        raise JobError("--page-size: must be at least 1", EXIT_USAGE)
+    if args.to and not args.send:
+        raise JobError("--to needs --send", EXIT_USAGE)
+    if args.send and month is None:
+        raise JobError("--send reports a calendar month: use --month YYYY-MM (or no period)", EXIT_USAGE)
+    if args.send and not recipients:
+        raise JobError("--send: no recipient (give --to #channel or a login, or set [report] recipients)",
+                       EXIT_USAGE)
 
 
 def run(args: argparse.Namespace, *, now: datetime | None = None,
         connect: Callable[..., tuple[object, object]] | None = None) -> int:
-    from jobs.report import render as report_render
+    from jobs.report import render, send
+    from jobs.report.compute import build_assessment
     from jobs.runtime.connect import connect_and_detect, settings_from
 
     settings = settings_from(args)
     rules = settings.rules
     moment = as_utc(now) if now is not None else datetime.now(UTC)
     period = resolve_period(args.month, args.since, args.until, rules.calendar.tz, moment)
-    trend = args.trend_months if args.trend_months is not None else (TREND_MONTHS if args.format == "html" else 0)
-    if trend < 0 or trend > 36:
-        raise JobError("--trend-months: must be between 0 and 36", EXIT_USAGE)
-    if args.page_size is not None and args.page_size < 1:
-        raise JobError("--page-size: must be at least 1", EXIT_USAGE)
+    wants_trend = args.format == "html" or args.send
+    trend = args.trend_months if args.trend_months is not None else (
+        settings.report.trend_months if wants_trend else 0)
+    labels = send.parse_recipients(args.to if args.to else settings.report.recipients) if args.send else []
+    _check(args, trend, period.month, labels)
     client, schema = (connect or connect_and_detect)(settings)
     try:
-        report = build_report(client, schema, rules, period, moment, trend_months=trend, page_size=args.page_size)
+        recipients = send.resolve(client, labels) if args.send else []  # type: ignore[arg-type]
+        assessment = build_assessment(client, schema, rules, period, moment, trend_months=trend,  # type: ignore[arg-type]
+                                      page_size=args.page_size)
+        if args.send:
+            result = send.send(client, assessment, period.month or "", render.render_html(assessment),  # type: ignore[arg-type]
+                               recipients)
     finally:
         client.close()  # type: ignore[attr-defined]
-    if args.format == "table" and not args.output:
-        report_render.print_table(report)
+    if args.send:
+        print(f"report {period.month}: posted to {', '.join(result.posted) or 'nobody'}"
+              + (f"; already posted to {', '.join(result.already)}" if result.already else ""))
+        if args.output:
+            _write(render.render(assessment, args.format if args.format != "table" else "html"), args.output)
         return EXIT_OK
-    text = report_render.render(report, args.format)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise JobError(f"--output: cannot write {args.output}: {exc.strerror}", EXIT_USAGE) from None
-    else:
-        sys.stdout.write(text)
+    if args.format == "table" and not args.output:
+        render.print_table(assessment)
+        return EXIT_OK
+    _write(render.render(assessment, args.format), args.output)
     return EXIT_OK

@@ -55,6 +55,27 @@ class DaemonSettings(BaseModel):
         return None if value in ("", None) else value
 
 
+class ReportSettings(BaseModel):
+    """``[report]``: where the monthly assessment goes, and when the daemon sends it by itself."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: Discuss channels as ``"#name"`` and users by login; ``report --send`` without ``--to`` posts to these.
+    recipients: list[str] = Field(default_factory=list)
+    #: Day of the month (1–28) from which the daemon sends the last month's report by itself; 0 = never.
+    send_day: int = Field(default=0, ge=0, le=28)
+    trend_months: int = Field(default=6, ge=0, le=36)
+
+    @field_validator("recipients")
+    @classmethod
+    def _recipients(cls, value: list[str]) -> list[str]:
+        for item in value:
+            name = item.strip().removeprefix("#").strip()
+            if not name or (not item.strip().startswith("#") and any(ch.isspace() for ch in name)):
+                raise ValueError(f"{item!r} is neither #channel nor a login")
+        return value
+
+
 class LoggingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -68,6 +89,7 @@ class Settings(BaseModel):
     odoo: ConnectionSettings = Field(default_factory=ConnectionSettings)
     daemon: DaemonSettings = Field(default_factory=DaemonSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
     rules: Rules = Field(default_factory=Rules)
 
 

@@ -32,9 +32,8 @@ from policies.assessment.purchasing import LineOutcome
 from policies.calendar import as_utc
 from policies.config import PenaltyConfig
 from policies.penalty import penalty_for
+from policies.states import ORDER_PROCESSED
 from policies.tiers import Tier
-
-PROCESSED_STATES = ("sale", "done")
 
 
 class PenaltyRow(BaseModel):
@@ -82,7 +81,7 @@ def delivery_of(order: SaleOrder, pickings: Sequence[Picking], now: datetime) ->
     outgoing = [p for p in pickings if is_delivery(p)]
     if not outgoing:
         # A confirmed order without any delivery has nothing to ship (services); a quotation has not shipped yet.
-        return judge(order.commitment_date, None, now) if order.state not in PROCESSED_STATES else None
+        return judge(order.commitment_date, None, now) if order.state not in ORDER_PROCESSED else None
     done = [as_utc(stamp) for p in outgoing if p.state == "done" for stamp in [p.date_done or p.write_date] if stamp]
     finished = max(done) if len(done) == len(outgoing) and done else None
     return judge(order.commitment_date, finished, now)
@@ -116,6 +115,7 @@ class CustomerCase:
     order: SaleOrder
     judgment: Judgment
     customer: int
+    customer_name: str
     amount: float
     conversion: str
 
@@ -139,7 +139,7 @@ def customer_penalties(cases: Sequence[CustomerCase], charged: Sequence[SaleOrde
         order = case.order
         rows.append(PenaltyRow(
             department=department(order.id), party_kind="customer", party_id=case.customer,
-            party=order.partner_id.name if order.partner_id else "", document_id=order.id, document=order.name,
+            party=case.customer_name, document_id=order.id, document=order.name,
             salesperson=order.user_id.name if order.user_id else "", team=order.team_id.name if order.team_id else "",
             due=case.judgment.due, done_at=case.judgment.done_at, delay_hours=estimate.delay_hours,
             late_history=earlier, rate=estimate.rate, history_factor=estimate.history_factor,
@@ -203,5 +203,9 @@ def urgent_cases(orders: Sequence[SaleOrder], tiers: Mapping[int, Tier], picking
         judgment = delivery_of(order, by_order.get(order.id, []), now)
         if judgment is not None:
             base, conversion = amount(order)
-            cases.append(CustomerCase(order, judgment, commercial_id(order, partners), base, conversion))
+            customer = commercial_id(order, partners)
+            known = partners.get(customer)
+            name = known.name if known is not None and known.name else (order.partner_id.name if order.partner_id
+                                                                         else "")
+            cases.append(CustomerCase(order, judgment, customer, name or "", base, conversion))
     return cases

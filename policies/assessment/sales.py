@@ -27,9 +27,9 @@ from policies.classify import classify
 from policies.config import Rules
 from policies.context import OrderContext
 from policies.deadlines import escalation_deadline, processing_deadline
+from policies.states import ORDER_PROCESSED
 from policies.tiers import Tier, highest
 
-PROCESSED_STATES = ("sale", "done")
 NO_SALESPERSON = "(no salesperson)"
 NO_TEAM = "(no team)"
 
@@ -78,7 +78,7 @@ class SalesOutcome:
 
 def judge_order(order: SaleOrder, tier: Tier, rules: Rules, now: datetime) -> SalesOutcome:
     received = as_utc(order.create_date) if order.create_date else as_utc(now)
-    processed = order.state in PROCESSED_STATES
+    processed = order.state in ORDER_PROCESSED
     done_at = (as_utc(order.date_order) if order.date_order else received) if processed else None
     judgment = judge(processing_deadline(received, tier, rules), done_at, now)
     hours = max((done_at - received).total_seconds() / 3600, 0.0) if done_at is not None else None

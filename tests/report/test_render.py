@@ -1,5 +1,5 @@
-"""Rendering: CSV rows, JSON round trip, a well-formed self-contained HTML page with its two charts, the CLI's
-period validation."""
+"""Rendering: JSON sections with the same keys, CSV rows, a well-formed self-contained HTML page from the
+templates with its charts, names escaped by the template engine, the CLI's period and --send validation."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from jobs.report.assessment import Report, compute_report, resolve_period, trend_month_starts
-from jobs.report.render import CSV_COLUMNS, render, render_csv, render_html
+from jobs.report.charts import trend_chart
+from jobs.report.period import resolve_period
+from jobs.report.render import render, render_csv, render_html, render_json
 from jobs.runtime.errors import EXIT_USAGE, JobError
 from policies import Rules
-from tests.report.test_compute import END, NOW, ORDERS, PARTNERS, PICKINGS, START
+from policies.assessment import Assessment, assess, months_ending
+from tests.policies.assessment.test_departments import END, NOW, START, records
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -25,85 +27,92 @@ VOID = {"meta", "br", "hr", "img", "input", "link"}
 
 
 @pytest.fixture(scope="module")
-def report() -> Report:
-    return compute_report(ORDERS, rules=Rules(), period_start=START, period_end=END, now=NOW, partners=PARTNERS,
-                          pickings=PICKINGS, trend_months=6, period_label="2026-10")
+def report() -> Assessment:
+    return assess(records(), Rules(), period_start=START, period_end=END, now=NOW, trend_months=6,
+                  period_label="2026-11")
 
 
-def test_csv_has_a_header_and_one_row_per_group_and_the_total(report):
+def test_json_has_one_section_per_department_with_the_shared_keys(report):
+    data = json.loads(render_json(report))
+    assert [c["company"] for c in data["companies"]] == ["San Francisco", "Shanghai"]
+    shared = {"items", "on_time", "late", "pending", "on_time_rate", "lateness_p50_hours", "lateness_p90_hours",
+              "penalty"}
+    for company in data["companies"]:
+        assert [s["department"] for s in company["departments"]] == ["sales", "production", "logistics",
+                                                                     "purchasing"]
+        for section in company["departments"]:
+            for group in [section["total"], *(g for rows in section["groups"].values() for g in rows)]:
+                assert shared <= set(group), (section["department"], group["name"])
+    assert Assessment.model_validate(data).companies[0].penalties.total == 321.0
+
+
+def test_csv_rows_per_company_department_and_group(report):
     rows = list(csv.DictReader(io.StringIO(render_csv(report))))
-    assert list(rows[0]) == list(CSV_COLUMNS)
-    assert [(r["group"], r["name"]) for r in rows] == [
-        ("salesperson", "Alice"), ("salesperson", "Bob"), ("salesperson", "Carol"),
-        ("salesperson", "(no salesperson)"), ("team", "Asia"), ("team", "Europe"), ("team", "(no team)"),
-        ("total", "Company total"),
-    ]
-    total = rows[-1]
-    assert (total["orders"], total["on_time"], total["breaches"], total["penalty"]) == ("10", "5", "4", "520")
-    assert total["on_time_rate"] == "0.5556" and total["median_hours"] == "5"
-    assert rows[3]["on_time_rate"] == ""  # undefined rate: empty cell
-
-
-def test_json_is_the_report_model(report):
-    data = json.loads(render(report, "json"))
-    again = Report.model_validate(data)
-    assert again == report
-    assert data["total"]["orders"] == 10 and len(data["trend"]) == 4
+    assert list(rows[0])[:8] == ["company", "currency", "department", "kind", "id", "name", "items", "on_time"]
+    production = [(r["kind"], r["name"], r["items"], r["penalty"]) for r in rows
+                  if r["company"] == "San Francisco" and r["department"] == "production"]
+    assert production == [("work_center", "Assembly", "2", "20"), ("work_center", "Paint", "1", "20"),
+                          ("work_center", "(no work center)", "1", "250"), ("total", "Company total", "3", "270")]
+    sales = next(r for r in rows if r["company"] == "Shanghai" and r["department"] == "sales" and r["kind"] == "total")
+    assert (sales["orders"], sales["breaches"], sales["pulled_earlier"]) == ("3", "2", "")
 
 
 def test_table_renders(report):
     text = render(report, "table")
-    assert "Per salesperson" in text and "Company total" in text and "每月考核" in text
+    assert "San Francisco (USD)" in text and "Shanghai (CNY)" in text
+    assert "Production 生产" in text and "270.00" in text
 
 
-class _Balance(HTMLParser):
+class _Strict(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.stack: list[str] = []
-        self.errors: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         if tag not in VOID:
             self.stack.append(tag)
 
     def handle_startendtag(self, tag, attrs):
-        pass
+        """``<line/>``: opened and closed at once."""
 
     def handle_endtag(self, tag):
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> closes {self.stack[-1] if self.stack else 'nothing'}")
-        else:
-            self.stack.pop()
+        assert self.stack and self.stack[-1] == tag, (tag, self.stack[-5:])
+        self.stack.pop()
 
 
-def test_html_is_well_formed_self_contained_with_two_charts(report):
+def test_html_is_well_formed_self_contained_with_charts(report):
     page = render_html(report)
-    balance = _Balance()
-    balance.feed(page)
-    assert not balance.errors and not balance.stack
-    # XML-parseable as is (XHTML), once the HTML5 doctype line is dropped.
+    assert page.startswith("<!DOCTYPE html>")
     root = ET.fromstring(page.split("\n", 1)[1])
     assert root.tag == f"{XHTML}html"
     charts = root.findall(f".//{SVG}svg")
-    assert len(charts) == 2
-    titles = [chart.find(f"{SVG}title").text for chart in charts]
-    assert titles == ["On-time rate per team, last months (按时率趋势)", "Orders per tier (各级别订单数)"]
-    trend, tiers = charts
-    assert len(trend.findall(f"{SVG}polyline")) >= 1
-    assert len(tiers.findall(f"{SVG}rect")) >= 3
+    assert len(charts) == 4  # a trend and a tier chart per company
+    assert {c.get("class") for c in charts} == {"chart trend", "chart tiers"}
+    parser = _Strict()
+    parser.feed(page)
+    assert parser.stack == []
     lowered = page.lower()
     assert "<script" not in lowered and "http://" not in lowered.replace("http://www.w3.org/", "")
     assert "https://" not in lowered
-    assert "每月考核" in page and "Late urgent deliveries" in page
+    assert "每月考核" in page and "Per work center" in page and "Wood Corner" in page
 
 
-def test_html_escapes_names():
-    rules = Rules()
-    order = ORDERS[0].model_copy(update={"user_id": ORDERS[0].user_id.model_copy(update={"name": "<b>&Eve</b>"})})
-    page = render_html(compute_report([order], rules=rules, period_start=START, period_end=END, now=NOW,
-                                      trend_months=6))
-    assert "&lt;b&gt;&amp;Eve&lt;/b&gt;" in page
+def test_html_escapes_names_from_the_erp():
+    data = records()
+    data.companies = {**data.companies, 1: data.companies[1].model_copy(update={"name": "<b>&Eve</b>"})}
+    page = render_html(assess(data, Rules(), period_start=START, period_end=END, now=NOW, trend_months=2))
+    assert "&lt;b&gt;&amp;Eve&lt;/b&gt;" in page and "<b>&Eve" not in page
     ET.fromstring(page.split("\n", 1)[1])
+
+
+def test_trend_chart_geometry(report):
+    chart = trend_chart(report.companies[0])
+    assert [label for _, label in chart.x_labels] == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10",
+                                                      "2026-11"]
+    purchasing = next(s for s in chart.series if s.name.startswith("Purchasing"))
+    [segment] = purchasing.segments  # October 0 %, November 33 %: one line, earlier months are gaps
+    assert [round(p.y, 1) for p in segment] == [round(chart.top + chart.plot_height, 1),
+                                                round(chart.top + chart.plot_height * (2 / 3), 1)]
 
 
 UTC_ZONE = ZoneInfo("UTC")
@@ -122,22 +131,30 @@ def test_bad_periods_are_usage_errors(month, since, until):
 
 
 def test_periods():
-    period = resolve_period("2026-10", None, None, UTC_ZONE, NOW)
-    assert (period.start, period.end, period.label) == (START, END, "2026-10")
+    period = resolve_period("2026-11", None, None, UTC_ZONE, NOW)
+    assert (period.start, period.end, period.label, period.month) == (START, END, "2026-11", "2026-11")
     shanghai = resolve_period("2026-10", None, None, ZoneInfo("Asia/Shanghai"), NOW)
     assert shanghai.start == datetime(2026, 9, 30, 16, tzinfo=UTC)
     ranged = resolve_period(None, "2026-09-01", "2026-11-01", UTC_ZONE, NOW)
-    assert (ranged.start, ranged.end) == (datetime(2026, 9, 1, tzinfo=UTC), END)
+    assert (ranged.start, ranged.month) == (datetime(2026, 9, 1, tzinfo=UTC), None)
     default = resolve_period(None, None, None, UTC_ZONE, datetime(2027, 1, 15, tzinfo=UTC))
     assert default.label == "2026-12"
-    months = trend_month_starts(END, UTC_ZONE, 6)
-    assert [label for label, _, _ in months] == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+    assert [m for m, _, _ in months_ending(END, UTC_ZONE, 3)] == ["2026-09", "2026-10", "2026-11"]
 
 
-def test_cli_rejects_a_bad_month_with_exit_2(monkeypatch, tmp_path, capsys):
+@pytest.mark.parametrize(("argv", "message"), [
+    (["report", "--month", "2026-13"], "--month: expected YYYY-MM (e.g. 2026-10), got '2026-13'"),
+    (["report", "--since", "2026-09-01", "--send", "--to", "#board"],
+     "--send reports a calendar month: use --month YYYY-MM (or no period)"),
+    (["report", "--month", "2026-10", "--send"],
+     "--send: no recipient (give --to #channel or a login, or set [report] recipients)"),
+    (["report", "--month", "2026-10", "--to", "#board"], "--to needs --send"),
+    (["report", "--month", "2026-10", "--send", "--to", "#"], "recipient '#': expected #channel or a user's login"),
+])
+def test_cli_usage_errors_are_one_line_exit_2(monkeypatch, tmp_path, capsys, argv, message):
     from jobs import cli
 
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["report", "--month", "2026-13"]) == EXIT_USAGE
-    err = capsys.readouterr().err.strip()
-    assert err == "odoo-urgency: --month: expected YYYY-MM (e.g. 2026-10), got '2026-13'"
+    monkeypatch.delenv("ODOO_URGENCY_CONFIG", raising=False)
+    assert cli.main(argv) == EXIT_USAGE
+    assert capsys.readouterr().err.strip() == f"odoo-urgency: {message}"

@@ -103,6 +103,7 @@ def erp():
         ids["buyer"] = _create(env, "res.partner", {"name": "Jo Buyer", "parent_id": ids["company"]})
         ids["product"] = _create(env, "product.product", {"name": "Pump", "lst_price": 1000.0, "type": "product",
                                                             "detailed_type": "product"})
+        _IDS.update(ids)
         _orders(env, ids, 300)
         # Outside the figures: a cancelled order in March, an order in April.
         _create(env, "sale.order", [
@@ -133,10 +134,16 @@ def _by_name(groups: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {group["name"]: group for group in groups}
 
 
+def _sales(data: dict[str, Any]) -> dict[str, Any]:
+    [company] = data["companies"]
+    return next(s for s in company["departments"] if s["department"] == "sales")
+
+
 def test_json_figures(cli_env, capsys):
     assert _main(["report", "--month", "2024-03", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    total = data["total"]
+    sales = _sales(data)
+    total = sales["total"]
     assert (total["orders"], total["orders_urgent"], total["orders_special"], total["orders_normal"]) == \
         (300, 100, 50, 150)
     assert (total["processed"], total["on_time"], total["pending"], total["breaches"]) == (250, 150, 0, 150)
@@ -145,29 +152,42 @@ def test_json_figures(cli_env, capsys):
     # processing hours: 50 × each of 1, 3, 10, 30, 5 → sorted 250 values; median = mean of ranks 125, 126 (5 h);
     # p90 nearest rank ceil(225) = 225 → 30 h
     assert (total["median_hours"], total["p90_hours"]) == (5.0, 30.0)
-    assert (total["urgent_deliveries"], total["late_urgent_deliveries"], total["penalty"]) == (4, 3, 220.0)
-    people = _by_name(data["salespeople"])
+    # i=0 and i=18 shipped on their scheduled dates: charged to sales (20 + 75); i=12 never shipped, past its
+    # scheduled date: charged to logistics (125).
+    assert (total["urgent_deliveries"], total["late_urgent_deliveries"], total["penalty"]) == (4, 3, 95.0)
+    people = _by_name(sales["groups"]["salesperson"])
     admin, demo = people["Mitchell Admin"], people["Marc Demo"]
     assert (admin["orders"], admin["on_time"], admin["breaches"], admin["escalated_level2"]) == (150, 100, 50, 50)
     assert (demo["orders"], demo["on_time"], demo["breaches"], demo["escalated_level1"]) == (150, 50, 100, 100)
-    teams = _by_name(data["teams"])
+    teams = _by_name(sales["groups"]["team"])
     assert set(teams) == {"Alpha", "Beta"}
-    assert teams["Alpha"]["penalty"] == 220.0 and teams["Beta"]["penalty"] == 0.0
-    late = {row["order_name"]: row for row in data["late_deliveries"]}
-    assert sorted((row["late_history"], row["penalty"]) for row in late.values()) == [(0, 20.0), (1, 125.0),
-                                                                                     (2, 75.0)]
+    assert teams["Alpha"]["penalty"] == 95.0 and teams["Beta"]["penalty"] == 0.0
+    [company] = data["companies"]
+    assert (company["company"], company["currency"]) == ("My Company (San Francisco)", "USD")
+    assert company["penalties"]["by_department"] == {"sales": 95.0, "production": 0.0, "logistics": 125.0,
+                                                     "purchasing": 0.0}
+    rows = company["penalties"]["rows"]
+    assert sorted((row["late_history"], row["penalty"]) for row in rows) == [(0, 20.0), (1, 125.0), (2, 75.0)]
+    assert {row["party"] for row in rows} == {"ACME Corp"} and {row["party_id"] for row in rows} == {ids_company()}
+
+
+def ids_company() -> int:
+    return _IDS["company"]
+
+
+_IDS: dict[str, int] = {}
 
 
 def test_csv_and_html(cli_env, capsys):
     assert _main(["report", "--month", "2024-03", "--format", "csv"]) == 0
-    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[0][:3] == ["group", "id", "name"]
-    assert [row[0] for row in rows[1:]] == ["salesperson", "salesperson", "team", "team", "total"]
-    assert rows[-1][3] == "300"
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    sales = [(r["kind"], r["items"]) for r in rows if r["department"] == "sales"]
+    assert sales == [("salesperson", "150"), ("salesperson", "150"), ("team", "150"), ("team", "150"),
+                     ("total", "300")]
 
     target = cli_env / "report.html"
     assert _main(["report", "--since", "2024-03-01", "--until", "2024-04-01", "--format", "html",
-                     "--output", str(target)]) == 0
+                  "--output", str(target)]) == 0
     page = target.read_text(encoding="utf-8")
     root = ET.fromstring(page.split("\n", 1)[1])
     svg = root.findall(".//{http://www.w3.org/2000/svg}svg")
@@ -202,10 +222,14 @@ def test_rpc_calls_grow_only_with_the_pages(erp, cli_env, capsys):
     assert stats.by_method["sale.order.search_read"] == 4  # 3 full pages of 100 and the empty one that ends it
     reads = {k: v for k, v in stats.by_method.items() if k.endswith((".read", ".search_read"))
              and not k.startswith(("sale.order.", "ir."))}
-    # one batched read per related model (res.partner twice: the customers, then their parent companies)
+    # one batched read per related model (res.partner twice: the customers, then their parent companies); the
+    # MOs of special/urgent orders, the month's purchase orders (none: no lines to read), companies, currencies
     assert reads == {"res.partner.read": 2, "res.partner.category.read": 1, "crm.tag.read": 1,
-                     "stock.picking.search_read": 1}, reads
-    assert stats.calls <= 20, stats.by_method
+                     "stock.picking.search_read": 1, "mrp.production.search_read": 1,
+                     "purchase.order.search_read": 1, "res.company.search_read": 1,
+                     "res.currency.search_read": 1}, reads
+    # + login (2), what detect asks (4 fields_get) and whether work orders and purchasing exist (3 fields_get)
+    assert stats.calls <= 22, stats.by_method
     before = stats.calls
 
     _orders(sb.env, ids, 300, first=300, kinds=(5,))  # 300 more orders in the same month

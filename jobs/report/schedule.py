@@ -1,0 +1,64 @@
+"""The daemon reports to leadership by itself: from ``[report] send_day`` on, last month's report, once.
+
+After each successful cycle the daemon asks :meth:`MonthlySender.after_cycle` whether a report is due: the local
+day (``rules.calendar.timezone``) is on or after ``send_day`` and last month's report has not been handled by
+this process. It then builds the report and posts it to ``[report] recipients`` through :func:`jobs.report.send.send`,
+which skips every recipient that already has this month's message — the ERP remembers, so a restart (or a second
+host) never posts twice. A failure is logged and retried after the next cycle; it never stops the daemon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import structlog
+
+from connector import OdooClient, OdooError, Schema
+from jobs.report.compute import build_assessment
+from jobs.report.period import Period, last_complete_month
+from jobs.report.render import render_html
+from jobs.report.send import SendResult, resolve, send
+from jobs.runtime.errors import JobError
+from jobs.runtime.settings import Settings
+
+log = structlog.get_logger("report")
+
+
+class MonthlySender:
+    def __init__(self, client: OdooClient, schema: Schema, settings: Settings,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.client = client
+        self.schema = schema
+        self.settings = settings
+        self.clock = clock
+        #: The month this process has handled (sent, or found sent everywhere).
+        self.done: str | None = None
+
+    def due(self, now: datetime) -> Period | None:
+        config = self.settings.report
+        if not config.send_day or not config.recipients:
+            return None
+        tz = self.settings.rules.calendar.tz
+        if now.astimezone(tz).day < config.send_day:
+            return None
+        period = last_complete_month(now, tz)
+        return None if period.month == self.done else period
+
+    def run_once(self, now: datetime) -> SendResult | None:
+        period = self.due(now)
+        if period is None or period.month is None:
+            return None
+        recipients = resolve(self.client, [r.strip() for r in self.settings.report.recipients])
+        assessment = build_assessment(self.client, self.schema, self.settings.rules, period, now,
+                                      trend_months=self.settings.report.trend_months)
+        result = send(self.client, assessment, period.month, render_html(assessment), recipients)
+        self.done = period.month
+        log.info("report_sent", month=period.month, posted=result.posted, already=result.already)
+        return result
+
+    def after_cycle(self, _summary: object = None) -> None:
+        try:
+            self.run_once(self.clock())
+        except (OdooError, JobError) as exc:
+            log.warning("report_not_sent", error=str(exc), retry="after the next cycle")
