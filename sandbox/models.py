@@ -63,10 +63,10 @@ def custom_field(rec: Record, selections: list[Record]) -> Field:
 # -- display names and non-stored computed fields ---------------------------------------------
 def display_name(env: Env, model: str, rec: Record) -> str:
     """``display_name`` as Odoo 17 computes it for the served models."""
-    from . import materials  # local: materials builds on this module
+    from . import materials, reporting  # local: they build on this module
 
     tables = env.store.tables
-    special = materials.display_name(env, model, rec)
+    special = materials.display_name(env, model, rec) or reporting.display_name(env, model, rec)
     if special is not None:
         return special
     if model == "product.product":

@@ -30,6 +30,11 @@ SUBTYPES = ((1, "Discussions", "mail.mt_comment", False), (2, "Note", "mail.mt_n
 MAIN_COMPANY = 1
 THREADS = frozenset({"discuss.channel", "res.partner"})
 RATED = frozenset({"sale.order", "purchase.order"})
+#: (id, name, code, sequence prefix, xml id) of the main warehouse's operation types
+PICKING_TYPES = ((1, "Receipts", "incoming", "IN", "stock.picking_type_in"),
+                 (2, "Delivery Orders", "outgoing", "OUT", "stock.picking_type_out"),
+                 (3, "Internal Transfers", "internal", "INT", "stock.picking_type_internal"),
+                 (4, "Manufacturing", "mrp_operation", "MO", "mrp.picking_type_manufacturing"))
 
 
 def rate_on(env: Env, currency_id: int | None, company_id: int | None, day: str) -> float:
@@ -66,6 +71,19 @@ def load(env: Env, _create: Any) -> None:
         _create(env, "mail.message.subtype", {"id": sid, "name": name, "internal": internal}, xmlid)
     _create(env, "discuss.channel", {"id": 1, "name": "general", "channel_type": "channel"},
             "mail.channel_all_employees")
+    _create(env, "stock.warehouse", {"id": 1, "name": "San Francisco", "code": "WH", "company_id": MAIN_COMPANY},
+            "stock.warehouse0")
+    for tid, name, code, prefix, xmlid in PICKING_TYPES:
+        _create(env, "stock.picking.type", {"id": tid, "name": name, "code": code, "sequence_code": prefix,
+                                            "warehouse_id": 1, "company_id": MAIN_COMPANY}, xmlid)
+
+
+def display_name(env: Env, model: str, rec: Record) -> str | None:
+    """``stock.picking.type`` is named after its warehouse, as in Odoo: "San Francisco: Delivery Orders"."""
+    if model != "stock.picking.type":
+        return None
+    warehouse = env.store.table("stock.warehouse").get(rec.get("warehouse_id") or 0)
+    return f"{warehouse['name']}: {rec.get('name')}" if warehouse else str(rec.get("name") or "")
 
 
 class CurrencyRated(BaseModel):
@@ -127,6 +145,24 @@ class Thread(BaseModel):
         })
 
 
+class Typed(BaseModel):
+    """A transfer gets the operation type of its kind (the first of that code), and its kind from the type."""
+
+    def _default_values(self, vals: dict[str, Any]) -> dict[str, Any]:
+        defaults = super()._default_values(vals)
+        types = self.env.store.table("stock.picking.type")
+        if "picking_type_id" in vals:
+            kind = types.get(vals["picking_type_id"] or 0)
+            if kind is not None and "picking_type_code" not in vals:
+                defaults["picking_type_code"] = kind.get("code")
+            return defaults
+        code = vals.get("picking_type_code") or defaults.get("picking_type_code") or "outgoing"
+        found = next((t for t in sorted(types) if types[t].get("code") == code), None)
+        if found is not None:
+            defaults["picking_type_id"] = found
+        return defaults
+
+
 class Attachment(BaseModel):
     def _prepare_create(self, rec: Record) -> None:
         data = rec.get("datas") or ""
@@ -146,7 +182,8 @@ _OWN: dict[str, type[BaseModel]] = {"ir.attachment": Attachment, "discuss.channe
 def wrap(name: str, base: type[BaseModel]) -> type[BaseModel]:
     """``base`` (the model's class from the other modules) with this module's behaviour mixed in."""
     base = _OWN.get(name, base) if base is BaseModel else base
-    mixins = [m for m, models in ((Thread, THREADS), (CurrencyRated, RATED)) if name in models]
+    mixins = [m for m, models in ((Thread, THREADS), (CurrencyRated, RATED), (Typed, {"stock.picking"}))
+              if name in models]
     if not mixins:
         return base
     key = (name, base)

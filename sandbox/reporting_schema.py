@@ -75,6 +75,24 @@ EXTRA_FIELDS: dict[str, dict[str, Field]] = {
         "currency_id": _f("many2one", "Currency", relation="res.currency", required=True),
         "company_id": _f("many2one", "Company", relation="res.company"),
     },
+    # Operation types and warehouses: the report groups deliveries by them ("San Francisco: Delivery Orders").
+    "stock.warehouse": {
+        "name": _f("char", "Warehouse", required=True),
+        "code": _f("char", "Short Name", required=True, help="Short name used to identify your warehouse"),
+        "company_id": _f("many2one", "Company", relation="res.company", required=True),
+    },
+    "stock.picking.type": {
+        "name": _f("char", "Operation Type", required=True),
+        "code": _f("selection", "Type of Operation", required=True,
+                   selection=(("incoming", "Receipt"), ("outgoing", "Delivery"), ("internal", "Internal Transfer"),
+                              ("mrp_operation", "Manufacturing"))),
+        "sequence_code": _f("char", "Sequence Prefix", required=True),
+        "warehouse_id": _f("many2one", "Warehouse", relation="stock.warehouse"),
+        "company_id": _f("many2one", "Company", relation="res.company", required=True),
+    },
+    "stock.picking": {
+        "picking_type_id": _f("many2one", "Operation Type", relation="stock.picking.type", required=True),
+    },
     # The rate Odoo used for the order: units of the order's currency per unit of the company's (stored).
     "sale.order": {
         "currency_rate": _f("float", "Currency Rate", readonly=True, computed=True),
@@ -91,6 +109,8 @@ MODEL_INFO: dict[str, ModelInfo] = {
     "ir.attachment": ModelInfo("Attachment", "id desc"),
     "discuss.channel": ModelInfo("Discussion Channel", "name, id"),
     "res.currency.rate": ModelInfo("Currency Rate", "name desc", None),
+    "stock.warehouse": ModelInfo("Warehouse", "id"),
+    "stock.picking.type": ModelInfo("Picking Type", "id"),
 }
 
 

@@ -164,6 +164,10 @@ def test_json_figures(cli_env, capsys):
     assert teams["Alpha"]["penalty"] == 95.0 and teams["Beta"]["penalty"] == 0.0
     [company] = data["companies"]
     assert (company["company"], company["currency"]) == ("My Company (San Francisco)", "USD")
+    logistics = next(s for s in company["departments"] if s["department"] == "logistics")
+    assert [(g["name"], g["items"], g["on_time"], g["late"]) for g in logistics["groups"]["warehouse"]] == [
+        ("San Francisco", 4, 3, 1)]  # i=12 never shipped: late against its scheduled date
+    assert [g["name"] for g in logistics["groups"]["operation_type"]] == ["San Francisco: Delivery Orders"]
     assert company["penalties"]["by_department"] == {"sales": 95.0, "production": 0.0, "logistics": 125.0,
                                                      "purchasing": 0.0}
     rows = company["penalties"]["rows"]

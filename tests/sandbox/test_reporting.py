@@ -62,3 +62,11 @@ def test_plain_text_is_escaped_and_a_partner_is_notified(sb: Sandbox) -> None:
 def test_message_post_needs_one_record(sb: Sandbox) -> None:
     with pytest.raises(xmlrpc.client.Fault, match="Expected singleton"):
         execute(sb, "res.partner", "message_post", [3, 7], body="x")
+
+
+def test_transfers_have_operation_types_named_after_their_warehouse(sb: Sandbox) -> None:
+    out = sb.env.model("stock.picking").create({"picking_type_code": "outgoing"})
+    receipt = sb.env.model("stock.picking").create({"picking_type_id": 1})
+    rows = execute(sb, "stock.picking", "read", [out, receipt], ["picking_type_id", "picking_type_code"])
+    assert [(r["picking_type_id"], r["picking_type_code"]) for r in rows] == [
+        ([2, "San Francisco: Delivery Orders"], "outgoing"), ([1, "San Francisco: Receipts"], "incoming")]
