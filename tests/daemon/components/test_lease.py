@@ -200,3 +200,28 @@ def test_a_garbled_datetime_in_the_state_costs_a_rescan_not_every_cycle(
     assert all(getattr(state, key) is not None for key in kept) and state.extra == {"last_rescan": good["last_rescan"]}
     store.hold(state, T0)
     assert holder_in_erp(sb) == "host-a:1"
+
+
+def test_keep_renews_only_when_half_the_lease_is_gone(stores: tuple[StateStore, StateStore]) -> None:
+    a, _ = stores
+    state = a.take(T0)
+    before = a.client.stats.calls
+    a.keep(state, T0 + timedelta(seconds=LEASE / 2 - 1))
+    assert a.client.stats.calls == before                      # plenty left: no call
+    a.keep(state, T0 + timedelta(seconds=LEASE / 2 + 1))
+    assert a.client.stats.by_method["ir.config_parameter.write"] == 1
+    assert a.read().expires == T0 + timedelta(seconds=LEASE * 1.5 + 1)
+
+
+def test_give_back_frees_the_lease_for_the_next_holder_at_once(
+        sb: Sandbox, stores: tuple[StateStore, StateStore]) -> None:
+    a, b = stores
+    now = datetime.now(UTC).replace(microsecond=0)
+    a.take(now)
+    with pytest.raises(LeaseHeld):
+        b.take(now)
+    b.give_back()                                              # not b's: nothing changes
+    assert holder_in_erp(sb) == "host-a:1"
+    a.give_back()
+    b.take(now + timedelta(seconds=1))
+    assert holder_in_erp(sb) == "host-b:2"

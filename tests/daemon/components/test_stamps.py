@@ -14,7 +14,7 @@ import pytest
 from pydantic import SecretStr
 
 from connector import ConnectionSettings, OdooClient
-from jobs.daemon.stamps import FingerprintCache, stamp
+from jobs.daemon.stamps import FingerprintCache, Fingerprints, stamp
 from jobs.runtime.settings import DaemonSettings, Settings
 from sandbox import Sandbox
 
@@ -78,3 +78,31 @@ def test_each_database_has_a_cache_of_its_own(tmp_path: Path) -> None:
     assert one.path != FingerprintCache.for_settings(settings("https://other.example.com", "prod")).path
     one.save({("sale.order", 1): "a|2"})
     assert json.loads(one.path.read_text(encoding="utf-8")) == {"sale.order:1": "a|2"}
+
+
+def test_what_the_daemon_has_seen_is_not_news_until_someone_writes_again(
+        sb: Sandbox, client: OdooClient, tmp_path: Path) -> None:
+    fields = ["write_date", "write_uid"]
+    seen = Fingerprints(FingerprintCache(tmp_path / "fp.json"))
+    row = client.read("sale.order", [4], fields)[0]
+    assert seen.is_news("sale.order", row)                            # never seen
+    seen.remember(("sale.order", 4), row)
+    assert not seen.is_news("sale.order", client.read("sale.order", [4], fields)[0])
+    assert seen.is_news("mrp.production", {**row, "id": 4})           # the key is the model and the id
+    sb.env.write("sale.order", [4], {"client_order_ref": "PO-2"}, uid=6)
+    assert seen.is_news("sale.order", client.read("sale.order", [4], fields)[0])
+    seen.save()
+    again = Fingerprints(FingerprintCache(tmp_path / "fp.json"))      # after a restart
+    assert not again.is_news("sale.order", row)
+    again.forget(("sale.order", 4))
+    assert again.is_news("sale.order", row)
+
+
+def test_pruning_forgets_only_what_lies_before_the_window() -> None:
+    seen = Fingerprints()
+    seen.remember(("sale.order", 1), {"id": 1, "write_date": "2030-01-01 07:00:00", "write_uid": [2, "a"]})
+    seen.remember(("sale.order", 2), {"id": 2, "write_date": "2030-01-01 08:00:00", "write_uid": [2, "a"]})
+    seen.remember(("sale.order", 3), {"id": 3, "write_date": "2030-01-01 08:30:00", "write_uid": [6, "b"]})
+    seen.prune("2030-01-01 08:00:00")
+    assert sorted(seen.seen) == [("sale.order", 2), ("sale.order", 3)]
+    seen.save()                                                       # without a cache: nothing to do, no error
