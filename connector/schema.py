@@ -41,6 +41,10 @@ class Schema:
     missing_apps: list[str] = field(default_factory=list)
     mo_planned_start_field: str = "date_start"
     mo_planned_finish_field: str = "date_finished"
+    #: Work orders rename the same way: 16 ``date_planned_start`` / ``date_planned_finished``, 17+ ``date_start``
+    #: / ``date_finished`` (in 16 ``date_start`` / ``date_finished`` are the actual times).
+    wo_planned_start_field: str = "date_start"
+    wo_planned_finish_field: str = "date_finished"
     #: Custom fields the plugin finds on each model (``odoo-urgency install`` creates them).
     custom_fields: dict[str, set[str]] = field(default_factory=dict)
     #: model → operation → allowed
@@ -67,8 +71,20 @@ class Schema:
         available = self.available_fields.get(model)
         return [name for name in wanted if available is None or name in available]
 
+    def planned_fields(self, model: str) -> tuple[str, str]:
+        """This version's (planned start, planned finish) field names of an MO or a work order."""
+        if model == "mrp.workorder":
+            return self.wo_planned_start_field, self.wo_planned_finish_field
+        return self.mo_planned_start_field, self.mo_planned_finish_field
+
     def to_record_row(self, model: str, row: dict[str, Any]) -> dict[str, Any]:
         """Rename version-specific fields of a raw row to the records' neutral names."""
+        if model == "mrp.workorder":
+            row = dict(row)
+            for neutral, name in zip(("planned_start", "planned_finished"), self.planned_fields(model), strict=True):
+                if name in row:
+                    row[neutral] = row.pop(name)
+            return row
         if model == "mrp.production":
             row = dict(row)
             if self.mo_planned_start_field in row:
@@ -79,6 +95,12 @@ class Schema:
 
     def to_odoo_values(self, model: str, values: dict[str, Any]) -> dict[str, Any]:
         """Rename neutral field names in values to write to this version's names."""
+        if model == "mrp.workorder":
+            values = dict(values)
+            for neutral, name in zip(("planned_start", "planned_finished"), self.planned_fields(model), strict=True):
+                if neutral in values:
+                    values[name] = values.pop(neutral)
+            return values
         if model == "mrp.production":
             values = dict(values)
             if "planned_start" in values:
@@ -110,6 +132,8 @@ def detect(client: OdooClient, *, with_rights: bool = True) -> Schema:
         # Odoo 16: date_start / date_finished are the actual dates; the planned ones have their own fields.
         schema.mo_planned_start_field = "date_planned_start"
         schema.mo_planned_finish_field = "date_planned_finished"
+        schema.wo_planned_start_field = "date_planned_start"
+        schema.wo_planned_finish_field = "date_planned_finished"
     if with_rights:
         schema.rights = check_rights(client, present | {m for m in NEEDED_RIGHTS if m not in REQUIRED_APPS.values()})
     return schema

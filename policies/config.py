@@ -219,6 +219,17 @@ class ProductionConfig(_Table):
         return {**_default_priorities(), **value}
 
 
+class PlanningConfig(_Table):
+    """找出剩余生产空间: finite-capacity planning of work orders (see ``policies.planning``)."""
+
+    enabled: bool = True
+    horizon_days: int = Field(default=28, ge=1, le=366)
+    max_operations: int = Field(default=20000, ge=1)
+    solver_seconds: float = Field(default=10.0, gt=0)
+    workers: int = Field(default=1, ge=1, le=64)
+    max_overtime_hours_per_day: float = Field(default=4.0, ge=0, le=24)
+
+
 class AlertConfig(_Table):
     """Activities: ``enabled`` is the switch for every activity the plugin creates; ``on_tiers`` says which tiers
     get the salesperson's confirm alert (销售人员是紧急发货管理的第一责任人)."""
@@ -293,6 +304,7 @@ class Rules(BaseModel):
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     escalation: EscalationConfig = Field(default_factory=EscalationConfig)
     production: ProductionConfig = Field(default_factory=ProductionConfig)
+    planning: PlanningConfig = Field(default_factory=PlanningConfig)
     alerts: AlertConfig = Field(default_factory=AlertConfig)
     penalty: PenaltyConfig = Field(default_factory=PenaltyConfig)
     routing: RoutingConfig = Field(default_factory=RoutingConfig)

@@ -171,6 +171,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Explain the situation to the customer now and agree on a new date or a partial delivery.",
         "zh": "请立即向客户说明情况，商定新的交期或分批交货。",
     },
+    "alert.capacity.summary": {
+        "en": "{mo} cannot finish by {due} on the work centers' capacity ({order})",
+        "zh": "制造单 {mo} 按现有产能无法在 {due} 前完成（订单 {order}）",
+    },
+    "alert.capacity.what": {
+        "en": "With every work center's working hours and the work already planned, the best plan finishes MO {mo} "
+              "at {finish}, {late} h after {due} (the requested delivery less the delivery buffer).",
+        "zh": "按各工作中心的工作时间和已排的生产，最佳计划下制造单 {mo} 在 {finish} 完成，"
+              "比 {due}（要求交货时间减去交付缓冲）晚 {late} 小时。",
+    },
+    "alert.capacity.overtime": {
+        "en": "Overtime that would make it: {items}.",
+        "zh": "可赶上交期的加班：{items}。",
+    },
+    "alert.capacity.overtime_short": {
+        "en": "Even with at most {max} h of overtime a day it would not make it: {items}.",
+        "zh": "即使每天加班最多 {max} 小时也赶不上：{items}。",
+    },
+    "alert.capacity.slips": {
+        "en": "Or these lower-tier MOs would have to slip: {items}.",
+        "zh": "或需推迟以下较低等级的制造单：{items}。",
+    },
+    "alert.capacity.no_slips": {
+        "en": "Moving lower-tier MOs later would not be enough.",
+        "zh": "推迟较低等级的制造单也不足以赶上交期。",
+    },
     "alert.infeasible.todo.planner": {
         "en": "Tell sales at once, and see whether overtime or re-planning can shorten the delay.",
         "zh": "请立即通知销售，并评估加班或调整计划能否缩短延误。",

@@ -81,6 +81,10 @@ class MemoStore:
             for picking in ctx.pickings:
                 self._bases[("stock.picking", picking.id)] = picking.x_urgency_memo
 
+    def seed(self, key: Key, entry: dict[str, Any]) -> None:
+        """Install mode: the memo a record was read with, when it was read outside an order's context."""
+        self._bases[key] = dict(entry)
+
     def _base(self, key: Key) -> dict[str, Any]:
         if key in self._pending:
             return self._pending[key]

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from policies.planning.dispatch import Placement, dispatch, first_come_first_served, job_end
 from policies.planning.model import Job, JobOutcome, PlannedOperation, PlanningLimits, Schedule, WorkCenter
-from policies.planning.problem import Problem, build_problem
+from policies.planning.problem import Problem, build_problem, without
 from policies.planning.shortfall import shortfalls
 from policies.planning.solver import solve
 from policies.tiers import Tier
@@ -31,27 +31,32 @@ def _urgent_no_worse(problem: Problem, placement: Placement, fcfs: Placement) ->
     return True
 
 
-def choose(problem: Problem, limits: PlanningLimits) -> tuple[Placement, str]:
+def choose(problem: Problem, limits: PlanningLimits) -> tuple[Problem, Placement, str]:
+    """The problem actually planned (minus jobs that fit nowhere on the axis), its placement and how."""
     fcfs = first_come_first_served(problem)
+    unfit = {e.job.id for e in problem.jobs if job_end(problem, e, fcfs) is None}
+    if unfit:
+        problem = without(problem, unfit)
+        fcfs = first_come_first_served(problem)
     hint = dispatch(problem)
     if len(problem.tasks) <= limits.max_operations:
         solved = solve(problem, hint, fcfs, limits)
         if solved is not None:
             placement, quality = solved
-            return placement, f"cp-sat {quality}"
+            return problem, placement, f"cp-sat {quality}"
         reason = "solver found no plan in time"
     else:
         reason = f"{len(problem.tasks)} operations > max_operations {limits.max_operations}"
     if _urgent_no_worse(problem, hint, fcfs):
-        return hint, f"dispatch ({reason})"
-    return fcfs, f"first come, first served ({reason})"
+        return problem, hint, f"dispatch ({reason})"
+    return problem, fcfs, f"first come, first served ({reason})"
 
 
 def plan_capacity(jobs: list[Job], centers: list[WorkCenter], now: datetime,
                   limits: PlanningLimits | None = None) -> Schedule:
     limits = limits or PlanningLimits()
     problem = build_problem(jobs, centers, now, limits)
-    placement, method = choose(problem, limits)
+    problem, placement, method = choose(problem, limits)
     schedule = to_schedule(problem, placement)
     schedule.method = method
     schedule.shortfalls = shortfalls(problem, placement, schedule, limits)

@@ -53,8 +53,9 @@ class Problem:
 
 
 def build_problem(jobs: list[Job], centers: list[WorkCenter], now: datetime, limits: PlanningLimits) -> Problem:
+    """The axis covers twice the horizon: work that does not fit in the horizon is still placed (and late)."""
     origin = (now + timedelta(seconds=59)).replace(second=0, microsecond=0)
-    until = origin + timedelta(days=limits.horizon_days)
+    until = origin + timedelta(days=2 * limits.horizon_days)
     working = {wc.id: wc.calendar.spans(origin, until) for wc in centers}
     axis = Axis.build(origin, [span for spans in working.values() for span in spans])
     blocked = {wc.id: axis.gaps(working[wc.id], until) + axis.segments(wc.busy) for wc in centers}
@@ -68,10 +69,9 @@ def build_problem(jobs: list[Job], centers: list[WorkCenter], now: datetime, lim
 def _occupied(problem: Problem, op: Operation) -> Interval | None:
     if op.start is None or op.finish is None or op.workcenter_id not in problem.centers:
         return None
+    if op.state in STARTED:  # begun: it holds its work center from now for the work that remains
+        return 0, max(1, math.ceil(op.minutes - op.done_minutes))
     a, b = problem.axis.at(op.start), problem.axis.at(op.finish)
-    if op.state in STARTED:  # begun: it holds its work center from now until done
-        remaining = math.ceil(max(op.minutes - op.done_minutes, 0))
-        a, b = 0, max(b, remaining)
     return (a, b) if b > a else None
 
 
@@ -131,3 +131,21 @@ def _add_tasks(problem: Problem, job: Job, movable: list[Operation], release: in
     if entry.current_end is not None:
         entry.keep_until = max(entry.due, entry.current_end) if entry.due is not None else entry.current_end
     problem.jobs.append(entry)
+
+
+def without(problem: Problem, dropped: set[int]) -> Problem:
+    """The same problem minus some jobs (by job id), tasks renumbered; the dropped ones become unplaceable."""
+    out = Problem(problem.axis, problem.centers, problem.blocked, fixed=list(problem.fixed),
+                  unplaceable=list(problem.unplaceable))
+    for entry in problem.jobs:
+        if entry.job.id in dropped:
+            out.unplaceable.append(entry.job)
+            continue
+        renumber = {old: len(out.tasks) + i for i, old in enumerate(entry.tasks)}
+        for old in entry.tasks:
+            task = problem.tasks[old]
+            out.tasks.append(Task(task.op, len(out.jobs), task.durations, [renumber[p] for p in task.after],
+                                  task.current))
+        out.jobs.append(JobTasks(entry.job, list(renumber.values()), entry.release, entry.due, entry.current_start,
+                                 entry.current_end, entry.keep_until))
+    return out

@@ -13,7 +13,8 @@ the later of their due and their finish under first-come-first-served planning (
 satisfies every constraint, so the model is never made infeasible by it — but it can force a push in phase 1,
 which the schedule then reports.
 
-Deterministic: a deterministic time limit and a fixed number of workers (interleaved when more than one).
+Deterministic: a deterministic time limit and a fixed number of workers (interleaved when more than one); a
+wall-clock limit of three times as much only guards a badly overloaded machine.
 """
 
 from __future__ import annotations
@@ -123,6 +124,8 @@ def _hint(model: cp_model.CpModel, v: _Vars, hint: Placement) -> None:
 def _solver(limits: PlanningLimits, seconds: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = max(seconds, 0.1)
+    # A wall-clock safety net on a loaded machine; it only cuts a run that is already far past its budget.
+    solver.parameters.max_time_in_seconds = max(seconds, 0.1) * 3
     solver.parameters.num_workers = max(1, limits.workers)
     solver.parameters.interleave_search = limits.workers > 1
     solver.parameters.random_seed = 0

@@ -1,0 +1,214 @@
+"""Reading the factory for the capacity planner: a fixed handful of batched calls, never one per record.
+
+1. open work orders (``mrp.workorder``: work center, planned dates under this version's names, expected and real
+   duration, state, ``blocked_by_workorder_ids``);
+2. their manufacturing orders (state, planned dates, responsible, source, the plugin's memo and lock);
+3. the sale orders they serve (requested delivery, salesperson, the tier the plugin gave them);
+4. the work centers (calendar, efficiency, alternatives, resource);
+5. the calendars, 6. their attendances, 7. the leaves that touch the horizon.
+
+Rows become the planner's inputs (:mod:`policies.planning.model`): a work center's calendar gets the global
+leaves of its calendar and its own resource's leaves (time off, maintenance); the work-order slots Odoo keeps as
+``time_type = 'other'`` leaves are not time off — they are the work orders themselves. An MO whose planned dates
+a user changed after the plugin wrote them (the memo), or that a user locked (``x_urgency_locked``, added by
+``install``), stays where it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from connector import OdooClient, Schema
+from connector.records import format_datetime, parse_datetime
+from policies import Rules, Tier
+from policies.planning import Attendance, Job, Operation, WorkCenter, WorkingTime
+from policies.states import CLOSED as MO_CLOSED
+from policies.wire import user_changed, wire_datetime
+
+WO_FIELDS = ["name", "production_id", "workcenter_id", "state", "duration_expected", "duration",
+             "blocked_by_workorder_ids"]
+MO_FIELDS = ["name", "state", "origin", "procurement_group_id", "user_id", "company_id"]
+
+
+@dataclass
+class Factory:
+    jobs: list[Job] = field(default_factory=list)
+    centers: list[WorkCenter] = field(default_factory=list)
+    #: raw rows as read (neutral names for planned dates), for the writer's conflict check
+    workorders: dict[int, dict[str, Any]] = field(default_factory=dict)
+    productions: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: MO id → the sale order it serves (name, salesperson id, id)
+    orders: dict[int, dict[str, Any]] = field(default_factory=dict)
+    calls: int = 0
+
+
+def _id(value: Any) -> int | None:
+    return int(value[0]) if isinstance(value, list | tuple) and value else (int(value) if value else None)
+
+
+def _memo(row: dict[str, Any], memo: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    from json import loads
+
+    raw = row.get("x_urgency_memo")
+    if isinstance(raw, str) and raw:
+        try:
+            value = loads(raw)
+            return value if isinstance(value, dict) else {}
+        except ValueError:
+            return {}
+    return memo.get(f"mrp.production:{row['id']}", {})
+
+
+class FactoryReader:
+    def __init__(self, client: OdooClient, schema: Schema, rules: Rules, *, tier_tag_ids: dict[Tier, int] | None = None
+                 ) -> None:
+        self.client = client
+        self.schema = schema
+        self.rules = rules
+        self.tier_tags = {tag: tier for tier, tag in (tier_tag_ids or {}).items()}
+
+    def read(self, now: datetime, memo: dict[str, dict[str, Any]] | None = None,
+             tiers: dict[int, Tier] | None = None) -> Factory:
+        """Everything the planner needs. ``tiers``: sale order id → tier decided in this cycle (wins over the
+        stored one); ``memo``: the tag-mode memo (install mode keeps it on the MO)."""
+        before = self.client.stats.calls
+        factory = Factory()
+        wo_rows = self._workorders()
+        mo_rows = self._productions(sorted({_id(r["production_id"]) or 0 for r in wo_rows} - {0}))
+        factory.productions = {int(r["id"]): r for r in mo_rows}
+        factory.workorders = {int(r["id"]): r for r in wo_rows if _id(r["production_id"]) in factory.productions}
+        factory.orders = self._orders(mo_rows)
+        factory.centers = self._centers(now)
+        factory.jobs = self._jobs(factory, memo or {}, tiers or {})
+        factory.calls = self.client.stats.calls - before
+        return factory
+
+    # -- reads ------------------------------------------------------------------------------------------
+
+    def _workorders(self) -> list[dict[str, Any]]:
+        start, finish = self.schema.planned_fields("mrp.workorder")
+        rows = self.client.search_read("mrp.workorder", [("state", "not in", ["done", "cancel"])],
+                                       [*WO_FIELDS, start, finish], order="id")
+        return [self.schema.to_record_row("mrp.workorder", row) for row in rows]
+
+    def _productions(self, ids: list[int]) -> list[dict[str, Any]]:
+        if not ids:
+            return []
+        start, finish = self.schema.planned_fields("mrp.production")
+        custom = [f for f in ("x_urgency_memo", "x_urgency_locked")
+                  if f in self.schema.custom_fields.get("mrp.production", set())]
+        rows = self.client.read("mrp.production", ids, [*MO_FIELDS, start, finish, *custom])
+        return [self.schema.to_record_row("mrp.production", row) for row in rows if row.get("state") not in MO_CLOSED]
+
+    def _orders(self, mo_rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+        groups = sorted({g for r in mo_rows if (g := _id(r.get("procurement_group_id")))})
+        origins = sorted({r["origin"] for r in mo_rows if r.get("origin")})
+        if not groups and not origins:
+            return {}
+        fields = ["name", "commitment_date", "user_id", "procurement_group_id", "state", "tag_ids"]
+        if "x_urgency" in self.schema.custom_fields.get("sale.order", set()):
+            fields.append("x_urgency")
+        rows = self.client.search_read("sale.order", ["|", ("procurement_group_id", "in", groups),
+                                                      ("name", "in", origins)], fields)
+        by_group = {g: r for r in rows if (g := _id(r.get("procurement_group_id")))}
+        by_name = {r["name"]: r for r in rows}
+        out: dict[int, dict[str, Any]] = {}
+        for mo in mo_rows:
+            order = by_group.get(_id(mo.get("procurement_group_id")) or -1) or by_name.get(mo.get("origin") or "")
+            if order is not None and order.get("state") != "cancel":
+                out[int(mo["id"])] = order
+        return out
+
+    def _centers(self, now: datetime) -> list[WorkCenter]:
+        rows = self.client.search_read("mrp.workcenter", [], ["name", "resource_calendar_id", "time_efficiency",
+                                                               "alternative_workcenter_ids", "resource_id"])
+        calendars = self._calendars(sorted({c for r in rows if (c := _id(r.get("resource_calendar_id")))}), now)
+        centers = []
+        for row in rows:
+            base = calendars.get(_id(row.get("resource_calendar_id")) or -1)
+            if base is None:
+                continue  # a work center without working hours cannot be planned on
+            calendar, leaves = base
+            own = [span for resource, span in leaves if resource in (None, _id(row.get("resource_id")))]
+            centers.append(WorkCenter(int(row["id"]), row.get("name") or f"#{row['id']}", calendar.with_leaves(own),
+                                      efficiency=float(row.get("time_efficiency") or 100.0),
+                                      alternatives=tuple(row.get("alternative_workcenter_ids") or ())))
+        return centers
+
+    def _calendars(self, ids: list[int], now: datetime
+                   ) -> dict[int, tuple[WorkingTime, list[tuple[int | None, tuple[datetime, datetime]]]]]:
+        if not ids:
+            return {}
+        rows = self.client.read("resource.calendar", ids, ["name", "tz", "two_weeks_calendar"])
+        attendances = self.client.search_read(
+            "resource.calendar.attendance", [("calendar_id", "in", ids)],
+            ["calendar_id", "dayofweek", "hour_from", "hour_to", "day_period", "week_type"])
+        until = now + timedelta(days=2 * self.rules.planning.horizon_days + 7)
+        leaves = self.client.search_read(
+            "resource.calendar.leaves",
+            [("date_to", ">=", format_datetime(now)), ("date_from", "<=", format_datetime(until)),
+             ("time_type", "=", "leave"), "|", ("calendar_id", "in", ids), ("calendar_id", "=", False)],
+            ["calendar_id", "resource_id", "date_from", "date_to"])
+        return {int(row["id"]): _calendar(row, attendances, leaves) for row in rows}
+
+    # -- rows → jobs --------------------------------------------------------------------------------------
+
+    def _jobs(self, factory: Factory, memo: dict[str, dict[str, Any]], tiers: dict[int, Tier]) -> list[Job]:
+        by_mo: dict[int, list[dict[str, Any]]] = {}
+        for row in factory.workorders.values():
+            by_mo.setdefault(_id(row["production_id"]) or 0, []).append(row)
+        buffer = timedelta(hours=self.rules.production.delivery_buffer_hours)
+        jobs = []
+        for mo_id, mo in sorted(factory.productions.items()):
+            order = factory.orders.get(mo_id)
+            tier = self._tier(order, tiers)
+            requested = parse_datetime(order.get("commitment_date")) if order else None
+            mine = _memo(mo, memo)
+            moved = user_changed(mine, "planned_start", wire_datetime(parse_datetime(mo.get("planned_start")))) \
+                or user_changed(mine, "planned_finished", wire_datetime(parse_datetime(mo.get("date_finished"))))
+            ops = tuple(_operation(row) for row in sorted(by_mo.get(mo_id, []), key=lambda r: r["id"]))
+            jobs.append(Job(mo_id, mo.get("name") or f"#{mo_id}", tier, requested - buffer if requested else None,
+                            ops, locked=bool(moved or mo.get("x_urgency_locked")), draft=mo.get("state") == "draft",
+                            order_name=order.get("name") if order else None))
+        return jobs
+
+    def _tier(self, order: dict[str, Any] | None, tiers: dict[int, Tier]) -> Tier:
+        if order is None:
+            return Tier.NORMAL
+        if int(order["id"]) in tiers:
+            return tiers[int(order["id"])]
+        stored = order.get("x_urgency")
+        if stored in {t.value for t in Tier}:
+            return Tier(stored)
+        tagged = [self.tier_tags[t] for t in order.get("tag_ids") or () if t in self.tier_tags]
+        return max(tagged, key=lambda t: list(Tier).index(t)) if tagged else Tier.NORMAL
+
+
+def _operation(row: dict[str, Any]) -> Operation:
+    blocked = [int(i) for i in row.get("blocked_by_workorder_ids") or ()]
+    return Operation(int(row["id"]), row.get("name") or "", _id(row["workcenter_id"]) or 0,
+                     float(row.get("duration_expected") or 0.0), parse_datetime(row.get("planned_start")),
+                     parse_datetime(row.get("planned_finished")), row.get("state") or "ready",
+                     float(row.get("duration") or 0.0), tuple(blocked) if blocked else None)
+
+
+def _calendar(row: dict[str, Any], attendances: list[dict[str, Any]], leaves: list[dict[str, Any]]
+              ) -> tuple[WorkingTime, list[tuple[int | None, tuple[datetime, datetime]]]]:
+    mine = [a for a in attendances if _id(a["calendar_id"]) == int(row["id"]) and a.get("day_period") != "lunch"]
+    spans = tuple(Attendance(int(a["dayofweek"]), float(a["hour_from"]), float(a["hour_to"]),
+                             int(a["week_type"]) if row.get("two_weeks_calendar") and a.get("week_type") else None)
+                  for a in mine)
+    own: list[tuple[int | None, tuple[datetime, datetime]]] = []
+    for leave in leaves:
+        if _id(leave.get("calendar_id")) not in (None, int(row["id"])):
+            continue
+        start, end = parse_datetime(leave["date_from"]), parse_datetime(leave["date_to"])
+        if start is not None and end is not None:
+            own.append((_id(leave.get("resource_id")), (start, end)))
+    return WorkingTime(row.get("tz") or "UTC", spans, name=row.get("name") or ""), own
+
+
+def day_label(day: date) -> str:
+    return day.strftime("%a %m-%d")
