@@ -279,10 +279,11 @@ class ManufacturingOrder(OdooRecord):
     _fields = (
         "name", "state", "priority", "origin", "product_id", "product_qty", "user_id", "date_deadline",
         "date_finished", "procurement_group_id", "company_id", "write_date", "reservation_state",
-        "components_availability",
+        "components_availability", "workorder_ids",
     )
     _datetimes = ("create_date", "write_date", "planned_start", "date_finished", "date_deadline")
     _refs = ("product_id", "user_id", "procurement_group_id", "company_id")
+    _many = ("workorder_ids",)
     custom_fields: ClassVar[tuple[str, ...]] = ("x_urgency_memo",)
 
     name: str = ""
@@ -300,6 +301,8 @@ class ManufacturingOrder(OdooRecord):
     write_date: datetime | None = None
     reservation_state: str | None = None
     components_availability: str | None = None
+    #: Its work orders: when it has some, the capacity planner (``policies.planning``) plans it.
+    workorder_ids: list[int] = Field(default_factory=list)
     x_urgency_memo: dict[str, Any] = Field(default_factory=dict)
 
     _memo = field_validator("x_urgency_memo", mode="before")(classmethod(lambda cls, v: _parse_memo(v)))

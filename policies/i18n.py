@@ -157,15 +157,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "订单 {order} 无法按时完成（制造单 {mo}）",
     },
     "alert.infeasible.what": {
-        "en": "MO {mo} needs {needed} h of production, but only {left} h remain before the requested delivery "
-              "{requested}: even starting now it will be {late} h late.",
-        "zh": "制造单 {mo} 需生产 {needed} 小时，距要求交货时间 {requested} 仅剩 {left} 小时："
+        "en": "MO {mo} needs {needed} h of production, but only {left} h remain before it must be finished "
+              "({requested}: the requested delivery less the delivery buffer): even starting now it will be {late} h "
+              "late.",
+        "zh": "制造单 {mo} 需生产 {needed} 小时，距最晚完工时间 {requested}（要求交货时间减去交付缓冲）仅剩 {left} 小时："
               "即使立即开工也将延误 {late} 小时。",
     },
     "alert.infeasible.what.passed": {
-        "en": "MO {mo} needs {needed} h of production, and the requested delivery {requested} has already passed: "
-              "even starting now it will be {late} h late.",
-        "zh": "制造单 {mo} 需生产 {needed} 小时，而要求交货时间 {requested} 已过：即使立即开工也将延误 {late} 小时。",
+        "en": "MO {mo} needs {needed} h of production, and the time it had to be finished by, {requested} (the "
+              "requested delivery less the delivery buffer), has already passed: even starting now it will be {late} "
+              "h late.",
+        "zh": "制造单 {mo} 需生产 {needed} 小时，而最晚完工时间 {requested}（要求交货时间减去交付缓冲）已过："
+              "即使立即开工也将延误 {late} 小时。",
     },
     "alert.infeasible.todo.salesperson": {
         "en": "Explain the situation to the customer now and agree on a new date or a partial delivery.",

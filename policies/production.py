@@ -8,8 +8,11 @@
   time or to ``now`` (never into the past, never later than it was). The planned finish moves with it so the MO
   keeps its duration (Odoo 16 does not recompute it; without this, every cycle would see a longer MO and move it
   again). A start or finish a user moved after the plugin is left alone.
-* Feasibility (生管: 对于无法完成的紧急订单，要立即向业务解释): if even starting now an unstarted MO cannot finish by
-  the requested delivery, the order is infeasible and the salesperson and the planner are told with the numbers.
+* Feasibility (生管: 对于无法完成的紧急订单，要立即向业务解释): one verdict, computed once, against the same finish
+  target the reschedule aims at (requested delivery − delivery buffer): if even starting now an unstarted MO cannot
+  finish by it, the order is infeasible and the salesperson and the planner are told with the numbers.
+* An MO with work orders is planned by the capacity planner instead (``policies.planning``, when
+  ``[rules.planning] enabled``): its dates and its verdict come from the factory's plan, not from the lead time.
 * Deliveries of urgent orders: scheduled no later than ``requested − transit_buffer_hours`` (or now), an alert to
   logistics.
 """
@@ -97,118 +100,120 @@ def mo_for(ctx: OrderContext, product_id: int | None = None) -> ManufacturingOrd
     return None
 
 
+@dataclass
+class _Order:
+    """What every MO and delivery of one order is judged against."""
+
+    ctx: OrderContext
+    tier: Tier
+    rules: Rules
+    now: datetime
+    box: AlertBox
+    deadline: datetime | None
+    why: str
+
+    @property
+    def requested(self) -> datetime | None:
+        return self.ctx.order.commitment_date
+
+    @property
+    def target(self) -> datetime | None:
+        """When its MOs must be finished: the one date the reschedule aims at and the verdict judges by."""
+        return finish_target(self.requested, self.rules) if self.requested is not None else None
+
+
+def capacity_planned(mo: ManufacturingOrder, rules: Rules) -> bool:
+    """An MO with work orders is planned by the capacity planner (``policies.planning``), not by the lead time."""
+    return rules.planning.enabled and bool(mo.workorder_ids)
+
+
+def _reschedule(o: _Order, mo: ManufacturingOrder, memo: dict[str, Any], write: _Write, duration: timedelta) -> None:
+    """Special / urgent: start no later than ``target − duration`` (never in the past, never later than it was)."""
+    target, cal, language = o.target, o.rules.calendar, o.rules.language
+    moved = user_changed(memo, "planned_start", wire_datetime(mo.planned_start)) or user_changed(
+        memo, "planned_finished", wire_datetime(mo.date_finished))
+    if o.tier is Tier.NORMAL or moved or target is None:
+        return
+    required = target - duration
+    if mo.planned_start is not None and mo.planned_start <= required:
+        return
+    new_start = ceil_second(max(required, o.now))
+    if mo.planned_start is None or new_start < mo.planned_start:
+        write.set("planned_start", wire_datetime(new_start), wire_datetime(mo.planned_start))
+        write.set("planned_finished", wire_datetime(new_start + duration), wire_datetime(mo.date_finished))
+        write.reasons.append(i18n.text(language, "write.mo_start", old=i18n.when(mo.planned_start, cal, language),
+                                       new=i18n.when(new_start, cal, language),
+                                       target=i18n.when(target, cal, language)))
+
+
+def _infeasible(o: _Order, mo: ManufacturingOrder, duration: timedelta) -> None:
+    """Tell the salesperson and the planner that even starting now the MO misses its finish target."""
+    assert o.target is not None and o.requested is not None
+    language, cal, order = o.rules.language, o.rules.calendar, o.ctx.order
+    needed = i18n.hours(duration.total_seconds() / 3600)
+    hours_left = (o.target - o.now).total_seconds() / 3600
+    late = i18n.hours((o.now + duration - o.target).total_seconds() / 3600)
+    if hours_left < 0:
+        what = i18n.text(language, "alert.infeasible.what.passed", mo=mo.name, late=late, needed=needed,
+                         requested=i18n.when(o.target, cal, language))
+    else:
+        what = i18n.text(language, "alert.infeasible.what", mo=mo.name, needed=needed, late=late,
+                         left=i18n.hours(hours_left), requested=i18n.when(o.target, cal, language))
+    situation = alert_key("infeasible", MO, mo.id)
+    o.box.route(Draft(
+        kind="infeasible", situation=situation, model=MO, res_id=mo.id, tier=o.tier, due=o.requested,
+        action="deliver", what=[what], why=o.why,
+        headline=i18n.text(language, "alert.infeasible.summary", order=order.name, mo=mo.name),
+        todo={role: i18n.text(language, f"alert.infeasible.todo.{role}") for role in ("salesperson", "planner")},
+    ), {role: f"{situation}:{role}" for role in ("salesperson", "planner")}, mo=mo)
+
+
+def _plan_mo(o: _Order, mo: ManufacturingOrder, out: ProductionOutcome, judged: list[bool]) -> None:
+    rules, language, order = o.rules, o.rules.language, o.ctx.order
+    memo = o.ctx.memo_for(MO, mo.id, mo.x_urgency_memo)
+    write = _Write()
+    priority = target_priority(mo.priority, rules.production.priority_by_tier[o.tier], memo)
+    if priority is not None:
+        write.set("priority", priority, mo.priority or "0")
+        key = "write.priority_up" if priority == "1" else "write.priority_down"
+        write.reasons.append(i18n.text(language, key, tier=i18n.tier_name(language, o.tier), order=order.name))
+    duration = _duration(mo, rules)
+    if o.target is not None and mo.state in UNSTARTED and not capacity_planned(mo, rules):
+        _reschedule(o, mo, memo, write, duration)
+        # One verdict, computed once, against the same finish target the reschedule aims at.
+        feasible = o.now + duration <= o.target
+        judged.append(feasible)
+        if not feasible and o.tier is not Tier.NORMAL:
+            _infeasible(o, mo, duration)
+    if o.tier is Tier.URGENT and (priority or mo.priority) == "1":
+        key = alert_key("mo_priority", MO, mo.id)
+        o.box.route(Draft(
+            kind="mo_priority", situation=key, model=MO, res_id=mo.id, tier=o.tier, action="finish",
+            due=o.target or o.deadline or o.now,
+            headline=i18n.text(language, "alert.mo_priority.summary", mo=mo.name, order=order.name),
+            what=[i18n.text(language, "alert.mo_priority.what", mo=mo.name, order=order.name,
+                            requested=i18n.when(o.requested, rules.calendar, language)), *write.reasons],
+            why=o.why, todo={"planner": i18n.text(language, "alert.mo_priority.todo")},
+        ), {"planner": key}, mo=mo)
+    record = write.record(MO, mo.id)
+    if record is not None:
+        out.writes.append(record)
+
+
 def plan_production(
     ctx: OrderContext, tier: Tier, reasons: list[Reason], rules: Rules, now: datetime, box: AlertBox,
     deadline: datetime | None,
 ) -> ProductionOutcome:
     out = ProductionOutcome()
-    order = ctx.order
-    language = rules.language
-    cal = rules.calendar
-    requested = order.commitment_date
-    tier_label = i18n.tier_name(language, tier)
-    why = i18n.text(language, "alert.why", reasons=i18n.joined([r.text for r in reasons]))
-    partner = order.partner_id.name if order.partner_id else i18n.text(language, "unknown")
+    why = i18n.text(rules.language, "alert.why", reasons=i18n.joined([r.text for r in reasons]))
+    o = _Order(ctx, tier, rules, now, box, deadline, why)
     judged: list[bool] = []
-
     for mo in open_mos(ctx):
-        memo = ctx.memo_for(MO, mo.id, mo.x_urgency_memo)
-        write = _Write()
-        priority = target_priority(mo.priority, rules.production.priority_by_tier[tier], memo)
-        if priority is not None:
-            write.set("priority", priority, mo.priority or "0")
-            key = "write.priority_up" if priority == "1" else "write.priority_down"
-            write.reasons.append(i18n.text(language, key, tier=tier_label, order=order.name))
-        effective_priority = priority or mo.priority
-        duration = _duration(mo, rules)
-        target_finish = finish_target(requested, rules) if requested is not None else None
-
-        if requested is not None and mo.state in UNSTARTED:
-            moved = user_changed(memo, "planned_start", wire_datetime(mo.planned_start)) or user_changed(
-                memo, "planned_finished", wire_datetime(mo.date_finished))
-            if tier is not Tier.NORMAL and not moved and target_finish is not None:
-                required = target_finish - duration
-                if mo.planned_start is None or mo.planned_start > required:
-                    new_start = ceil_second(max(required, now))
-                    if mo.planned_start is None or new_start < mo.planned_start:
-                        write.set("planned_start", wire_datetime(new_start), wire_datetime(mo.planned_start))
-                        write.set("planned_finished", wire_datetime(new_start + duration),
-                                  wire_datetime(mo.date_finished))
-                        write.reasons.append(i18n.text(
-                            language, "write.mo_start", old=i18n.when(mo.planned_start, cal, language),
-                            new=i18n.when(new_start, cal, language), target=i18n.when(target_finish, cal, language),
-                        ))
-            feasible = now + duration <= requested
-            judged.append(feasible)
-            if not feasible and tier is not Tier.NORMAL:
-                hours_left = (requested - now).total_seconds() / 3600
-                late = (now + duration - requested).total_seconds() / 3600
-                what = i18n.text(
-                    language, "alert.infeasible.what", mo=mo.name, needed=i18n.hours(duration.total_seconds() / 3600),
-                    left=i18n.hours(hours_left), requested=i18n.when(requested, cal, language), late=i18n.hours(late),
-                )
-                if hours_left < 0:
-                    what = i18n.text(language, "alert.infeasible.what.passed", mo=mo.name, late=i18n.hours(late),
-                                     needed=i18n.hours(duration.total_seconds() / 3600),
-                                     requested=i18n.when(requested, cal, language))
-                situation = alert_key("infeasible", MO, mo.id)
-                box.route(Draft(
-                    kind="infeasible", situation=situation, model=MO, res_id=mo.id, tier=tier, due=requested,
-                    action="deliver", what=[what], why=why,
-                    headline=i18n.text(language, "alert.infeasible.summary", order=order.name, mo=mo.name),
-                    todo={role: i18n.text(language, f"alert.infeasible.todo.{role}") for role in ("salesperson", "planner")},
-                ), {role: f"{situation}:{role}" for role in ("salesperson", "planner")}, mo=mo)
-
-        if tier is Tier.URGENT and effective_priority == "1":
-            key = alert_key("mo_priority", MO, mo.id)
-            box.route(Draft(
-                kind="mo_priority", situation=key, model=MO, res_id=mo.id, tier=tier, action="finish",
-                due=target_finish or deadline or now,
-                headline=i18n.text(language, "alert.mo_priority.summary", mo=mo.name, order=order.name),
-                what=[i18n.text(language, "alert.mo_priority.what", mo=mo.name, order=order.name,
-                                requested=i18n.when(requested, cal, language)), *write.reasons],
-                why=why, todo={"planner": i18n.text(language, "alert.mo_priority.todo")},
-            ), {"planner": key}, mo=mo)
-        record = write.record(MO, mo.id)
-        if record is not None:
-            out.writes.append(record)
-
+        _plan_mo(o, mo, out, judged)
     deliveries = open_deliveries(ctx)
-    transit = timedelta(hours=rules.production.transit_buffer_hours)
     for picking in deliveries:
-        memo = ctx.memo_for(PICKING, picking.id, picking.x_urgency_memo)
-        write = _Write()
-        wanted = "1" if tier is Tier.URGENT else rules.production.priority_by_tier[tier]
-        priority = target_priority(picking.priority, wanted, memo)
-        if priority is not None:
-            write.set("priority", priority, picking.priority or "0")
-            key = "write.priority_up" if priority == "1" else "write.priority_down"
-            write.reasons.append(i18n.text(language, key, tier=tier_label, order=order.name))
-        latest = requested - transit if requested is not None else None
-        if tier is Tier.URGENT and latest is not None and requested is not None:
-            moved = user_changed(memo, "scheduled_date", wire_datetime(picking.scheduled_date))
-            if not moved and (picking.scheduled_date is None or picking.scheduled_date > latest):
-                new_date = ceil_second(max(latest, now))
-                if picking.scheduled_date is None or new_date < picking.scheduled_date:
-                    write.set("scheduled_date", wire_datetime(new_date), wire_datetime(picking.scheduled_date))
-                    write.reasons.append(i18n.text(
-                        language, "write.picking_date", old=i18n.when(picking.scheduled_date, cal, language),
-                        new=i18n.when(new_date, cal, language), requested=i18n.when(requested, cal, language),
-                    ))
-        if tier is Tier.URGENT:
-            key = alert_key("delivery", PICKING, picking.id)
-            box.route(Draft(
-                kind="delivery", situation=key, model=PICKING, res_id=picking.id, tier=tier, action="ship",
-                due=latest or picking.scheduled_date or deadline or now,
-                headline=i18n.text(language, "alert.delivery.summary", picking=picking.name, order=order.name),
-                what=[i18n.text(language, "alert.delivery.what", picking=picking.name, order=order.name,
-                                partner=partner, requested=i18n.when(requested, cal, language)), *write.reasons],
-                why=why, todo={"logistics": i18n.text(language, "alert.delivery.todo")},
-            ), {"logistics": key}, picking=picking)
-        record = write.record(PICKING, picking.id)
-        if record is not None:
-            out.writes.append(record)
-
+        _plan_picking(o, picking, out)
+    requested = o.requested
     if requested is not None:
         if judged:
             out.feasible = all(judged)
@@ -216,6 +221,46 @@ def plan_production(
             # Nothing left to make: the goods can still arrive on time unless the requested date has passed.
             out.feasible = now <= requested
     return out
+
+
+def _plan_picking(o: _Order, picking: Picking, out: ProductionOutcome) -> None:
+    ctx, tier, rules, now, box, deadline, why = o.ctx, o.tier, o.rules, o.now, o.box, o.deadline, o.why
+    order, language, cal, requested = ctx.order, rules.language, rules.calendar, o.requested
+    tier_label = i18n.tier_name(language, tier)
+    partner = order.partner_id.name if order.partner_id else i18n.text(language, "unknown")
+    transit = timedelta(hours=rules.production.transit_buffer_hours)
+    memo = ctx.memo_for(PICKING, picking.id, picking.x_urgency_memo)
+    write = _Write()
+    wanted = "1" if tier is Tier.URGENT else rules.production.priority_by_tier[tier]
+    priority = target_priority(picking.priority, wanted, memo)
+    if priority is not None:
+        write.set("priority", priority, picking.priority or "0")
+        key = "write.priority_up" if priority == "1" else "write.priority_down"
+        write.reasons.append(i18n.text(language, key, tier=tier_label, order=order.name))
+    latest = requested - transit if requested is not None else None
+    if tier is Tier.URGENT and latest is not None and requested is not None:
+        moved = user_changed(memo, "scheduled_date", wire_datetime(picking.scheduled_date))
+        if not moved and (picking.scheduled_date is None or picking.scheduled_date > latest):
+            new_date = ceil_second(max(latest, now))
+            if picking.scheduled_date is None or new_date < picking.scheduled_date:
+                write.set("scheduled_date", wire_datetime(new_date), wire_datetime(picking.scheduled_date))
+                write.reasons.append(i18n.text(
+                    language, "write.picking_date", old=i18n.when(picking.scheduled_date, cal, language),
+                    new=i18n.when(new_date, cal, language), requested=i18n.when(requested, cal, language),
+                ))
+    if tier is Tier.URGENT:
+        key = alert_key("delivery", PICKING, picking.id)
+        box.route(Draft(
+            kind="delivery", situation=key, model=PICKING, res_id=picking.id, tier=tier, action="ship",
+            due=latest or picking.scheduled_date or deadline or now,
+            headline=i18n.text(language, "alert.delivery.summary", picking=picking.name, order=order.name),
+            what=[i18n.text(language, "alert.delivery.what", picking=picking.name, order=order.name,
+                            partner=partner, requested=i18n.when(requested, cal, language)), *write.reasons],
+            why=why, todo={"logistics": i18n.text(language, "alert.delivery.todo")},
+        ), {"logistics": key}, picking=picking)
+    record = write.record(PICKING, picking.id)
+    if record is not None:
+        out.writes.append(record)
 
 
 def plan_shortages(

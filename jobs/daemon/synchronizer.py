@@ -27,7 +27,7 @@ from typing import Any
 
 import structlog
 
-from connector import OdooClient, OdooError, Schema, UnknownNameError, detect
+from connector import AccessError, OdooClient, OdooError, Schema, UnknownNameError, detect
 from connector.records import SaleOrder, format_datetime
 from jobs.admin.installed import AlertTarget, resolve
 from jobs.daemon.changes import ChangeDetector
@@ -38,10 +38,11 @@ from jobs.daemon.reader import Reader
 from jobs.daemon.stamps import FingerprintCache, Fingerprints, stamp
 from jobs.daemon.summary import CycleSummary
 from jobs.daemon.writer import Applier, ApplyResult
+from jobs.planning.run import CapacityOutcome, CapacityPass
 from jobs.runtime.settings import Settings
-from policies import Alert, OrderContext, OrderPlan, plan_order
+from policies import Alert, OrderContext, OrderPlan, Tier, plan_order
 from policies.tiers import TIER_TAGS
-from policies.wire import apply_values, same_row
+from policies.wire import apply_values, same, same_row
 
 log = structlog.get_logger("daemon")
 Clock = Callable[[], datetime]
@@ -74,6 +75,9 @@ class Synchronizer:
         self._use_load = True
         #: Orders to decide again next cycle whatever their stamp: a write was refused or raced a user.
         self.retry: set[int] = set()
+        #: Sale order id → the tier this cycle decided (the capacity pass plans with it).
+        self.tiers: dict[int, Tier] = {}
+        self._tier_tags: dict[Tier, int] = {}
         #: Who is who in the ERP, for routing alerts (read when there is something to decide).
         self.people = People(client, settings.rules)
         #: Called with the alerts about to be created (the push channels' outbox records them first).
@@ -87,6 +91,7 @@ class Synchronizer:
         """Find the activity type, the models and (tag mode) the tier tags: once per process, a few calls."""
         if self._reader is None:
             self._target, tags = resolve(self.client, install_mode=self.install_mode, create_missing=not dry_run)
+            self._tier_tags = dict(tags)
             self._reader = Reader(self.client, self.schema, self.settings.rules, install_mode=self.install_mode,
                                   tier_tag_ids=tags)
         return self._reader
@@ -123,7 +128,10 @@ class Synchronizer:
         if self.retry and not dry_run:
             order_ids = sorted(set(order_ids) | self.retry)
             self.retry.clear()
+        self.tiers.clear()
         finished = self._batches(reader, memo, state, order_ids, now, summary, dry_run, stop)
+        if finished and (order_ids or rescan) and self.settings.rules.planning.enabled:
+            self.capacity(now, summary, dry_run=dry_run)
         if not dry_run:
             self._close(state, cursor, now, rescan, finished)
         summary.rpc_calls = self.client.stats.calls - started_calls
@@ -235,12 +243,47 @@ class Synchronizer:
                 continue
             if plan.decision.skipped is None:
                 summary.orders_by_tier[plan.decision.tier.value] += 1
+                self.tiers[plan.decision.order_id] = plan.decision.tier
             if not plan.is_empty():
                 log.info("decision", order=plan.decision.order_name, tier=plan.decision.tier.value,
                          manual=plan.decision.manual, reasons=[r.text for r in plan.decision.reasons],
                          writes=len(plan.writes), alerts=len(plan.alerts))
             plans.append(plan)
         return plans
+
+    # -- the factory's capacity ---------------------------------------------------------------------------
+
+    def capacity_pass(self) -> CapacityPass:
+        self.prepare()
+        return CapacityPass(self.client, self.schema, self.settings, install_mode=self.install_mode,
+                            tier_tag_ids=self._tier_tags, target=self._target)
+
+    def capacity(self, now: datetime, summary: CycleSummary, *, dry_run: bool) -> CapacityOutcome | None:
+        """Plan every open MO with work orders on its work centers' capacity; write and alert (not in a dry run)."""
+        try:
+            outcome = self.capacity_pass().run(now, dict(self.tiers), dry_run=dry_run)
+        except (AccessError, UnknownNameError) as exc:
+            log.warning("capacity_skipped", error=str(exc), note="work orders or calendars cannot be read")
+            return None
+        self._remember_planned(outcome)
+        summary.writes += outcome.written.mos_written + outcome.written.workorders_written
+        summary.alerts += len(outcome.alerts)
+        summary.errors += len(outcome.written.errors)
+        summary.error_messages.extend(outcome.written.errors)
+        return outcome
+
+    def _remember_planned(self, outcome: CapacityOutcome) -> None:
+        """The MOs the capacity pass wrote are not news next cycle: read back (one call) and remember their stamps
+        when they hold what was written (a user's edit in between stays news)."""
+        touched = outcome.written.touched
+        if not touched:
+            return
+        start, finish = self.schema.planned_fields("mrp.production")
+        for row in self.client.read("mrp.production", sorted(touched), ["write_date", "write_uid", start, finish]):
+            wanted = touched[int(row["id"])]
+            if all(same(row.get(self.schema.to_odoo_values("mrp.production", {name: 0}).popitem()[0]), value)
+                   for name, value in wanted.items()):
+                self.fingerprints.remember(("mrp.production", int(row["id"])), row)
 
     # -- writing -----------------------------------------------------------------------------------------
 

@@ -6,7 +6,9 @@ order's planned start and finish *together* moves that slot (``mrp.workorder._se
 ``_set_dates_planned`` in 16). The MO's own dates are then written with the context ``force_date`` — exactly as
 ``_plan_workorders`` does — because writing an MO's start without it *unplans* the MO (``mrp.production.write``
 calls ``button_unplan``). So "Unplan" and the Gantt keep working on what the plugin planned. A draft MO (which
-Odoo cannot plan) gets only its start and finish.
+Odoo cannot plan) gets only its start and finish. A confirmed MO whose work orders nobody planned yet is planned
+in the model — it needs capacity, and its verdict and alerts count — but not written: pressing "Plan" (or not)
+stays the planner's decision, and the dates a user typed on it stay theirs.
 
 Before writing, the work orders and MOs about to change are read again (two calls); an MO any of whose dates moved
 since the plan was made is left for the next cycle (a user is at work on it). The MO's memo records the dates the
@@ -45,6 +47,8 @@ class PlanResult:
     workorders_written: int = 0
     skipped: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: MO id → the planned dates now on it (neutral names; empty when only its memo was written)
+    touched: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -58,12 +62,15 @@ def changes(factory: Factory, schedule: Schedule) -> list[MoChange]:
         outcome = schedule.jobs.get(job.id)
         if outcome is None or job.locked or not outcome.placed or outcome.start is None or outcome.finish is None:
             continue
+        if not job.draft and not job.planned:
+            continue  # unplanned: planning it is the planner's "Plan"; it is in the plan (and its verdict) only
         change = MoChange(job.id, job.draft)
         for op in job.operations:
             placed = schedule.operations.get(op.id)
             if placed is None or job.draft:
                 continue
-            values = {"planned_start": wire_datetime(placed.start), "planned_finished": wire_datetime(placed.finish)}
+            values: dict[str, Any] = {"planned_start": wire_datetime(placed.start),
+                                      "planned_finished": wire_datetime(placed.finish)}
             if placed.workcenter_id != op.workcenter_id:
                 values["workcenter_id"] = placed.workcenter_id
             row = factory.workorders[op.id]
@@ -119,7 +126,7 @@ class PlanWriter:
                 continue
             result.mos_written += 1
             result.workorders_written += len(change.workorders)
-        self.memo.flush()
+            result.touched[change.mo_id] = dict(change.production)
         result.skipped = sorted({c.mo_id for c in todo} - {c.mo_id for c in todo if c.production})
         return result
 

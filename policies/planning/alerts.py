@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from policies import i18n
-from policies.alerts import AlertBox, alert_key, make_alert
+from policies.alerts import alert_key
+from policies.calendar import as_utc, to_local
 from policies.config import Rules
 from policies.plan import Alert
 from policies.planning.model import Job, Schedule, Shortfall
@@ -48,26 +49,30 @@ def shortfall_lines(shortfall: Shortfall, rules: Rules) -> list[str]:
 
 def capacity_alerts(jobs: list[Job], schedule: Schedule, people: Mapping[int, People], rules: Rules,
                     known: set[str], now: datetime) -> list[Alert]:
-    box = AlertBox(rules, known)
+    if not rules.alerts.enabled:
+        return []
     language, cal = rules.language, rules.calendar
+    out: list[Alert] = []
     for job in jobs:
-        shortfall = schedule.shortfalls.get(job.id)
-        outcome = schedule.jobs.get(job.id)
-        who = people.get(job.id)
+        shortfall, outcome, who = schedule.shortfalls.get(job.id), schedule.jobs.get(job.id), people.get(job.id)
         if shortfall is None or outcome is None or who is None or job.due is None:
             continue
-        due, order = i18n.when(job.due, cal, language), who.order or job.name
-        what = i18n.text(language, "alert.capacity.what", mo=job.name, finish=i18n.when(outcome.finish, cal, language),
-                         late=i18n.hours(shortfall.late_hours), due=due)
-        summary = i18n.text(language, "alert.capacity.summary", mo=job.name, due=i18n.short_when(job.due, cal),
-                            order=order)
-        for role, user_id in (("salesperson", who.salesperson_id),
-                              ("planner", who.responsible_id or rules.production.planner_user_id)):
+        what = [i18n.text(language, "alert.capacity.what", mo=job.name, due=i18n.when(job.due, cal, language),
+                          finish=i18n.when(outcome.finish, cal, language), late=i18n.hours(shortfall.late_hours)),
+                *shortfall_lines(shortfall, rules)]
+        headline = i18n.text(language, "alert.capacity.summary", mo=job.name, due=i18n.short_when(job.due, cal),
+                             order=who.order or job.name)
+        due = as_utc(max(as_utc(now), as_utc(job.due)))
+        recipients = (("salesperson", who.salesperson_id),
+                      ("planner", who.responsible_id or rules.production.planner_user_id))
+        for role, user_id in recipients:
             key = alert_key("capacity", MO, job.id, role)
-            if user_id is None or not box.wants(key):
+            if user_id is None or key in known or any(a.key == key for a in out):
                 continue
-            note = i18n.paragraphs(what, *shortfall_lines(shortfall, rules),
-                                   i18n.text(language, f"alert.infeasible.todo.{role}"))
-            box.add(make_alert(rules, key=key, kind="infeasible", role=role, model=MO, res_id=job.id,
-                               user_id=user_id, summary=summary, note=note, due=max(now, job.due)))
-    return box.alerts
+            todo = [i18n.text(language, f"alert.infeasible.todo.{role}")]
+            out.append(Alert(key=key, kind="infeasible", role=role, model=MO, res_id=job.id, user_id=user_id,
+                             summary=headline, note=i18n.paragraphs(*what, *todo), due=due,
+                             date_deadline=to_local(due, cal).date(), roles=[role], keys=[key],
+                             situation=alert_key("capacity", MO, job.id), tier=job.tier, headline=headline,
+                             what=what, todo=todo))
+    return out

@@ -115,14 +115,19 @@ def _keep(problem: Problem, lanes: Lanes, entry: JobTasks, placement: Placement)
     return True
 
 
-def tier_order(entry: JobTasks) -> tuple[int, int, int, int]:
-    due = entry.due if entry.due is not None else 1 << 40
+def _due(entry: JobTasks) -> float:
+    # The real due, not its axis position: two dues already past both sit at 0 on the axis, yet the earlier
+    # one is still the more pressing.
+    return entry.job.due.timestamp() if entry.job.due is not None else float("inf")
+
+
+def tier_order(entry: JobTasks) -> tuple[int, float, int, int]:
     current = entry.current_start if entry.current_start is not None else 1 << 40
-    return (-TIER_RANK[entry.job.tier], due, current, entry.job.id)
+    return (-TIER_RANK[entry.job.tier], _due(entry), current, entry.job.id)
 
 
-def due_order(entry: JobTasks) -> tuple[int, int]:
-    return (entry.due if entry.due is not None else 1 << 40, entry.job.id)
+def due_order(entry: JobTasks) -> tuple[float, int]:
+    return (_due(entry), entry.job.id)
 
 
 def dispatch(problem: Problem, *, keep: bool = True) -> Placement:

@@ -21,7 +21,9 @@ from sandbox import Sandbox
 from tests.daemon.conftest import activities, make_sync
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")
-EXPECTED_ALERTS = 15
+EXPECTED_ALERTS = 17
+#: Of those, the capacity plan's: two late urgent MOs, each to sales and the planner (created after the orders').
+CAPACITY_ALERTS = 4
 
 
 def alert_keys(sb: Sandbox) -> Counter[str]:
@@ -35,7 +37,8 @@ def test_lost_answer_to_create_then_restart_creates_no_duplicate(sb: Sandbox) ->
     sb.faults.fail_calls(lambda service, model, method: model == "mail.activity" and method == "create", "drop_after")
     with pytest.raises(NetworkError):
         sync.run_cycle()
-    assert sum(alert_keys(sb).values()) == EXPECTED_ALERTS       # they exist...
+    # they exist (the orders' ones: the cycle stopped before its capacity pass)...
+    assert sum(alert_keys(sb).values()) == EXPECTED_ALERTS - CAPACITY_ALERTS
     restarted = make_sync(sb, holder="test-daemon")               # ...and a restart does not create them again
     summary = restarted.run_cycle()
     keys = alert_keys(sb)

@@ -46,13 +46,17 @@ def test_first_cycle_tells_each_story(sb: Sandbox, protocol: str) -> None:
         "confirm:sale.order:3:special", "shortage:sale.order:3:6",
         "breach1:sale.order:7",
         "confirm:sale.order:8:urgent", "shortage:sale.order:8:5", "mo_priority:mrp.production:2",
-        "infeasible:mrp.production:2:salesperson", "infeasible:mrp.production:2:planner",
         "delivery:stock.picking:3",
+        # One line, two urgent MOs whose finish targets (requested delivery − 24 h buffer) have passed: the
+        # capacity plan tells sales and the planner, with the numbers, for each.
+        "capacity:mrp.production:1:salesperson", "capacity:mrp.production:1:planner",
+        "capacity:mrp.production:2:salesperson", "capacity:mrp.production:2:planner",
     ]), found
     by_key = {k: a for a in activities(sb) for k in KEY.findall(a["note"] or "")}
     assert by_key["breach1:sale.order:7"]["user_id"][0] == 7            # the team leader hears of the breach
-    assert by_key["infeasible:mrp.production:2:salesperson"]["user_id"][0] == 6
-    assert by_key["infeasible:mrp.production:2:planner"]["user_id"][0] == 8
+    assert by_key["capacity:mrp.production:2:salesperson"]["user_id"][0] == 6
+    assert by_key["capacity:mrp.production:2:planner"]["user_id"][0] == 8
+    assert "the best plan finishes MO WH/MO/00001" in by_key["capacity:mrp.production:1:planner"]["note"]
     assert by_key["delivery:stock.picking:1"]["user_id"][0] == 9        # logistics
     # No MO, no planner configured: the planner's chain reaches the Manufacturing administrators (the admin).
     assert by_key["shortage:sale.order:2:2"]["user_id"][0] == 2
@@ -61,7 +65,13 @@ def test_first_cycle_tells_each_story(sb: Sandbox, protocol: str) -> None:
 
     after_mo = {m["name"]: m for m in sb.env.search_read("mrp.production", [], ["name", "priority", "date_start"])}
     assert after_mo["WH/MO/00001"]["priority"] == "1"
-    assert after_mo["WH/MO/00001"]["date_start"] < before_mo["WH/MO/00001"]["date_start"]
+    # Assembly Line 1 runs one work order at a time: the plan puts the three MOs one after the other, the urgent
+    # ones first (earliest due first), the ordinary WH/MO/00003 after them.
+    slots = sorted((w["date_start"], w["date_finished"], w["production_id"][1])
+                   for w in sb.env.search_read("mrp.workorder", [], ["date_start", "date_finished", "production_id"]))
+    assert [name for *_, name in slots] == ["WH/MO/00002", "WH/MO/00001", "WH/MO/00003"]
+    assert all(earlier[1] <= later[0] for earlier, later in zip(slots, slots[1:], strict=False))
+    assert before_mo["WH/MO/00003"]["date_start"] < after_mo["WH/MO/00003"]["date_start"]
     pickings = {p["name"]: p for p in sb.env.search_read("stock.picking", [], ["name", "priority"])}
     assert pickings["WH/OUT/00001"]["priority"] == "1"
     assert pickings["WH/OUT/00002"]["priority"] == "0"                  # the confirmed normal order's delivery
@@ -93,7 +103,7 @@ def test_restart_without_cache_still_changes_nothing(sb: Sandbox) -> None:
 def test_dry_run_changes_nothing(sb: Sandbox) -> None:
     before = sb.env.search_read("sale.order", [], ["tag_ids", "write_date"])
     summary = make_sync(sb).run_cycle(dry_run=True)
-    assert summary.alerts == 15 and summary.plans
+    assert summary.alerts == 17 and summary.plans
     assert sb.env.search_read("sale.order", [], ["tag_ids", "write_date"]) == before
     assert activities(sb) == []
     assert sb.env.search_read("ir.config_parameter", [("key", "like", "odoo_urgency")], ["key"]) == []

@@ -289,14 +289,26 @@ def test_infeasible_order_tells_sales_and_planner_at_once() -> None:
     assert set(infeasible) == {"infeasible:mrp.production:5:salesperson", "infeasible:mrp.production:5:planner"}
     assert infeasible["infeasible:mrp.production:5:salesperson"].user_id == SALESPERSON
     note = infeasible["infeasible:mrp.production:5:planner"].note
-    assert "needs 10 h" in note and "only 6 h remain" in note and "4 h late" in note
+    # The verdict counts the delivery buffer (24 h) like the reschedule does: it had to be finished 18 h ago.
+    assert "needs 10 h" in note and "has already passed" in note and "28 h late" in note
+
+
+def test_one_verdict_with_the_delivery_buffer() -> None:
+    """The reschedule's finish target and the verdict agree: an MO that can finish before the requested delivery
+    but not before the delivery buffer is infeasible (it used to be called feasible)."""
+    ctx = context(order=order(commitment_date=at(30), state="sale"), mos=[mo(start=at(10), finish=at(20))])
+    plan = plan_order(ctx, rules(), NOW)
+    assert plan.decision.feasible is False
+    note = next(a for a in plan.alerts if a.kind == "infeasible").note
+    assert "only 6 h remain" in note and "4 h late" in note
+    assert plan_order(ctx, rules(production={"delivery_buffer_hours": 4}), NOW).decision.feasible is True
 
 
 def test_infeasible_in_chinese() -> None:
     ctx = context(order=order(commitment_date=at(6), state="sale"), mos=[mo(start=at(10), finish=at(20))])
     plan = plan_order(ctx, rules(language="zh"), NOW)
     alert = next(a for a in plan.alerts if a.kind == "infeasible")
-    assert "无法按时完成" in alert.summary and "延误 4 小时" in alert.note
+    assert "无法按时完成" in alert.summary and "延误 28 小时" in alert.note
 
 
 def test_stock_shortfall_alerts_the_planner() -> None:
@@ -342,7 +354,7 @@ def test_alerts_switch_turns_every_alert_off() -> None:
 
 
 def test_replanning_after_applying_is_empty() -> None:
-    ctx = context(order=order(commitment_date=at(30), note="停线"), mos=[mo(start=at(40))],
+    ctx = context(order=order(commitment_date=at(40), note="停线"), mos=[mo(start=at(40))],
                   pickings=[picking(scheduled=at(60))], lines=[line(7)], products={7: product(7)})
     plan = plan_order(ctx, rules(), NOW)
     assert {a.kind for a in plan.alerts} == {"confirm", "mo_priority", "shortage", "delivery"}
