@@ -228,6 +228,7 @@ class PlanningConfig(_Table):
     solver_seconds: float = Field(default=10.0, gt=0)
     workers: int = Field(default=1, ge=1, le=64)
     max_overtime_hours_per_day: float = Field(default=4.0, ge=0, le=24)
+    min_move_minutes: int = Field(default=30, ge=0, le=1440)
 
 
 class AlertConfig(_Table):

@@ -17,6 +17,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "jobs.daemon.commands": ("once", "run", "explain"),
     "jobs.backfill.commands": ("backfill",),
     "jobs.report.commands": ("report",),
+    "jobs.planning.commands": ("plan",),
 }
 
 

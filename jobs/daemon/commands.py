@@ -119,6 +119,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         if found is None:
             raise JobError(f"no sale order {key!r} in this database", EXIT_USAGE)
         ctx, plan = found
+        capacity = capacity_part(sync, ctx, plan, utc_now())
     decision = plan.decision
     written = ctx.memo_for("sale.order", ctx.order.id, ctx.order.x_urgency_memo)
     written_on_work = _written_on_work(ctx)
@@ -135,6 +136,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         "would_alert": [{"key": a.key, "keys": a.all_keys(), "role": a.role, "roles": a.roles or [a.role],
                          "user_id": a.user_id, "summary": a.summary, "due": a.due, "via": a.via}
                         for a in plan.alerts],
+        "capacity": capacity,
     }
     if args.json:
         print(json.dumps(iso_times(data), ensure_ascii=False, default=str))
@@ -161,6 +163,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(f"  would write {item['model']}:{item['id']} {item['values']} (now {item['now']})")
     for item in data["would_alert"]:
         print(f"  would alert the {item['role']} (user {item['user_id']}): {item['summary']}")
+    print_capacity(capacity)
     return EXIT_OK
 
 
@@ -173,6 +176,40 @@ def _written_on_work(ctx: Any) -> dict[str, Any]:
         if memo:
             written[f"{model}:{record.id}"] = {"name": record.name, **memo}
     return written
+
+
+def capacity_part(sync: Any, ctx: Any, plan: Any, now: Any) -> list[dict[str, Any]]:
+    """The order's part of the factory's capacity plan: its MOs with work orders, before → after, late or not,
+    and what would make a late one (nothing is written)."""
+    if not sync.settings.rules.planning.enabled or not any(mo.workorder_ids for mo in ctx.mos):
+        return []
+    from jobs.daemon.memo import MemoStore
+    from policies.planning.alerts import shortfall_lines
+
+    memo = MemoStore(sync.client, install_mode=sync.install_mode, dry_run=True)
+    memo.load()
+    factory, schedule = sync.capacity_pass().plan(now, memo, {ctx.order.id: plan.decision.tier})
+    out = []
+    for job in factory.jobs:
+        if job.id not in {mo.id for mo in ctx.mos} or job.id not in schedule.jobs:
+            continue
+        outcome = schedule.jobs[job.id]
+        shortfall = schedule.shortfalls.get(job.id)
+        out.append({"mo": job.name, "tier": job.tier.value, "method": schedule.method, "locked": job.locked,
+                    "before": [_iso(job.start), _iso(job.finish)], "after": [_iso(outcome.start), _iso(outcome.finish)],
+                    "finish_by": _iso(job.due), "late_hours": round(outcome.late_hours, 2),
+                    "what_would_make_it": shortfall_lines(shortfall, sync.settings.rules) if shortfall else []})
+    return out
+
+
+def print_capacity(capacity: list[dict[str, Any]]) -> None:
+    for item in capacity:
+        verdict = f"late by {item['late_hours']} h" if item["late_hours"] > 0 else "on time"
+        print(f"  capacity plan for {item['mo']} ({item['method']}): {item['before'][0]} → {item['after'][0]}, "
+              f"finishes {item['after'][1]} (must finish by {item['finish_by']}): {verdict}"
+              + (" — locked by a user, left where it is" if item["locked"] else ""))
+        for line in item["what_would_make_it"]:
+            print(f"    {line}")
 
 
 def _iso(value: Any) -> str | None:

@@ -18,6 +18,7 @@ plugin wrote, so a later move by a user marks the MO as theirs (it is then never
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -55,8 +56,17 @@ def _same(a: Any, b: Any) -> bool:
     return wire_datetime(parse_datetime(a)) == wire_datetime(parse_datetime(b))
 
 
-def changes(factory: Factory, schedule: Schedule) -> list[MoChange]:
-    """Per MO the values the plan changed: moved work orders' dates (not for drafts) and the MO's dates."""
+def _near(a: Any, b: Any, tolerance: timedelta) -> bool:
+    """Both empty, or both set and less than ``tolerance`` apart: not worth a write (nor a churn every cycle)."""
+    first, second = parse_datetime(a), parse_datetime(b)
+    if first is None or second is None:
+        return first is None and second is None
+    return abs(first - second) < tolerance or first == second
+
+
+def changes(factory: Factory, schedule: Schedule, min_move: timedelta = timedelta(0)) -> list[MoChange]:
+    """Per MO the values the plan changed by at least ``min_move``: moved work orders' dates (not for drafts) and
+    the MO's dates."""
     out = []
     for job in factory.jobs:
         outcome = schedule.jobs.get(job.id)
@@ -74,13 +84,14 @@ def changes(factory: Factory, schedule: Schedule) -> list[MoChange]:
             if placed.workcenter_id != op.workcenter_id:
                 values["workcenter_id"] = placed.workcenter_id
             row = factory.workorders[op.id]
-            if values.get("workcenter_id") or not (_same(row.get("planned_start"), values["planned_start"])
-                                                   and _same(row.get("planned_finished"), values["planned_finished"])):
+            if values.get("workcenter_id") or not (
+                    _near(row.get("planned_start"), values["planned_start"], min_move)
+                    and _near(row.get("planned_finished"), values["planned_finished"], min_move)):
                 change.workorders[op.id] = values
         mo = factory.productions[job.id]
         wanted = {"planned_start": wire_datetime(outcome.start), "planned_finished": wire_datetime(outcome.finish)}
-        if change.workorders or not (_same(mo.get("planned_start"), wanted["planned_start"])
-                                     and _same(mo.get("date_finished"), wanted["planned_finished"])):
+        if change.workorders or not (_near(mo.get("planned_start"), wanted["planned_start"], min_move)
+                                     and _near(mo.get("date_finished"), wanted["planned_finished"], min_move)):
             change.production = wanted
         if change.production or change.workorders:
             out.append(change)

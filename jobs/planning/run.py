@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
@@ -96,7 +96,9 @@ class CapacityPass:
             return outcome
         if self.install_mode:
             seed_memo(memo, factory)
-        outcome.written = PlanWriter(self.client, self.schema, memo).write(factory, changes(factory, schedule))
+        min_move = timedelta(minutes=self.settings.rules.planning.min_move_minutes)
+        outcome.written = PlanWriter(self.client, self.schema, memo).write(factory,
+                                                                           changes(factory, schedule, min_move))
         if alerts and self.target is not None:
             outcome.alerts = self._alert(memo, alerts, outcome.written)
         memo.flush()  # tag mode: the memo parameter, once; install mode: it went out with the values

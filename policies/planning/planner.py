@@ -39,8 +39,11 @@ def choose(problem: Problem, limits: PlanningLimits) -> tuple[Problem, Placement
         problem = without(problem, unfit)
         fcfs = first_come_first_served(problem)
     hint = dispatch(problem)
+    # The first-come-first-served plan satisfies every hard constraint; the dispatch may not (urgent bound):
+    # the solver starts from whichever is a solution already.
+    start = hint if _urgent_no_worse(problem, hint, fcfs) else fcfs
     if len(problem.tasks) <= limits.max_operations:
-        solved = solve(problem, hint, fcfs, limits)
+        solved = solve(problem, start, fcfs, limits)
         if solved is not None:
             placement, quality = solved
             return problem, placement, f"cp-sat {quality}"
