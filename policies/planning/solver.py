@@ -129,6 +129,8 @@ def _solver(limits: PlanningLimits, seconds: float) -> cp_model.CpSolver:
     solver.parameters.num_workers = max(1, limits.workers)
     solver.parameters.interleave_search = limits.workers > 1
     solver.parameters.random_seed = 0
+    # Ctrl-C belongs to the program (exit 130, finish the batch in flight), not to the solver's own handler.
+    solver.parameters.catch_sigint_signal = False
     return solver
 
 
