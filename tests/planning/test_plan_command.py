@@ -23,7 +23,8 @@ def erp() -> Iterator[Sandbox]:
 
 def run(args: list[str], tmp_path: Path, erp: Sandbox) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ODOO_URGENCY_")}
-    env.update({"ODOO_URGENCY_URL": erp.url, "ODOO_URGENCY_DATABASE": erp.database, "ODOO_URGENCY_PASSWORD": "admin",
+    env.update({"ODOO_URGENCY_URL": erp.url, "ODOO_URGENCY_DATABASE": erp.database, "ODOO_URGENCY_LOGIN": "admin",
+                "ODOO_URGENCY_PASSWORD": "admin",
                 "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), "COLUMNS": "200",
                 "ODOO_URGENCY_RULES__PLANNING__SOLVER_SECONDS": "2"})
     return subprocess.run([sys.executable, "-m", "jobs.cli", *args], cwd=tmp_path, env=env, capture_output=True,
