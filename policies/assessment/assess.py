@@ -208,12 +208,9 @@ def _sections(company: _Company, judged: _Judged, start: datetime, end: datetime
 
 def _penalties(company: _Company, judged: _Judged, start: datetime, end: datetime) -> penalties.Penalties:
     config = company.rules.penalty
-
-    def department(order_id: int) -> str:
-        return penalties.responsible(order_id, judged.mos, judged.deliveries)
-
     charged = [o.order for o in judged.sales if start <= o.received < end]
-    rows = penalties.customer_penalties(judged.cases, charged, department, config)
+    rows = penalties.customer_penalties(judged.cases, charged, penalties.responsible(judged.mos, judged.deliveries),
+                                        config)
     rows += penalties.vendor_penalties(judged.lines, lambda o: start <= o.judgment.due < end, company.line_amount,
                                        config)
     return penalties.summarise(rows)

@@ -17,8 +17,9 @@ vendor's earlier late lines within the window: what the company may claim from t
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -94,18 +95,24 @@ def commercial_id(order: SaleOrder, partners: Mapping[int, Partner]) -> int:
     return partner.parent_id.id if partner is not None and partner.parent_id is not None else order.partner_id.id
 
 
-def history(moments: Iterable[datetime], due: datetime, config: PenaltyConfig) -> int:
-    """Earlier late moments within the window before ``due``."""
+def history(moments: Sequence[datetime], due: datetime, config: PenaltyConfig) -> int:
+    """Earlier late moments within the window before ``due``; ``moments`` sorted ascending (two bisections, so a
+    customer with thousands of late deliveries costs no more than one with a few)."""
     window = timedelta(days=config.history_window_days)
-    return sum(1 for other in moments if due - window <= other < due)
+    return bisect_left(moments, due) - bisect_left(moments, due - window)
 
 
-def responsible(order_id: int, mos: Sequence[MoOutcome], deliveries: Sequence[DeliveryOutcome]) -> str:
-    if any(o.order.id == order_id and o.judgment.status is Status.LATE for o in mos):
-        return "production"
-    if any(o.order.id == order_id and o.scheduled.status is Status.LATE for o in deliveries):
-        return "logistics"
-    return "sales"
+def responsible(mos: Sequence[MoOutcome], deliveries: Sequence[DeliveryOutcome]) -> Callable[[int], str]:
+    """order id → the department a late delivery of that order is charged to (indexed once: no scan per order)."""
+    late_made = {o.order.id for o in mos if o.judgment.status is Status.LATE}
+    late_shipped = {o.order.id for o in deliveries if o.scheduled.status is Status.LATE}
+
+    def department(order_id: int) -> str:
+        if order_id in late_made:
+            return "production"
+        return "logistics" if order_id in late_shipped else "sales"
+
+    return department
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,8 @@ def customer_penalties(cases: Sequence[CustomerCase], charged: Sequence[SaleOrde
     for case in cases:
         if case.judgment.status is Status.LATE:
             late_by_customer[case.customer].append(case.judgment.due)
+    for moments in late_by_customer.values():
+        moments.sort()
     wanted = {o.id for o in charged}
     rows = []
     for case in cases:
@@ -153,6 +162,8 @@ def vendor_penalties(lines: Sequence[LineOutcome], charged: Callable[[LineOutcom
     for line in lines:
         if line.judgment.status is Status.LATE and line.po.partner_id:
             late_by_vendor[line.po.partner_id.id].append(line.judgment.due)
+    for moments in late_by_vendor.values():
+        moments.sort()
     rows = []
     for line in lines:
         if line.judgment.status is not Status.LATE or not charged(line):
