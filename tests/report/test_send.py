@@ -112,3 +112,19 @@ def test_a_failure_to_send_does_not_stop_the_daemon(erp):
     sender.settings.report.recipients = ["#gone"]
     sender.after_cycle()  # logged, not raised
     assert sender.done is None  # tried again after the next cycle
+
+
+def test_without_the_purchase_app_purchasing_is_said_unavailable(monkeypatch, tmp_path, capsys):
+    import json
+
+    with sandbox.Sandbox(demo=True, purchase=False) as sb:
+        monkeypatch.chdir(tmp_path)
+        for key, value in {"URL": sb.url, "DATABASE": sb.database, "LOGIN": "admin", "PASSWORD": "admin"}.items():
+            monkeypatch.setenv(f"ODOO_URGENCY_{key}", value)
+        monkeypatch.delenv("ODOO_URGENCY_CONFIG", raising=False)
+        assert cli.main(["report", "--month", MONTH, "--format", "json"]) == 0
+    [company] = json.loads(capsys.readouterr().out)["companies"]
+    sections = {s["department"]: s for s in company["departments"]}
+    assert sections["purchasing"]["available"] is False
+    assert sections["purchasing"]["note"] == "the purchase app is not installed"
+    assert sections["production"]["available"] and sections["production"]["groups"]["work_center"] is not None
