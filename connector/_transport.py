@@ -1,12 +1,15 @@
-"""Transports: one HTTP session, two wire protocols.
+"""Transports: one HTTP session, three wire protocols.
 
-Both XML-RPC (``/xmlrpc/2/common`` and ``/xmlrpc/2/object``) and JSON-RPC (``/jsonrpc``) are sent over one
-:class:`requests.Session`, so there is one connection pool with keep-alive, explicit connect/read timeouts
-and TLS verification (on by default, with an optional CA bundle) whichever protocol is configured. Tests
-replay recorded Odoo answers with ``responses``, which intercepts this session: no network needed.
+XML-RPC (``/xmlrpc/2/common`` and ``/xmlrpc/2/object``), JSON-RPC (``/jsonrpc``) and, from Odoo 19, JSON-2
+(``/json/2/<model>/<method>``, in :mod:`connector._json2`) are sent over one :class:`requests.Session`, so
+there is one connection pool with keep-alive, explicit connect/read timeouts and TLS verification (on by
+default, with an optional CA bundle) whichever protocol is configured. Tests replay recorded Odoo answers
+with ``responses``, which intercepts this session: no network needed.
 
 A transport knows nothing of retries or of what a call means; it sends ``service.method(*args)`` once and
-returns the result or raises a typed error from ``_exceptions``.
+returns the result or raises a typed error from ``_exceptions`` (``from`` the wire-level exception, so the
+cause stays visible). Every transport speaks the same call shape (XML-RPC's ``execute_kw`` arguments); the
+JSON-2 one turns it into named arguments.
 """
 
 from __future__ import annotations
@@ -52,32 +55,33 @@ def _no_none(value: Any) -> Any:
 
 
 class _HttpTransport:
-    def __init__(self, settings: ConnectionSettings) -> None:
+    def __init__(self, settings: ConnectionSettings, session: requests.Session | None = None) -> None:
         self._settings = settings
-        self._session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=4, max_retries=0)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
-        if settings.ca_bundle is not None:
-            self._session.verify = str(settings.ca_bundle)
-        else:
-            self._session.verify = settings.verify_tls
+        self._session = session or new_session(settings)
         self._timeout = (settings.connect_timeout, settings.read_timeout)
+
+    def _request(self, verb: str, path: str, label: str, *, data: bytes | None = None,
+                 headers: dict[str, str] | None = None) -> requests.Response:
+        """Send once; network failures and 502/503/504 become typed (transient) errors, any other answer is
+        returned for the protocol to read."""
+        url = self._settings.url + path
+        try:
+            response = self._session.request(verb, url, data=data, headers=headers, timeout=self._timeout)
+        except requests.exceptions.Timeout as exc:
+            raise RequestTimeout(f"no answer from {self._settings.url} within the timeout", call=label) from exc
+        except requests.exceptions.SSLError as exc:
+            raise NetworkError(f"TLS error talking to {self._settings.url}: {_first_reason(exc)}", call=label) from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise NetworkError(f"cannot reach {self._settings.url}: {_first_reason(exc)}", call=label) from exc
+        except requests.exceptions.RequestException as exc:
+            raise NetworkError(f"request to {self._settings.url} failed: {_first_reason(exc)}", call=label) from exc
+        if response.status_code in _UNAVAILABLE:
+            raise ServerUnavailable(f"HTTP {response.status_code} from {url}", call=label)
+        return response
 
     def _post(self, path: str, data: bytes, content_type: str, label: str) -> requests.Response:
         url = self._settings.url + path
-        try:
-            response = self._session.post(url, data=data, headers={"Content-Type": content_type}, timeout=self._timeout)
-        except requests.exceptions.Timeout:
-            raise RequestTimeout(f"no answer from {self._settings.url} within the timeout", call=label) from None
-        except requests.exceptions.SSLError as exc:
-            raise NetworkError(f"TLS error talking to {self._settings.url}: {_first_reason(exc)}", call=label) from None
-        except requests.exceptions.ConnectionError as exc:
-            raise NetworkError(f"cannot reach {self._settings.url}: {_first_reason(exc)}", call=label) from None
-        except requests.exceptions.RequestException as exc:
-            raise NetworkError(f"request to {self._settings.url} failed: {_first_reason(exc)}", call=label) from None
-        if response.status_code in _UNAVAILABLE:
-            raise ServerUnavailable(f"HTTP {response.status_code} from {url}", call=label)
+        response = self._request("POST", path, label, data=data, headers={"Content-Type": content_type})
         if response.status_code == 404:
             raise ProtocolError(f"HTTP 404 at {url}: not an Odoo server, or its external API is disabled", call=label)
         if response.status_code != 200:
@@ -86,6 +90,16 @@ class _HttpTransport:
 
     def close(self) -> None:
         self._session.close()
+
+
+def new_session(settings: ConnectionSettings) -> requests.Session:
+    """The one keep-alive session of a client (shared when ``auto`` hands over to the chosen protocol)."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=2, pool_maxsize=4, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.verify = str(settings.ca_bundle) if settings.ca_bundle is not None else settings.verify_tls
+    return session
 
 
 def _first_reason(exc: Exception) -> str:
@@ -106,15 +120,15 @@ class XmlRpcTransport(_HttpTransport):
         try:
             result, _ = xmlrpc.client.loads(response.content, use_builtin_types=True)
         except xmlrpc.client.Fault as fault:
-            raise from_xmlrpc_fault(int(fault.faultCode), str(fault.faultString), label) from None
-        except Exception:  # noqa: BLE001 - anything unparseable is a protocol error
-            raise ProtocolError(f"the answer from {self._settings.url} is not XML-RPC", call=label) from None
+            raise from_xmlrpc_fault(int(fault.faultCode), str(fault.faultString), label) from fault
+        except Exception as exc:  # noqa: BLE001 - anything unparseable is a protocol error
+            raise ProtocolError(f"the answer from {self._settings.url} is not XML-RPC", call=label) from exc
         return result[0] if result else None
 
 
 class JsonRpcTransport(_HttpTransport):
-    def __init__(self, settings: ConnectionSettings) -> None:
-        super().__init__(settings)
+    def __init__(self, settings: ConnectionSettings, session: requests.Session | None = None) -> None:
+        super().__init__(settings, session)
         self._ids = itertools.count(1)
 
     def call(self, service: str, method: str, args: list[Any], *, label: str) -> Any:
@@ -123,8 +137,8 @@ class JsonRpcTransport(_HttpTransport):
         response = self._post("/jsonrpc", json.dumps(payload).encode("utf-8"), "application/json", label)
         try:
             answer = response.json()
-        except ValueError:
-            raise ProtocolError(f"the answer from {self._settings.url} is not JSON-RPC", call=label) from None
+        except ValueError as exc:
+            raise ProtocolError(f"the answer from {self._settings.url} is not JSON-RPC", call=label) from exc
         if not isinstance(answer, dict):
             raise ProtocolError(f"the answer from {self._settings.url} is not JSON-RPC", call=label)
         if "error" in answer and answer["error"]:
@@ -133,10 +147,4 @@ class JsonRpcTransport(_HttpTransport):
         return answer.get("result")
 
 
-def make_transport(settings: ConnectionSettings) -> Transport:
-    if settings.protocol == "jsonrpc":
-        return JsonRpcTransport(settings)
-    return XmlRpcTransport(settings)
-
-
-__all__ = ["Transport", "XmlRpcTransport", "JsonRpcTransport", "make_transport", "OdooError"]
+__all__ = ["Transport", "XmlRpcTransport", "JsonRpcTransport", "new_session", "OdooError"]

@@ -17,8 +17,10 @@ from typing import Any
 import structlog
 
 from connector._exceptions import AuthenticationError, OdooError
+from connector._json2 import NEEDS_KEY
+from connector._protocols import make_transport
 from connector._retry import IDEMPOTENT_METHODS, run_with_retry
-from connector._transport import Transport, make_transport
+from connector._transport import Transport
 from connector.settings import ConnectionSettings
 
 log = structlog.get_logger("connector")
@@ -87,6 +89,16 @@ class OdooClient:
         return (f"OdooClient(url={self.settings.url!r}, database={self.settings.database!r}, "
                 f"login={self.settings.login!r}, protocol={self.settings.protocol!r}, uid={self.uid})")
 
+    @property
+    def protocol(self) -> str:
+        """The wire protocol in use; ``auto`` is resolved by the first call (``version()``)."""
+        return str(getattr(self._transport, "protocol", "") or self.settings.protocol)
+
+    @property
+    def protocol_reason(self) -> str:
+        """Why this protocol: the settings said so, or what ``auto`` saw."""
+        return str(getattr(self._transport, "reason", "") or f"protocol = {self.settings.protocol!r} in [odoo]")
+
     # -- common service ---------------------------------------------------------------------------------
 
     def version(self) -> dict[str, Any]:
@@ -105,6 +117,8 @@ class OdooClient:
     def authenticate(self) -> int:
         """Log in; returns the uid. Raises :class:`AuthenticationError` for a wrong login, password or key."""
         secret = self.settings.secret()
+        if self.settings.protocol == "json2" and not self.settings.api_key_value():
+            raise AuthenticationError(NEEDS_KEY, call="common.authenticate")
         if not secret:
             raise AuthenticationError(
                 "no password or API key: set ODOO_URGENCY_PASSWORD or ODOO_URGENCY_API_KEY "

@@ -21,7 +21,8 @@ class ConnectionSettings(BaseModel):
     url: str = ""
     database: str = ""
     login: str = ""
-    protocol: Literal["xmlrpc", "jsonrpc"] = "xmlrpc"
+    #: ``auto``: JSON-2 on Odoo 19+ when an API key is set, else XML-RPC (see ``connector._protocols``).
+    protocol: Literal["auto", "xmlrpc", "jsonrpc", "json2"] = "auto"
     password: SecretStr | None = Field(default=None, repr=False)
     api_key: SecretStr | None = Field(default=None, repr=False)
     password_file: Path | None = None
@@ -53,12 +54,19 @@ class ConnectionSettings(BaseModel):
 
     def secret(self) -> str:
         """The credential to send: the API key when one is set, else the password. Empty when neither is."""
-        for direct, path in ((self.api_key, self.api_key_file), (self.password, self.password_file)):
-            if direct is not None and direct.get_secret_value():
-                return direct.get_secret_value()
-            if path is not None:
-                try:
-                    return path.read_text(encoding="utf-8").strip()
-                except OSError as exc:
-                    raise ValueError(f"cannot read {path}: {exc.strerror}") from None
-        return ""
+        return self.api_key_value() or _read_secret(self.password, self.password_file)
+
+    def api_key_value(self) -> str:
+        """The API key alone (JSON-2 accepts nothing else). Empty when none is set."""
+        return _read_secret(self.api_key, self.api_key_file)
+
+
+def _read_secret(direct: SecretStr | None, path: Path | None) -> str:
+    if direct is not None and direct.get_secret_value():
+        return direct.get_secret_value()
+    if path is not None:
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ValueError(f"cannot read {path}: {exc.strerror}") from exc
+    return ""

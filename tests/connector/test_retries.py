@@ -34,7 +34,7 @@ def _fault(code: int, text: str) -> str:
 
 
 def _client(attempts: int = 4) -> OdooClient:
-    settings = ConnectionSettings(url=URL, database="db", login="admin", password="s3cret-pass",
+    settings = ConnectionSettings(url=URL, database="db", login="admin", password="s3cret-pass", protocol="xmlrpc",
                                   retry_attempts=attempts, retry_max_seconds=5)
     client = OdooClient(settings, retry_base_wait=0.001)
     client.uid = 2

@@ -27,7 +27,7 @@ def test_settings_and_client_reprs_hide_the_secret() -> None:
 
 
 def test_errors_do_not_quote_the_secret() -> None:
-    client = OdooClient(ConnectionSettings(url=URL, password=SECRET, retry_attempts=1))
+    client = OdooClient(ConnectionSettings(url=URL, password=SECRET, retry_attempts=1, protocol="xmlrpc"))
     client.uid = 2
     fault = xmlrpc.client.dumps(xmlrpc.client.Fault(3, "Access Denied"), methodresponse=True)
     with responses.RequestsMock() as mock:

@@ -53,7 +53,7 @@ def test_secrets_from_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content, message", [
     ("[odoo\nurl = 1", "not valid TOML"),
     ('[daemon]\npol_interval = 5\n', "daemon.pol_interval: unknown key"),
-    ('[odoo]\nprotocol = "soap"\n', "odoo.protocol: must be 'xmlrpc' or 'jsonrpc'"),
+    ('[odoo]\nprotocol = "soap"\n', "odoo.protocol: must be 'auto', 'xmlrpc', 'jsonrpc' or 'json2'"),
     ('[odoo]\nurl = "odoo.example.com"\n', "odoo.url: must start with http:// or https://"),
     ('[rules.tiers]\nurgent = -1\n', "rules.tiers.urgent"),
     ('[rules.tiers]\nurgent = 30\n', "rules.tiers"),
