@@ -226,10 +226,10 @@ class SaleOrder(OdooRecord):
     _fields = (
         "name", "state", "create_date", "write_date", "date_order", "commitment_date", "partner_id", "user_id",
         "team_id", "company_id", "amount_total", "client_order_ref", "note", "tag_ids",
-        "procurement_group_id", "picking_ids", "mrp_production_ids",
+        "picking_ids", "mrp_production_ids",
     )
     _datetimes = ("create_date", "write_date", "date_order", "commitment_date", "x_urgency_deadline")
-    _refs = ("partner_id", "user_id", "team_id", "company_id", "procurement_group_id", "currency_id")
+    _refs = ("partner_id", "user_id", "team_id", "company_id", "currency_id")
     _many = ("tag_ids", "order_line", "picking_ids", "mrp_production_ids")
     #: Custom fields read when the plugin is installed in the ERP (``odoo-urgency install``).
     custom_fields: ClassVar[tuple[str, ...]] = (
@@ -255,7 +255,9 @@ class SaleOrder(OdooRecord):
     note: str | None = None
     tag_ids: list[int] = Field(default_factory=list)
     order_line: list[int] = Field(default_factory=list)
-    procurement_group_id: Ref | None = None
+    #: What ties the order to its MOs on this server: a procurement group (16–18) or stock references (19);
+    #: the schema reads the version's field and fills this list of ids.
+    links: list[int] = Field(default_factory=list)
     picking_ids: list[int] = Field(default_factory=list)
     mrp_production_ids: list[int] = Field(default_factory=list)
     x_urgency: str | None = None
@@ -278,11 +280,11 @@ class ManufacturingOrder(OdooRecord):
     _model = "mrp.production"
     _fields = (
         "name", "state", "priority", "origin", "product_id", "product_qty", "user_id", "date_deadline",
-        "date_finished", "procurement_group_id", "company_id", "write_date", "reservation_state",
+        "date_finished", "company_id", "write_date", "reservation_state",
         "components_availability", "workorder_ids",
     )
     _datetimes = ("create_date", "write_date", "planned_start", "date_finished", "date_deadline")
-    _refs = ("product_id", "user_id", "procurement_group_id", "company_id")
+    _refs = ("product_id", "user_id", "company_id")
     _many = ("workorder_ids",)
     custom_fields: ClassVar[tuple[str, ...]] = ("x_urgency_memo",)
 
@@ -296,7 +298,8 @@ class ManufacturingOrder(OdooRecord):
     planned_start: datetime | None = None
     date_finished: datetime | None = None
     date_deadline: datetime | None = None
-    procurement_group_id: Ref | None = None
+    #: Same ids as :attr:`SaleOrder.links` for the orders it serves (procurement group or stock references).
+    links: list[int] = Field(default_factory=list)
     company_id: Ref | None = None
     write_date: datetime | None = None
     reservation_state: str | None = None

@@ -1,14 +1,16 @@
 """What this ERP looks like: version, installed apps, the field names that differ by version, the plugin's
 custom fields, and the rights of the configured user.
 
-Detected once at connect time, so the rest of the program asks ``schema.mo_planned_start_field`` instead of
-comparing version numbers. Apps are detected by their models' ``fields_get`` (``sale.order`` answers: sale is
-installed; "doesn't exist": it is not), which works for any user — unlike ``ir.module.module`` or ``ir.model``,
-which Odoo 17 refuses to read to internal users.
+Detected once at connect time, so the rest of the program asks ``schema.mo_planned_start_field`` or
+``schema.linked_domain(...)`` instead of comparing version numbers: what decides is which fields this
+server has (``fields_get``), not what its version number suggests. Apps are detected by their models'
+``fields_get`` (``sale.order`` answers: sale is installed; "doesn't exist": it is not), which works for any
+user — unlike ``ir.module.module`` or ``ir.model``, which Odoo 17 refuses to read to internal users.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,15 @@ from connector.records import OdooRecord
 
 #: app → the model that shows it is installed.
 REQUIRED_APPS = {"sale": "sale.order", "mrp": "mrp.production", "stock": "stock.picking"}
+
+#: How a sale order reaches its manufacturing orders, per model, in order of preference. Odoo 16–18 put the
+#: order and its MOs in one procurement group (``procurement_group_id``, many2one); Odoo 19 dropped procurement
+#: groups for stock references (``sale.order.stock_reference_ids`` and ``mrp.production.reference_ids``,
+#: many2many to ``stock.reference``, filled from the order line's procurement). Deliveries keep ``sale_id``.
+LINK_FIELDS: dict[str, tuple[str, ...]] = {
+    "sale.order": ("procurement_group_id", "stock_reference_ids"),
+    "mrp.production": ("procurement_group_id", "reference_ids"),
+}
 
 #: model → the operations the plugin performs on it.
 NEEDED_RIGHTS: dict[str, tuple[str, ...]] = {
@@ -50,6 +61,8 @@ class Schema:
     #: model → operation → allowed
     rights: dict[str, dict[str, bool]] = field(default_factory=dict)
     available_fields: dict[str, set[str]] = field(default_factory=dict)
+    #: model → the field that links orders and MOs on this server (see :data:`LINK_FIELDS`); absent: none.
+    link_fields: dict[str, str] = field(default_factory=dict)
 
     @property
     def install_mode(self) -> bool:
@@ -61,15 +74,51 @@ class Schema:
 
     def fields_for(self, record: type[OdooRecord]) -> list[str]:
         """The fields to read for a record class on this server: its own (the planned start renamed to this
-        version's name), plus its custom fields where installed, minus any this version lacks."""
+        version's name, the order ↔ MO link by this server's field), plus its custom fields where installed,
+        minus any this server lacks (``missing_fields`` names those for ``check``)."""
+        available = self.available_fields.get(record.odoo_model())
+        return [name for name in self._wanted(record) if available is None or name in available]
+
+    def missing_fields(self, records: Iterable[type[OdooRecord]]) -> list[str]:
+        """``model.field`` for each field the plugin reads that this server lacks (models it has only)."""
+        missing: list[str] = []
+        for record in records:
+            available = self.available_fields.get(record.odoo_model())
+            if available is not None:
+                missing += [f"{record.odoo_model()}.{name}" for name in self._wanted(record) if name not in available]
+        return missing
+
+    def _wanted(self, record: type[OdooRecord]) -> list[str]:
         model = record.odoo_model()
         wanted = record.odoo_fields()
         if model == "mrp.production":
             wanted = [name for name in wanted if name != "date_finished"]
             wanted += [self.mo_planned_start_field, self.mo_planned_finish_field]
-        wanted += [name for name in getattr(record, "custom_fields", ()) if name in self.custom_fields.get(model, set())]
-        available = self.available_fields.get(model)
-        return [name for name in wanted if available is None or name in available]
+        wanted += self.link_fields_of(model)
+        return wanted + [name for name in getattr(record, "custom_fields", ()) if name in self.custom_fields.get(model, set())]
+
+    # -- the order ↔ MO link -------------------------------------------------------------------------------
+
+    def link_fields_of(self, model: str) -> list[str]:
+        """The field to read on ``model`` for its order ↔ MO link (none on a server without one)."""
+        return [self.link_fields[model]] if model in self.link_fields else []
+
+    def links_of(self, model: str, row: dict[str, Any]) -> list[int]:
+        """The link ids of a raw row: a procurement group's id (many2one ``[id, name]``) or the stock
+        references' ids (many2many)."""
+        value = row.get(self.link_fields.get(model, ""))
+        if not isinstance(value, list) or not value:
+            return []
+        if isinstance(value[-1], str):  # many2one: [id, display name]
+            return [int(value[0])]
+        return sorted(int(item) for item in value)
+
+    def linked_domain(self, model: str, link_ids: Iterable[int]) -> list[Any]:
+        """A domain leaf for the rows of ``model`` sharing one of ``link_ids``; empty when this server has no
+        link (or there are no ids): the caller then matches by ``origin`` alone."""
+        ids = sorted(set(link_ids))
+        field_name = self.link_fields.get(model)
+        return [(field_name, "in", ids)] if field_name and ids else []
 
     def planned_fields(self, model: str) -> tuple[str, str]:
         """This version's (planned start, planned finish) field names of an MO or a work order."""
@@ -78,13 +127,17 @@ class Schema:
         return self.mo_planned_start_field, self.mo_planned_finish_field
 
     def to_record_row(self, model: str, row: dict[str, Any]) -> dict[str, Any]:
-        """Rename version-specific fields of a raw row to the records' neutral names."""
+        """Rename version-specific fields of a raw row to the records' neutral names (the order ↔ MO link
+        becomes ``links``, a list of ids, whatever this server calls it)."""
         if model == "mrp.workorder":
             row = dict(row)
             for neutral, name in zip(("planned_start", "planned_finished"), self.planned_fields(model), strict=True):
                 if name in row:
                     row[neutral] = row.pop(name)
             return row
+        if model in self.link_fields:
+            row = {**row, "links": self.links_of(model, row)}
+            row.pop(self.link_fields[model], None)
         if model == "mrp.production":
             row = dict(row)
             if self.mo_planned_start_field in row:
@@ -128,6 +181,10 @@ def detect(client: OdooClient, *, with_rights: bool = True) -> Schema:
         schema.custom_fields[model] = {name for name in fields if name.startswith("x_urgency")}
     schema.missing_apps = [app for app, model in REQUIRED_APPS.items() if model not in present]
     mo_fields = schema.available_fields.get("mrp.production", set())
+    for model, candidates in LINK_FIELDS.items():
+        found = [name for name in candidates if name in schema.available_fields.get(model, set())]
+        if found:
+            schema.link_fields[model] = found[0]
     if "date_planned_start" in mo_fields:
         # Odoo 16: date_start / date_finished are the actual dates; the planned ones have their own fields.
         schema.mo_planned_start_field = "date_planned_start"

@@ -66,7 +66,7 @@ class ChangeDetector:
             order_domain = ["|", *changed, "&", *reader.due_window_domain(state.last_cycle, now)]
         orders = reader.stamps("sale.order", order_domain, ["create_date", "state"])
         mos = reader.stamps("mrp.production", [*changed, ("state", "not in", list(CLOSED))],
-                            ["procurement_group_id", "origin"])
+                            [*reader.schema.link_fields_of("mrp.production"), "origin"])
         pickings = reader.stamps("stock.picking", [*changed, ("picking_type_code", "=", "outgoing"),
                                                    ("state", "not in", list(CLOSED))], ["sale_id", "origin"])
         since_text = format_datetime(since)

@@ -141,16 +141,14 @@ class Reader:
         return [("state", "in", list(ORDER_UNPROCESSED)), *any_of(windows)]
 
     def order_ids_for(self, mos: Sequence[dict[str, Any]], pickings: Sequence[dict[str, Any]]) -> list[int]:
-        """The sale orders that changed MOs and deliveries serve (by procurement group, origin or sale_id)."""
-        groups = {row["procurement_group_id"][0] for row in mos if row.get("procurement_group_id")}
+        """The sale orders that changed MOs and deliveries serve: by the link the schema knows for this server
+        (procurement group on 16–18, stock references on 19), by origin, or by the delivery's ``sale_id``."""
+        links = {link for row in mos for link in self.schema.links_of("mrp.production", row)}
         origins = {row["origin"] for row in mos if row.get("origin")}
         sale_ids = {row["sale_id"][0] for row in pickings if row.get("sale_id")}
         origins |= {row["origin"] for row in pickings if row.get("origin") and not row.get("sale_id")}
-        leaves: list[list[Any]] = []
-        if groups:
-            leaves.append([("procurement_group_id", "in", sorted(groups))])
-        if origins:
-            leaves.append([("name", "in", sorted(origins))])
+        leaves = [leaf for leaf in (self.schema.linked_domain("sale.order", links),
+                                    [("name", "in", sorted(origins))] if origins else []) if leaf]
         if not leaves:
             return sorted(sale_ids)
         found = self.client.search("sale.order", [("state", "!=", "cancel"), *any_of(leaves)], order="id")
@@ -205,9 +203,7 @@ class Reader:
         partner = batch.partners.get(order.partner_id.id) if order.partner_id else None
         parent = batch.partners.get(partner.parent_id.id) if partner and partner.parent_id else None
         categories = set(partner.category_id if partner else []) | set(parent.category_id if parent else [])
-        group = order.procurement_group_id.id if order.procurement_group_id else None
-        order_mos = [mo for mo in batch.mos if (group and mo.procurement_group_id and mo.procurement_group_id.id == group)
-                     or (mo.origin and mo.origin == order.name)]
+        order_mos = [mo for mo in batch.mos if set(order.links) & set(mo.links) or (mo.origin and mo.origin == order.name)]
         return OrderContext(
             order=order, lines=order_lines, partner=partner, parent_partner=parent,
             category_names={c: self._category_names.get(c, "") for c in categories},
@@ -234,16 +230,15 @@ class Reader:
         return rows
 
     def _mo_rows_for(self, orders: Sequence[SaleOrder]) -> list[dict[str, Any]]:
-        groups = sorted({o.procurement_group_id.id for o in orders if o.procurement_group_id})
+        """The MOs of these orders: sharing a link (the schema's field on this server) or naming one as origin."""
+        links = sorted({link for o in orders for link in o.links})
         names = sorted({o.name for o in orders if o.name})
         rows: list[dict[str, Any]] = []
         seen: set[int] = set()
-        for start in range(0, max(len(groups), len(names)), CHUNK):
-            leaves: list[list[Any]] = []
-            if groups[start:start + CHUNK]:
-                leaves.append([("procurement_group_id", "in", groups[start:start + CHUNK])])
-            if names[start:start + CHUNK]:
-                leaves.append([("origin", "in", names[start:start + CHUNK])])
+        for start in range(0, max(len(links), len(names)), CHUNK):
+            leaves = [leaf for leaf in (self.schema.linked_domain("mrp.production", links[start:start + CHUNK]),
+                                        [("origin", "in", names[start:start + CHUNK])] if names[start:start + CHUNK]
+                                        else []) if leaf]
             for row in self.search_rows(ManufacturingOrder, any_of(leaves)):
                 if row["id"] not in seen:
                     seen.add(row["id"])

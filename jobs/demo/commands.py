@@ -73,10 +73,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _install(client, settings)
         schema = detect(client, with_rights=False)
         calendar = settings.rules.calendar
-        before = snapshot(client, schema.mo_planned_start_field, schema.install_mode, calendar)
+        before = snapshot(client, schema, calendar)
         sync = Synchronizer(client, schema, settings, holder="odoo-urgency-demo")
         summary = sync.run_cycle()
-        after = snapshot(client, schema.mo_planned_start_field, schema.install_mode, calendar)
+        after = snapshot(client, schema, calendar)
         render(before, after, summary, console, calendar.timezone)
         if args.serve:
             console.print(f"\nThe sandbox ERP is at {sb.url} (database {sb.database!r}; admin/admin, demo/demo).\n"

@@ -15,7 +15,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from connector import OdooClient
+from connector import OdooClient, Schema
 from connector.records import parse_datetime
 from jobs.daemon.summary import CycleSummary
 from policies.config import CalendarConfig
@@ -44,24 +44,24 @@ def _priority(value: str) -> str:
 WIDE = 140
 
 
-def snapshot(client: OdooClient, planned_start_field: str, install_mode: bool,
-             calendar: CalendarConfig | None = None) -> dict[int, OrderView]:
+def snapshot(client: OdooClient, schema: Schema, calendar: CalendarConfig | None = None) -> dict[int, OrderView]:
     """What a person would see in the ERP, for every order: a handful of batched reads. Times are local to
     ``calendar``'s zone (UTC without one)."""
     calendar = calendar or CalendarConfig()
+    planned_start_field, install_mode = schema.mo_planned_start_field, schema.install_mode
 
     def _short(value: Any) -> str:
         when = parse_datetime(value)
         return short_when(when, calendar) if when else "-"
 
-    fields = ["name", "partner_id", "state", "tag_ids", "procurement_group_id"]
+    fields = ["name", "partner_id", "state", "tag_ids", *schema.link_fields_of("sale.order")]
     if install_mode:
         fields += ["x_urgency", "x_urgency_deadline", "x_urgency_reason"]
     orders = client.search_read("sale.order", [], fields, order="id")
     tags = {t["id"]: t["name"] for t in client.search_read("crm.tag", [], ["name"])}
     users = {u["id"]: u["name"] for u in client.search_read("res.users", [], ["name"])}
-    mos = client.search_read("mrp.production", [], ["name", "priority", planned_start_field, "procurement_group_id",
-                                                    "origin"])
+    mos = client.search_read("mrp.production", [], ["name", "priority", planned_start_field, "origin",
+                                                    *schema.link_fields_of("mrp.production")])
     pickings = client.search_read("stock.picking", [("picking_type_code", "=", "outgoing")],
                                   ["name", "priority", "scheduled_date", "sale_id"])
     activities = client.search_read("mail.activity", [], ["res_model", "res_id", "user_id", "summary"])
@@ -76,10 +76,10 @@ def snapshot(client: OdooClient, planned_start_field: str, install_mode: bool,
         else:
             tier_tags = [tags.get(t, "") for t in row["tag_ids"] if "/" in tags.get(t, "")]
             view.tier = ", ".join(tier_tags) or "-"
-        group = row["procurement_group_id"][0] if row["procurement_group_id"] else None
+        links = set(schema.links_of("sale.order", row))
         mo_ids: list[int] = []
         for mo in mos:
-            if (group and mo["procurement_group_id"] and mo["procurement_group_id"][0] == group) or mo["origin"] == row["name"]:
+            if links & set(schema.links_of("mrp.production", mo)) or mo["origin"] == row["name"]:
                 mo_ids.append(mo["id"])
                 view.mos.append(f"{mo['name']} {_priority(mo['priority'])}, start {_short(mo[planned_start_field])}")
         picking_ids = [p["id"] for p in pickings if p["sale_id"] and p["sale_id"][0] == row["id"]]

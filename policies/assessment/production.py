@@ -38,12 +38,13 @@ class MoOutcome:
 
 
 def serving(orders: Sequence[SaleOrder], mos: Sequence[ManufacturingOrder]) -> dict[int, SaleOrder]:
-    """MO id → the sale order it serves (by procurement group, else by origin = the order's name)."""
-    by_group = {o.procurement_group_id.id: o for o in orders if o.procurement_group_id}
+    """MO id → the sale order it serves (by a shared link — procurement group or stock reference, whichever
+    this Odoo has — else by origin = the order's name)."""
+    by_link = {link: o for o in orders for link in o.links}
     by_name = {o.name: o for o in orders if o.name}
     found: dict[int, SaleOrder] = {}
     for mo in mos:
-        order = by_group.get(mo.procurement_group_id.id) if mo.procurement_group_id else None
+        order = next((by_link[link] for link in mo.links if link in by_link), None)
         order = order or (by_name.get(mo.origin) if mo.origin else None)
         if order is not None:
             found[mo.id] = order

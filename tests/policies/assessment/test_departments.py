@@ -66,7 +66,7 @@ def so(oid, name, tier, created, confirmed, requested, amount, *, company=1, par
         "id": oid, "name": name, "state": state, "create_date": created, "date_order": confirmed or created,
         "commitment_date": requested, "amount_total": amount, "partner_id": list(partner), "x_urgency": tier,
         "company_id": [company, "c"], "currency_id": currency or (USD if company == 1 else CNY),
-        "currency_rate": rate or False, "procurement_group_id": [group, "g"] if group else False,
+        "currency_rate": rate or False, "links": [group] if group else [],
         "user_id": [2, "Mitchell"], "team_id": [1, "Sales"],
     })
 
@@ -74,7 +74,7 @@ def so(oid, name, tier, created, confirmed, requested, amount, *, company=1, par
 def mo(mid, name, state, finished, *, group=None, origin=False, start=False, memo=None):
     return ManufacturingOrder.model_validate({
         "id": mid, "name": name, "state": state, "date_finished": finished, "planned_start": start,
-        "procurement_group_id": [group, "g"] if group else False, "origin": origin, "company_id": [1, "c"],
+        "links": [group] if group else [], "origin": origin, "company_id": [1, "c"],
         "x_urgency_memo": memo or {},
     })
 
