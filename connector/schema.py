@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from connector._exceptions import AccessError, OdooError, UnknownNameError
 from connector.client import OdooClient
-from connector.records import OdooRecord
+from connector.records import OdooRecord, parse_datetime
 
 #: app → the model that shows it is installed.
 REQUIRED_APPS = {"sale": "sale.order", "mrp": "mrp.production", "stock": "stock.picking"}
@@ -218,3 +219,36 @@ def _has_right(client: OdooClient, model: str, operation: str) -> bool:
             return False
     except AccessError:
         return False
+
+
+def survey(client: OdooClient, schema: Schema, records: Iterable[type[OdooRecord]]) -> list[str]:
+    """Fill in the fields of every model ``records`` read (``detect`` asks only the apps' main models) and
+    return the models this server lacks. One ``fields_get`` per model; for ``check``, not for every cycle."""
+    missing: list[str] = []
+    for model in sorted({record.odoo_model() for record in records} - set(schema.available_fields)):
+        try:
+            schema.available_fields[model] = set(client.fields_get(model))
+        except UnknownNameError:
+            missing.append(model)
+        except AccessError:
+            continue  # the rights check names it
+    return missing
+
+
+def api_keys_expiring(client: OdooClient, within_days: float, now: datetime) -> list[tuple[str, datetime]]:
+    """The user's own API keys that expire within ``within_days`` (name, expiry), on servers that record an
+    expiry (``res.users.apikeys.expiration_date``: Odoo 17+); empty where the version records none or the user
+    may not read them. Odoo cannot say which of them is the key in use: every soon-expiring one is named."""
+    try:
+        if "expiration_date" not in client.fields_get("res.users.apikeys"):
+            return []
+        rows = client.search_read("res.users.apikeys", [("user_id", "=", client.uid),
+                                                        ("expiration_date", "!=", False)], ["name", "expiration_date"])
+    except OdooError:
+        return []
+    soon: list[tuple[str, datetime]] = []
+    for row in rows:
+        expires = parse_datetime(row.get("expiration_date"))
+        if expires is not None and expires <= now + timedelta(days=within_days):
+            soon.append((str(row.get("name") or "?"), expires))
+    return soon

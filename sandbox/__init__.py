@@ -2,7 +2,9 @@
 
 It speaks Odoo's external API (XML-RPC ``/xmlrpc/2/*``, JSON-RPC ``/jsonrpc``) as Odoo 17
 does, for the models the urgency plugin uses, keeps real state in SQLite, evaluates domains
-and fails the way Odoo fails. Standard library only.
+and fails the way Odoo fails. Standard library only. ``Sandbox(odoo_version=19)`` answers as
+Odoo 19 instead (:mod:`~sandbox.odoo19`: its fields, stock references instead of procurement
+groups; :mod:`~sandbox.json2`: the JSON-2 API with API keys).
 
 Public API::
 

@@ -14,8 +14,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database", default="odoo", help="database name clients must use")
     parser.add_argument("--demo", action="store_true", help="load the demo stories into a new database")
     parser.add_argument("--without-purchase", action="store_true", help="serve an ERP without the purchase app")
+    parser.add_argument("--odoo-version", type=int, choices=(17, 19), default=17, help="answer as Odoo 17 or 19")
     args = parser.parse_args(argv)
-    serve(port=args.port, data=args.data, database=args.database, demo=args.demo, purchase=not args.without_purchase)
+    serve(port=args.port, data=args.data, database=args.database, demo=args.demo, purchase=not args.without_purchase,
+          odoo_version=args.odoo_version)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ from .server import Dispatcher, HTTPFront
 from .store import Store
 
 LOGINS = "admin/admin (uid 2), demo/demo (uid 6)"
+#: Odoo 19 mode: API keys for JSON-2 (which takes no password), registered when the database is created.
+API_KEYS = {2: "sandbox-admin-api-key", 6: "sandbox-demo-api-key"}
 DEMO_LOGINS = LOGINS + ", manager/manager, planner/planner, logistics/logistics, director/director"
 
 
@@ -28,6 +30,9 @@ class Sandbox:
     loads :mod:`sandbox.demo` when the database is new. ``now`` replaces the server clock
     (stamps ``create_date``/``write_date``, ``action_confirm``'s ``date_order``, demo dates).
     ``purchase=False`` serves an ERP without the purchase app (no purchase orders, no vendor pricelists).
+    ``odoo_version=19`` answers as Odoo 19: its fields (stock references instead of procurement groups), its
+    version, and the JSON-2 API (``/json/2/<model>/<method>``, API keys in :data:`API_KEYS`) beside XML-RPC and
+    JSON-RPC; 17 is the default.
     """
 
     def __init__(
@@ -38,13 +43,20 @@ class Sandbox:
         port: int = 0,
         now: Callable[[], datetime] | None = None,
         purchase: bool = True,
+        odoo_version: int = 17,
     ) -> None:
+        if odoo_version not in (17, 19):
+            raise ValueError(f"the sandbox answers as Odoo 17 or 19, not {odoo_version}")
         self.database = database
+        self.odoo_version = odoo_version
         self.store = Store(data)
         fresh = self.store.is_empty
-        self.env = Env(self.store, now, database, purchase)
+        self.env = Env(self.store, now, database, purchase, odoo_version)
         if fresh:
             base_data.load(self.env)
+            if odoo_version >= 19:
+                for uid, key in API_KEYS.items():
+                    self.env.add_api_key(uid, key)
             if demo:
                 demo_data.load(self.env, self.env.now())
         self.faults = Faults()
@@ -85,10 +97,12 @@ class Sandbox:
 
 
 def serve(
-    port: int = 8069, data: str | Path | None = None, database: str = "odoo", demo: bool = False, purchase: bool = True
+    port: int = 8069, data: str | Path | None = None, database: str = "odoo", demo: bool = False, purchase: bool = True,
+    odoo_version: int = 17,
 ) -> int:
     """Run a sandbox until SIGINT/SIGTERM (the ``odoo-urgency sandbox`` command); returns the signal's number."""
-    sandbox = Sandbox(data=data, database=database, demo=demo, port=port, purchase=purchase).start()
+    sandbox = Sandbox(data=data, database=database, demo=demo, port=port, purchase=purchase,
+                      odoo_version=odoo_version).start()
     done = threading.Event()
     stopped_by = [int(signal.SIGTERM)]
 
@@ -97,8 +111,10 @@ def serve(
         done.set()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    keys = f" API key (JSON-2) of admin: {API_KEYS[2]}" if odoo_version >= 19 else ""
     print(
-        f"Odoo 17 sandbox on {sandbox.url} database={database!r} logins: {DEMO_LOGINS if demo else LOGINS}", flush=True
+        f"Odoo {odoo_version} sandbox on {sandbox.url} database={database!r} logins: {DEMO_LOGINS if demo else LOGINS}"
+        f"{keys}", flush=True
     )
     try:
         while not done.wait(0.5):

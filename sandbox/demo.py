@@ -48,7 +48,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import demo_materials
+from . import demo_materials, links, odoo19
 from .orm import Env, format_datetime
 
 
@@ -93,7 +93,8 @@ def _load(env: Env, now: datetime) -> dict[str, Any]:
     create("crm.tag", {"name": "Export", "color": 4})
 
     def partner(name: str, category: int, **extra: Any) -> int:
-        return create("res.partner", {"name": name, "is_company": True, "category_id": [(6, 0, [category])], **extra})
+        vals = {"name": name, "is_company": True, "category_id": [(6, 0, [category])], **extra}
+        return create("res.partner", odoo19.strip_gone("res.partner", vals, env.odoo_version))
 
     huadong = partner("Huadong Packaging Co. 华东包装有限公司", regular, city="Shanghai")
     shenzhen = partner("Shenzhen Precision Parts 深圳精密零件", regular, city="Shenzhen")
@@ -117,8 +118,7 @@ def _load(env: Env, now: datetime) -> dict[str, Any]:
                 "qty_available": on_hand,
                 "virtual_available": forecast,
                 "sale_delay": lead,
-                "type": "product",
-                "detailed_type": "product",
+                **odoo19.storable(env.odoo_version),
             },
         )
 
@@ -146,12 +146,10 @@ def _load(env: Env, now: datetime) -> dict[str, Any]:
 
     def group_for(oid: int) -> int:
         name = env.store.table("sale.order")[oid]["name"]
-        gid = create(
-            "procurement.group",
-            {"name": name, "sale_id": oid, "partner_id": env.store.table("sale.order")[oid]["partner_id"]},
-        )
+        gid = create(links.link_model(env),
+                     links.new_link_vals(env, name, oid, env.store.table("sale.order")[oid]["partner_id"]))
         received = env.store.table("sale.order")[oid]["create_date"]
-        env.model("sale.order", 2).write([oid], {"procurement_group_id": gid, "write_date": received})
+        env.model("sale.order", 2).write([oid], {**links.vals(env, "sale.order", gid), "write_date": received})
         return gid
 
     # 1. line stop
@@ -172,7 +170,7 @@ def _load(env: Env, now: datetime) -> dict[str, Any]:
             "product_id": board,
             "product_qty": 4.0,
             "origin": "S00001",
-            "procurement_group_id": g1,
+            **links.vals(env, "mrp.production", g1),
             "date_start": at(days=3),
             "date_finished": at(days=3, hours=8),
             "state": "confirmed",
@@ -186,7 +184,7 @@ def _load(env: Env, now: datetime) -> dict[str, Any]:
             "picking_type_code": "outgoing",
             "origin": "S00001",
             "sale_id": s1,
-            "group_id": g1,
+            **links.vals(env, "stock.picking", g1),
             "partner_id": huadong,
             "scheduled_date": at(days=2),
             "date_deadline": at(hours=20),
@@ -217,7 +215,7 @@ def _load(env: Env, now: datetime) -> dict[str, Any]:
             "picking_type_code": "outgoing",
             "origin": "S00006",
             "sale_id": s6,
-            "group_id": g6,
+            **links.vals(env, "stock.picking", g6),
             "partner_id": wood,
             "scheduled_date": at(days=5),
             "state": "assigned",
@@ -243,7 +241,7 @@ def _load(env: Env, now: datetime) -> dict[str, Any]:
             "product_id": board,
             "product_qty": 8.0,
             "origin": "S00008",
-            "procurement_group_id": g8,
+            **links.vals(env, "mrp.production", g8),
             "date_start": at(hours=1),
             "date_finished": at(hours=17),
             "state": "confirmed",
@@ -257,7 +255,7 @@ def _load(env: Env, now: datetime) -> dict[str, Any]:
             "picking_type_code": "outgoing",
             "origin": "S00008",
             "sale_id": s8,
-            "group_id": g8,
+            **links.vals(env, "stock.picking", g8),
             "partner_id": northwind,
             "scheduled_date": at(hours=18),
             "date_deadline": at(hours=10),
@@ -306,7 +304,7 @@ def _line_story(env: Env, create: Any, now: datetime, ids: dict[str, Any], valve
         "product_id": valve, "product_qty": 5.0, "origin": "S00004", "state": "confirmed",
         "date_start": format_datetime(start), "date_finished": format_datetime(finish),
         "user_id": ids["users"]["planner"],
-        "procurement_group_id": create("procurement.group", {"name": "S00004", "sale_id": s4}),
+        **links.vals(env, "mrp.production", create(links.link_model(env), links.new_link_vals(env, "S00004", s4))),
     })
     create("mrp.workorder", {"name": "Assembly", "production_id": normal, "workcenter_id": line, "state": "ready",
                              "duration_expected": 480.0, "date_start": format_datetime(start),

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import odoo19
 from .materials import PurchaseOrder
 from .orm import Env
 
@@ -32,7 +33,7 @@ def load(env: Env, at: Callable[..., str], ids: dict[str, Any], create: Callable
 
     def component(code: str, name: str, on_hand: float) -> int:
         vals = {"default_code": code, "name": name, "qty_available": on_hand, "virtual_available": on_hand,
-                "lst_price": 0.0, "type": "product", "detailed_type": "product"}  # fmt: skip
+                "lst_price": 0.0, **odoo19.storable(env.odoo_version)}  # fmt: skip
         return create("product.product", vals)
 
     chip = component("MCU-32", "MCU chip STM32 微控制器", 0.0)

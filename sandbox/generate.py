@@ -14,6 +14,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from . import links, odoo19
 from .orm import Env, format_datetime
 
 NOTES = ["", "", "", "", "<p>Please deliver to gate 3.</p>", "<p>生产线紧急停机 — line stop at the customer</p>",
@@ -40,7 +41,7 @@ def generate(env: Env, n: int, now: datetime | None = None, *, seed: int = 7, wi
     product_ids = env.create("product.product", [
         {"name": f"Product {i:02d}", "default_code": f"P{i:02d}", "lst_price": float(rng.choice([12, 85, 450, 1200])),
          "qty_available": 0.0 if i % 9 == 0 else float(rng.randint(5, 500)), "virtual_available": 0.0,
-         "type": "product", "detailed_type": "product"} for i in range(products)])
+         **odoo19.storable(env.odoo_version)} for i in range(products)])
     assert isinstance(partner_ids, list) and isinstance(product_ids, list)
     orders: list[dict[str, Any]] = []
     for _ in range(n):
@@ -64,16 +65,16 @@ def generate(env: Env, n: int, now: datetime | None = None, *, seed: int = 7, wi
     assert isinstance(order_ids, list)
     names = {r["id"]: r["name"] for r in env.read("sale.order", order_ids, ["name", "commitment_date"])}
     groups_wanted = [oid for oid in order_ids if rng.random() < 0.30]
-    group_ids = env.create("procurement.group", [{"name": names[oid]} for oid in groups_wanted])
+    group_ids = env.create(links.link_model(env), [links.new_link_vals(env, names[oid]) for oid in groups_wanted])
     assert isinstance(group_ids, list)
     if groups_wanted:
         for oid, gid in zip(groups_wanted, group_ids, strict=True):
-            env.write("sale.order", [oid], {"procurement_group_id": gid})
+            env.write("sale.order", [oid], links.vals(env, "sale.order", gid))
     mos = []
     for oid, gid in zip(groups_wanted, group_ids, strict=True):
         start = now + timedelta(hours=rng.uniform(-12, 24 * 6))
         mos.append({"product_id": rng.choice(product_ids), "product_qty": float(rng.randint(1, 10)),
-                    "origin": names[oid], "procurement_group_id": gid, "state": "confirmed",
+                    "origin": names[oid], **links.vals(env, "mrp.production", gid), "state": "confirmed",
                     "date_start": format_datetime(start),
                     "date_finished": format_datetime(start + timedelta(hours=rng.uniform(2, 30)))})
     mo_ids = env.create("mrp.production", mos) if mos else []

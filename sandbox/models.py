@@ -15,7 +15,7 @@ import ast
 from datetime import datetime, timedelta
 from typing import Any
 
-from . import rights, views
+from . import links, rights, views
 from .faults import UserError, ValidationError, missing_error, value_error
 from .orm import DT_FORMAT, BaseModel, Env, api_model, api_multi
 from .schema import Field
@@ -109,8 +109,7 @@ def compute(env: Env, model: str, name: str, rec: Record) -> Any:
     tables = env.store.tables
     if model == "sale.order" and name == "mrp_production_ids":
         # Through the reverse indexes: a scan of every MO for every order would make reads quadratic.
-        group = rec.get("procurement_group_id")
-        found: set[int] = set(env.index("mrp.production", "procurement_group_id").get(group, ())) if group else set()
+        found = links.mos_of(env, rec)
         if rec.get("name"):
             found |= env.index("mrp.production", "origin").get(rec["name"], set())
         return sorted(found)
@@ -229,13 +228,13 @@ class SaleOrder(BaseModel):
             states = sorted({dict(self._fields["state"].selection or ())[self._table[i]["state"]] for i in bad})
             raise UserError(f"It is not allowed to confirm an order in the following states: {', '.join(states)}")
         self._write(ids, {"state": "sale", "date_order": self._now()})
-        groups = self._sudo("procurement.group")
+        groups = self._sudo(links.link_model(self.env))
         pickings = self._sudo("stock.picking")
         for rid in ids:
             order = self._table[rid]
-            if not order.get("procurement_group_id"):
-                gid = groups.create({"name": order["name"], "sale_id": rid, "partner_id": order.get("partner_id")})
-                self._write([rid], {"procurement_group_id": gid})
+            if not links.link_of(self.env, "sale.order", order):
+                gid = groups.create(links.new_link_vals(self.env, order["name"], rid, order.get("partner_id")))
+                self._write([rid], links.vals(self.env, "sale.order", gid))
             if not self.env.x2many_ids("sale.order", "picking_ids", order) and self.env.index(
                 "sale.order.line", "order_id"
             ).get(rid):
@@ -246,7 +245,7 @@ class SaleOrder(BaseModel):
                         "origin": order["name"],
                         "sale_id": rid,
                         "partner_id": order.get("partner_id"),
-                        "group_id": order.get("procurement_group_id"),
+                        **links.vals(self.env, "stock.picking", links.link_of(self.env, "sale.order", order)),
                         "scheduled_date": scheduled,
                         "date_deadline": order.get("commitment_date") or False,
                         "state": "confirmed",
@@ -339,8 +338,9 @@ class MrpProduction(BaseModel):
             rec["date_finished"] = _shift(rec["date_start"], minutes=float(rec.get("duration_expected") or 60.0))
         if rec.get("date_finished") and rec.get("date_start"):
             rec["duration_expected"] = round(_hours_between(rec["date_start"], rec["date_finished"]) * 60, 2)
-        if not rec.get("procurement_group_id"):
-            rec["procurement_group_id"] = self._sudo("procurement.group").create({"name": rec["name"]})
+        if not links.link_of(self.env, "mrp.production", rec):
+            link = self._sudo(links.link_model(self.env)).create(links.new_link_vals(self.env, rec["name"]))
+            rec.update(links.vals(self.env, "mrp.production", link))
 
     def _prepare_write(self, rec: Record, old: Record, vals: dict[str, Any]) -> None:
         # Odoo 17 recomputes date_finished from the new start and the expected duration
@@ -488,6 +488,10 @@ class MailActivity(BaseModel):
     def _prepare_create(self, rec: Record) -> None:
         model = self.env.store.table("ir.model").get(rec.get("res_model_id") or 0)
         rec["res_model"] = model.get("model") if model else None
+        if self.env.odoo_version >= 19 and not model:
+            # 19 made res_model_id optional in fields_get; a constraint still refuses an activity on no document.
+            raise ValidationError("The operation cannot be completed: Activities have to be linked to records with a "
+                                  "not null res_id.")
 
     def _prepare_write(self, rec: Record, old: Record, vals: dict[str, Any]) -> None:
         self._prepare_create(rec)

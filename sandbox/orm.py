@@ -87,12 +87,15 @@ class Env:
         now: Callable[[], datetime] | None = None,
         database: str = "odoo",
         purchase: bool = True,
+        odoo_version: int = 17,
     ) -> None:
         self.store = store
         self.database = database
         self.purchase = purchase
+        #: The Odoo the sandbox plays: 17 (the default) or 19 (stock references, JSON-2).
+        self.odoo_version = odoo_version
         self._now = now or (lambda: datetime.now(UTC))
-        self._base = build_models(purchase)
+        self._base = build_models(purchase, odoo_version)
         self.models: dict[str, ModelInfo] = {}
         self._indexes: dict[tuple[str, str], dict[int, set[int]]] = {}
         self._depth = 0

@@ -628,8 +628,9 @@ MODEL_INFO: dict[str, ModelInfo] = {
 }
 
 
-def build_models(purchase: bool = True) -> dict[str, ModelInfo]:
-    """Fresh model definitions (magic + extras + recorded fields + overrides), with the purchase app or not."""
+def build_models(purchase: bool = True, odoo_version: int = 17) -> dict[str, ModelInfo]:
+    """Fresh model definitions (magic + extras + recorded fields + overrides), with the purchase app or not,
+    as Odoo 17 declares them or (``odoo_version=19``) as Odoo 19 does (:mod:`sandbox.odoo19`)."""
     from . import materials_schema, reporting_schema  # local: they import Field and ModelInfo from here
 
     models: dict[str, ModelInfo] = {}
@@ -652,4 +653,8 @@ def build_models(purchase: bool = True) -> dict[str, ModelInfo]:
     for name, info in reporting_schema.MODEL_INFO.items():
         models[name] = ModelInfo(info.description, info.order, info.rec_name,
                                  {**MAGIC_FIELDS, **reporting_schema.fields_of(name)})
+    if odoo_version >= 19:
+        from . import odoo19
+
+        odoo19.apply(models)
     return models

@@ -22,7 +22,9 @@ import xmlrpc.client
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from . import json2
 from .faults import AccessDenied, Faults, OdooError, ServerError, bad_database, serialization_failure
+from .odoo19 import VERSION_INFO_19
 from .orm import Env
 
 VERSION_INFO: dict[str, Any] = {
@@ -55,11 +57,15 @@ class Dispatcher:
         self.env = env
         self.faults = faults
 
+    @property
+    def version_info(self) -> dict[str, Any]:
+        return dict(VERSION_INFO_19 if self.env.odoo_version >= 19 else VERSION_INFO)
+
     def dispatch(self, service: str, method: str, params: list[Any]) -> Any:
         env = self.env
         if service == "common":
             if method in ("version", "about"):
-                return dict(VERSION_INFO) if method == "version" else "See http://openerp.com"
+                return self.version_info if method == "version" else "See http://openerp.com"
             if method in ("login", "authenticate"):
                 if len(params) < 3:
                     raise ServerError(f"{method}() missing required arguments", "builtins.TypeError")
@@ -120,10 +126,14 @@ class Handler(BaseHTTPRequestHandler):
         """Quiet: the sandbox is used inside test runs."""
 
     def do_GET(self) -> None:
+        dispatcher = self.server.dispatcher
         if self.path.startswith("/web/webclient/version_info"):
             self._send(
-                200, json.dumps({"jsonrpc": "2.0", "id": None, "result": VERSION_INFO}).encode(), "application/json"
+                200, json.dumps({"jsonrpc": "2.0", "id": None, "result": dispatcher.version_info}).encode(),
+                "application/json",
             )
+        elif self.path in ("/web/version", "/json/version") and dispatcher.env.odoo_version >= 19:
+            self._send(200, json2.version_body(dispatcher.env, dispatcher.version_info), "application/json")
         elif self.path in ("/", "/web/health"):
             self._send(200, b'{"status": "pass"}', "application/json")
         else:
@@ -140,6 +150,9 @@ class Handler(BaseHTTPRequestHandler):
                 self._jsonrpc(body, version_info=False)
             elif path == "/web/webclient/version_info":
                 self._jsonrpc(body, version_info=True)
+            elif path.startswith("/json/2/") and path.count("/") == 4 and self.server.dispatcher.env.odoo_version >= 19:
+                _, _, _, model, method = path.split("/")
+                self._json2(model, method, body)
             else:
                 self._send(404, b"Not Found", "text/plain")
         except _Drop:
@@ -183,7 +196,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         rid = request.get("id")
         if version_info:
-            self._json_answer(rid, True, VERSION_INFO)
+            self._json_answer(rid, True, self.server.dispatcher.version_info)
             return
         outcome = self._run(str(params.get("service")), str(params.get("method")), list(params.get("args") or []))
         if outcome is not None:
@@ -211,10 +224,29 @@ class Handler(BaseHTTPRequestHandler):
             }
         self._send(200, json.dumps(answer, ensure_ascii=False).encode(), "application/json")
 
+    def _json2(self, model: str, method: str, body: bytes) -> None:
+        env = self.server.dispatcher.env
+        if self.headers.get("X-Odoo-Database", env.database) != env.database:
+            self._send(404, json2.NO_DATABASE, "text/html")
+            return
+
+        def call() -> Any:
+            return json2.call(env, json2.user_of(env, self.headers.get("Authorization", "")), model, method, body)
+
+        outcome = self._run("object", method, [], call=call, describe=("object", model, method))
+        if outcome is None:
+            return
+        ok, value = outcome
+        if ok:
+            self._send(200, json.dumps(wire(value), ensure_ascii=False).encode(), "application/json")
+        else:
+            self._send(*json2.error_answer(value), "application/json")
+
     # -- the call, with injected faults ------------------------------------------------
-    def _run(self, service: str, method: str, params: list[Any]) -> tuple[bool, Any] | None:
+    def _run(self, service: str, method: str, params: list[Any], call: Any = None,
+             describe: tuple[str, str, str] | None = None) -> tuple[bool, Any] | None:
         faults = self.server.faults
-        kind = faults.on_call(*Dispatcher.describe(service, method, params))
+        kind = faults.on_call(*(describe or Dispatcher.describe(service, method, params)))
         if faults.latency:
             time.sleep(faults.latency)
         if kind == "http503":
@@ -225,7 +257,8 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "conflict":
             return False, serialization_failure()
         try:
-            result: tuple[bool, Any] = (True, self.server.dispatcher.dispatch(service, method, params))
+            value = call() if call is not None else self.server.dispatcher.dispatch(service, method, params)
+            result: tuple[bool, Any] = (True, value)
         except Exception as exc:
             result = (False, _as_error(exc))
         if kind == "drop_after":

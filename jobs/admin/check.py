@@ -1,14 +1,20 @@
 """``odoo-urgency check``: can the plugin work against this ERP, as this user?
 
 Connects, authenticates, detects the schema and the user's rights, and prints one line per fact and one
-line per problem. Exit 0 when everything the plugin needs is there.
+line per problem. Exit 0 when everything the plugin needs is there: a model or field the plugin reads that this
+server lacks is a problem here, not a daemon that fails on its second cycle. It says which wire protocol is used
+and why, warns that XML-RPC and JSON-RPC are deprecated from Odoo 19 on, and warns of an API key that expires
+soon (where the server records expiry).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from connector import OdooClient, Schema, detect
+from connector.records import ManufacturingOrder, Partner, Picking, Product, SaleOrder, SaleOrderLine, Team
+from connector.schema import REQUIRED_APPS, api_keys_expiring, survey
 from jobs.runtime.settings import Settings
 
 
@@ -29,7 +35,7 @@ def run_check(settings: Settings, client: OdooClient) -> CheckReport:
     report = CheckReport()
     version = client.version()
     report.facts.append(("server", f"{settings.odoo.url} (Odoo {version.get('server_version', '?')})"))
-    report.facts.append(("protocol", settings.odoo.protocol))
+    report.facts.append(("protocol", f"{client.protocol} ({client.protocol_reason})"))
     report.facts.append(("database", settings.odoo.database))
     uid = client.authenticate()
     report.facts.append(("user", f"{settings.odoo.login} (uid {uid})"))
@@ -37,6 +43,8 @@ def run_check(settings: Settings, client: OdooClient) -> CheckReport:
     report.schema = schema
     if schema.major and schema.major < 16:
         report.problems.append(f"Odoo {schema.server_version} is not supported (16, 17, 18 and 19 are)")
+    check_wire(report, settings, client, schema)
+    check_fields(report, client, schema)
     for app in schema.missing_apps:
         report.problems.append(f"the {app} app is not installed in database {settings.odoo.database!r}")
     report.facts.append(("planned start field", f"mrp.production.{schema.mo_planned_start_field}"))
@@ -73,3 +81,34 @@ def check_routing(report: CheckReport, settings: Settings, client: OdooClient) -
                 f"alerts for the {row.role} cannot always be routed: when an order names nobody for it, no source "
                 f"of rules.routing.{row.role} ({', '.join(row.steps[i][0] for i in range(len(row.steps)))}) names "
                 "an active user in this database — configure a user id or add a group")
+
+
+#: What the daemon reads on every cycle: each model and field must exist on the server.
+READ_BY_THE_DAEMON = (SaleOrder, SaleOrderLine, ManufacturingOrder, Picking, Partner, Product, Team)
+#: Warn this many days before an API key expires.
+KEY_WARNING_DAYS = 14
+
+
+def check_fields(report: CheckReport, client: OdooClient, schema: Schema) -> None:
+    """One problem per model, and per field, the daemon reads that this server lacks."""
+    # A missing app is already a problem of its own (not named again through its models).
+    of_missing_apps = {REQUIRED_APPS[app] for app in schema.missing_apps}
+    for model in survey(client, schema, READ_BY_THE_DAEMON):
+        if model not in of_missing_apps:
+            report.problems.append(f"this server has no model {model} (the plugin reads it)")
+    for name in schema.missing_fields(READ_BY_THE_DAEMON):
+        report.problems.append(f"this server has no field {name} (the plugin reads it)")
+    links = ", ".join(f"{model}.{name}" for model, name in schema.link_fields.items()) or "origin only"
+    report.facts.append(("order ↔ MO link", links))
+
+
+def check_wire(report: CheckReport, settings: Settings, client: OdooClient, schema: Schema) -> None:
+    """Deprecated endpoints on 19+, API keys about to expire."""
+    if schema.major >= 19 and client.protocol in ("xmlrpc", "jsonrpc"):
+        report.facts.append(("protocol", f"warning: {client.protocol} is deprecated on Odoo {schema.major} (removal "
+                                         "announced): give the daemon's user an API key and use protocol auto or "
+                                         "json2"))
+    if settings.odoo.api_key_value():
+        for name, expires in api_keys_expiring(client, KEY_WARNING_DAYS, datetime.now(UTC)):
+            report.facts.append(("api key", f"warning: the API key {name!r} of {settings.odoo.login!r} expires on "
+                                            f"{expires:%Y-%m-%d %H:%M} UTC: create a new one before then"))

@@ -2,7 +2,7 @@
 
 One keyset-paged read for the orders received in ``[start, end)``, then one read per related model per chunk of
 ids: partners (and parents), categories and tags (only for orders whose tier must be computed), the transfers of
-urgent orders, the MOs of special and urgent orders (by procurement group or origin) and their work orders, the
+urgent orders, the MOs of special and urgent orders (by the link the schema knows, or origin) and their work orders, the
 confirmed purchase orders created in the range with their lines and done receipt moves, the companies and the
 currencies. A model the ERP does not have (an app not installed: "doesn't exist") leaves its records ``None``
 and says why in ``Records.notes``; the fields read are those the server has (Odoo 16–19 differ).
@@ -39,13 +39,11 @@ CHUNK = 1000
 ORDER_FIELDS = (
     "name", "state", "create_date", "date_order", "commitment_date", "partner_id", "user_id", "team_id",
     "company_id", "amount_total", "currency_id", "currency_rate", "client_order_ref", "note", "tag_ids",
-    "procurement_group_id",
 )
 INSTALL_FIELDS = ("x_urgency", "x_urgency_manual")
 PICKING_FIELDS = ("name", "sale_id", "state", "picking_type_code", "picking_type_id", "scheduled_date", "date_done",
                   "write_date", "company_id", "x_urgency_memo")
-MO_FIELDS = ("name", "state", "origin", "procurement_group_id", "date_deadline", "date_finished", "company_id",
-             "x_urgency_memo")
+MO_FIELDS = ("name", "state", "origin", "date_deadline", "date_finished", "company_id", "x_urgency_memo")
 #: Models whose readable fields depend on the version, the plugin's install or another app (purchase_stock ...).
 VARYING = frozenset({"sale.order", "stock.picking", "mrp.production", "mrp.workorder", "purchase.order",
                      "purchase.order.line", "stock.move"})
@@ -112,7 +110,8 @@ def _orders(reader: Reader, rules: Rules, start: datetime, end: datetime, instal
                          ("state", "!=", "cancel")]
     if rules.companies:
         domain.append(("company_id", "in", list(rules.companies)))
-    return reader.search(SaleOrder, domain, [*ORDER_FIELDS, *(INSTALL_FIELDS if install_mode else ())])
+    links = reader.schema.link_fields_of("sale.order")  # procurement group (16–18) or stock references (19)
+    return reader.search(SaleOrder, domain, [*ORDER_FIELDS, *links, *(INSTALL_FIELDS if install_mode else ())])
 
 
 def _classifying(reader: Reader, orders: Sequence[SaleOrder], install_mode: bool) -> Classifying:
@@ -138,9 +137,10 @@ def _production(reader: Reader, orders: Sequence[SaleOrder], tiers: dict[int, Ti
     if reader.fields_of("mrp.production") is None:
         return None, None
     served = [o for o in orders if tiers.get(o.id) in (Tier.SPECIAL, Tier.URGENT)]
-    names = [*MO_FIELDS, reader.schema.mo_planned_start_field]
-    mos = reader.search_in(ManufacturingOrder, "procurement_group_id",
-                           {o.procurement_group_id.id for o in served if o.procurement_group_id}, names)
+    link_field = reader.schema.link_fields_of("mrp.production")
+    names = [*MO_FIELDS, reader.schema.mo_planned_start_field, *link_field]
+    mos = reader.search_in(ManufacturingOrder, link_field[0], {link for o in served for link in o.links},
+                           names) if link_field else []
     known = {mo.id for mo in mos}
     mos += [mo for mo in reader.search_in(ManufacturingOrder, "origin", {o.name for o in served}, names)
             if mo.id not in known]

@@ -13,6 +13,7 @@ from jobs.daemon.stamps import FingerprintCache
 from jobs.daemon.synchronizer import Synchronizer
 from jobs.runtime.settings import DaemonSettings, Settings
 from sandbox import Sandbox
+from sandbox.app import API_KEYS
 
 
 @pytest.fixture
@@ -21,9 +22,18 @@ def sb() -> Iterator[Sandbox]:
         yield sandbox
 
 
+@pytest.fixture(params=["xmlrpc", "jsonrpc", "json2"])
+def protocol_sb(request: pytest.FixtureRequest) -> Iterator[tuple[str, Sandbox]]:
+    """The demo sandbox and the protocol to reach it by: JSON-2 exists from Odoo 19, so that one is a 19."""
+    with Sandbox(demo=True, odoo_version=19 if request.param == "json2" else 17) as sandbox:
+        yield request.param, sandbox
+
+
 def make_settings(sb: Sandbox, protocol: str = "xmlrpc", **daemon: object) -> Settings:
+    # JSON-2 takes an API key only (the 19 sandbox registers one per user); the others log in with the password.
+    secret = {"api_key": SecretStr(API_KEYS[2])} if protocol == "json2" else {"password": SecretStr("admin")}
     return Settings(
-        odoo=ConnectionSettings(url=sb.url, database=sb.database, login="admin", password=SecretStr("admin"),
+        odoo=ConnectionSettings(url=sb.url, database=sb.database, login="admin", **secret,  # type: ignore[arg-type]
                                 protocol=protocol, retry_attempts=3, retry_max_seconds=5),  # type: ignore[arg-type]
         daemon=DaemonSettings(**daemon),  # type: ignore[arg-type]
     )

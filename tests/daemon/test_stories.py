@@ -22,8 +22,10 @@ def tier_tags(sb: Sandbox) -> dict[str, list[str]]:
             for o in sb.env.search_read("sale.order", [], ["name", "tag_ids"])}
 
 
-@pytest.mark.parametrize("protocol", ["xmlrpc", "jsonrpc"])
-def test_first_cycle_tells_each_story(sb: Sandbox, protocol: str) -> None:
+def test_first_cycle_tells_each_story(protocol_sb: tuple[str, Sandbox]) -> None:
+    """Over XML-RPC and JSON-RPC against Odoo 17, over JSON-2 against Odoo 19 (stock references, not
+    procurement groups, tie the orders to their MOs there)."""
+    protocol, sb = protocol_sb
     before_mo = {m["name"]: m for m in sb.env.search_read("mrp.production", [], ["name", "priority", "date_start"])}
     sync = make_sync(sb, protocol=protocol)
     summary = sync.run_cycle()
@@ -109,8 +111,9 @@ def test_dry_run_changes_nothing(sb: Sandbox) -> None:
     assert sb.env.search_read("ir.config_parameter", [("key", "like", "odoo_urgency")], ["key"]) == []
 
 
-def test_a_new_change_is_picked_up_and_decided(sb: Sandbox) -> None:
-    sync = make_sync(sb)
+def test_a_new_change_is_picked_up_and_decided(protocol_sb: tuple[str, Sandbox]) -> None:
+    protocol, sb = protocol_sb
+    sync = make_sync(sb, protocol=protocol)
     sync.run_cycle()
     # A salesperson marks an ordinary quotation as a rush: the next cycle makes it urgent.
     sb.env.write("sale.order", [4], {"client_order_ref": "RUSH please, 加急"})
@@ -118,3 +121,17 @@ def test_a_new_change_is_picked_up_and_decided(sb: Sandbox) -> None:
     assert summary.orders_by_tier["urgent"] == 1
     assert tier_tags(sb)["S00004"] == ["Urgent / 紧急"]
     assert "confirm:sale.order:4:urgent" in keys(sb)
+
+
+def test_an_mo_is_found_by_its_link_alone(protocol_sb: tuple[str, Sandbox]) -> None:
+    """No origin on the MO: only the link ties it to its order — a procurement group on 17, a stock reference
+    on 19 (the schema reads whichever this server has; the reader never names the field)."""
+    protocol, sb = protocol_sb
+    if protocol == "jsonrpc":
+        pytest.skip("the link does not depend on the wire: XML-RPC covers Odoo 17")
+    sb.env.write("mrp.production", [1], {"origin": False})
+    link = "stock_reference_ids" if protocol == "json2" else "procurement_group_id"
+    assert sb.env.read("sale.order", [1], [link])[0][link], "S00001 has its link"
+    make_sync(sb, protocol=protocol).run_cycle()
+    assert "mo_priority:mrp.production:1" in keys(sb)
+    assert sb.env.read("mrp.production", [1], ["priority"])[0]["priority"] == "1"
