@@ -111,7 +111,7 @@ def serve(
         done.set()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    keys = f" API key (JSON-2) of admin: {API_KEYS[2]}" if odoo_version >= 19 else ""
+    keys = f"; API key of admin for JSON-2: {API_KEYS[2]}" if odoo_version >= 19 else ""
     print(
         f"Odoo {odoo_version} sandbox on {sandbox.url} database={database!r} logins: {DEMO_LOGINS if demo else LOGINS}"
         f"{keys}", flush=True
