@@ -23,6 +23,9 @@ VERSION_INFO_19: dict[str, Any] = {
 
 # fmt: off
 FIELD_CHANGES: dict[str, dict[str, dict[str, Any] | None]] = {
+    'mail.message': {
+        'message_type': {'selection': (('email', 'Incoming Email'), ('comment', 'Comment'), ('email_outgoing', 'Outgoing Email'), ('notification', 'System notification'), ('auto_comment', 'Automated Targeted Notification'), ('out_of_office', 'Out-of-office Message'), ('user_notification', 'User Specific Notification'), ('sms', 'SMS'), ('snailmail', 'Snailmail'))},
+    },
     'mail.activity': {
         'res_model_id': {'required': False},
         'user_id': {'required': False},
