@@ -29,7 +29,7 @@ from policies.wire import user_changed, wire_datetime
 
 WO_FIELDS = ["name", "production_id", "workcenter_id", "state", "duration_expected", "duration",
              "blocked_by_workorder_ids"]
-MO_FIELDS = ["name", "state", "origin", "procurement_group_id", "user_id", "company_id"]
+MO_FIELDS = ["name", "state", "origin", "user_id", "company_id"]
 
 
 @dataclass
@@ -99,24 +99,29 @@ class FactoryReader:
         start, finish = self.schema.planned_fields("mrp.production")
         custom = [f for f in ("x_urgency_memo", "x_urgency_locked")
                   if f in self.schema.custom_fields.get("mrp.production", set())]
-        rows = self.client.read("mrp.production", ids, [*MO_FIELDS, start, finish, *custom])
+        links = self.schema.link_fields_of("mrp.production")  # procurement group (16–18), stock references (19)
+        rows = self.client.read("mrp.production", ids, [*MO_FIELDS, *links, start, finish, *custom])
         return [self.schema.to_record_row("mrp.production", row) for row in rows if row.get("state") not in MO_CLOSED]
 
     def _orders(self, mo_rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
-        groups = sorted({g for r in mo_rows if (g := _id(r.get("procurement_group_id")))})
+        # The MO rows went through the schema: their link (group or references) is the neutral ``links``.
+        links = sorted({link for r in mo_rows for link in r.get("links") or ()})
         origins = sorted({r["origin"] for r in mo_rows if r.get("origin")})
-        if not groups and not origins:
+        leaves = [leaf for leaf in (self.schema.linked_domain("sale.order", links),
+                                    [("name", "in", origins)] if origins else []) if leaf]
+        if not leaves:
             return {}
-        fields = ["name", "commitment_date", "user_id", "procurement_group_id", "state", "tag_ids"]
+        fields = ["name", "commitment_date", "user_id", "state", "tag_ids", *self.schema.link_fields_of("sale.order")]
         if "x_urgency" in self.schema.custom_fields.get("sale.order", set()):
             fields.append("x_urgency")
-        rows = self.client.search_read("sale.order", ["|", ("procurement_group_id", "in", groups),
-                                                      ("name", "in", origins)], fields)
-        by_group = {g: r for r in rows if (g := _id(r.get("procurement_group_id")))}
+        domain = leaves[0] if len(leaves) == 1 else ["|", *leaves[0], *leaves[1]]
+        rows = self.client.search_read("sale.order", domain, fields)
+        by_link = {link: r for r in rows for link in self.schema.links_of("sale.order", r)}
         by_name = {r["name"]: r for r in rows}
         out: dict[int, dict[str, Any]] = {}
         for mo in mo_rows:
-            order = by_group.get(_id(mo.get("procurement_group_id")) or -1) or by_name.get(mo.get("origin") or "")
+            order = next((by_link[link] for link in mo.get("links") or () if link in by_link), None)
+            order = order or by_name.get(mo.get("origin") or "")
             if order is not None and order.get("state") != "cancel":
                 out[int(mo["id"])] = order
         return out
