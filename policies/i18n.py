@@ -321,6 +321,6 @@ def paragraphs(*lines: str) -> str:
     return "".join(out)
 
 
-def joined(items: list[str]) -> str:
-    """Reasons in one line (``x_urgency_reason``, notes)."""
-    return "; ".join(items)
+def joined(items: list[str], language: str = "en") -> str:
+    """Reasons in one line (``x_urgency_reason``, notes), with the language's own separator."""
+    return ("；" if language == "zh" else "; ").join(items)

@@ -39,7 +39,7 @@ class OrderFacts:
         language, order = rules.language, ctx.order
         return cls(
             ctx=ctx, rules=rules, tier=tier, deadline=deadline,
-            why=i18n.text(language, "alert.why", reasons=i18n.joined([r.text for r in reasons])),
+            why=i18n.text(language, "alert.why", reasons=i18n.joined([r.text for r in reasons], language)),
             tier_label=i18n.tier_name(language, tier),
             partner=order.partner_id.name if order.partner_id else i18n.text(language, "unknown"),
             salesperson=order.user_id.name if order.user_id else i18n.text(language, "none"),

@@ -58,7 +58,8 @@ def order_write(ctx: OrderContext, tier: Tier, reasons: list[Reason], deadline: 
         targets = {
             "x_urgency": (tier.value, order.x_urgency or False),
             "x_urgency_deadline": (wire_datetime(deadline), wire_datetime(order.x_urgency_deadline)),
-            "x_urgency_reason": (i18n.joined([r.text for r in reasons]), order.x_urgency_reason or False),
+            "x_urgency_reason": (i18n.joined([r.text for r in reasons], rules.language),
+                                 order.x_urgency_reason or False),
         }
         if manual:
             targets = {"x_urgency_deadline": targets["x_urgency_deadline"]}

@@ -205,7 +205,7 @@ def plan_production(
     deadline: datetime | None,
 ) -> ProductionOutcome:
     out = ProductionOutcome()
-    why = i18n.text(rules.language, "alert.why", reasons=i18n.joined([r.text for r in reasons]))
+    why = i18n.text(rules.language, "alert.why", reasons=i18n.joined([r.text for r in reasons], rules.language))
     o = _Order(ctx, tier, rules, now, box, deadline, why)
     judged: list[bool] = []
     for mo in open_mos(ctx):
@@ -280,7 +280,7 @@ def plan_shortages(
         remaining = line.product_uom_qty - line.qty_delivered
         if remaining > 0:
             needed[line.product_id.id] = needed.get(line.product_id.id, 0.0) + remaining
-    why = i18n.text(language, "alert.why", reasons=i18n.joined([r.text for r in reasons]))
+    why = i18n.text(language, "alert.why", reasons=i18n.joined([r.text for r in reasons], language))
     due = deadline or now
     for product_id, quantity in needed.items():
         product = ctx.products.get(product_id)

@@ -34,7 +34,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             print(f"{'plan' if args.dry_run else 'what was done'} written to {path}", file=sys.stderr)
         else:
             summary = run_backfill(sync, args, interactive=sys.stderr.isatty())
-    print_summary(summary, args.json)
+    print_summary(summary, args.json, settings.rules.language)
     if not args.dry_run:
         print(f"checkpoint: ir.config_parameter {CHECKPOINT_KEY} (run the same command again to resume)",
               file=sys.stderr)

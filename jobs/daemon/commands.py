@@ -9,6 +9,7 @@ from typing import Any
 
 from jobs.daemon.summary import value_text
 from jobs.runtime.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+from jobs.runtime.phrases import say
 from policies import i18n
 from policies.wire import iso8601, iso_times
 
@@ -27,34 +28,35 @@ def _sync(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return settings, client, Synchronizer(client, schema, settings, cache=FingerprintCache.for_settings(settings))
 
 
-def print_summary(summary: Any, as_json: bool) -> None:
+def print_summary(summary: Any, as_json: bool, language: str = "en") -> None:
     if as_json:
         print(json.dumps(summary.as_json(), ensure_ascii=False))
         return
     tiers = ", ".join(f"{count} {tier}" for tier, count in summary.orders_by_tier.items())
-    label = "dry run (nothing written)" if summary.dry_run else "cycle"
-    print(f"{label}: orders {tiers}; writes {summary.writes}; alerts {summary.alerts}; "
-          f"escalations {summary.escalations}; errors {summary.errors}; rpc calls {summary.rpc_calls}; "
-          f"{summary.duration_s:.2f} s")
+    print(say(language, "summary", label=say(language, "dry_run" if summary.dry_run else "cycle"), tiers=tiers,
+              writes=summary.writes, alerts=summary.alerts, escalations=summary.escalations, errors=summary.errors,
+              calls=summary.rpc_calls, seconds=f"{summary.duration_s:.2f}"))
     for message in summary.error_messages:
-        print(f"  error: {message}", file=sys.stderr)
+        print("  " + say(language, "error", message=message), file=sys.stderr)
 
 
-def print_plans(plans: list[Any], calendar: Any, tag_names: dict[int, str]) -> None:
-    """A dry run's plan for people: times in the configured zone (named), tier tags by name."""
+def print_plans(plans: list[Any], calendar: Any, tag_names: dict[int, str], language: str = "en") -> None:
+    """A dry run's plan for people: times in the configured zone (named), tier tags by name, in their language."""
     show = value_text
     for plan in plans:
         decision = plan.decision
-        deadline = i18n.when(decision.processing_deadline, calendar) if decision.processing_deadline else "-"
-        print(f"{decision.order_name}: {decision.tier.value} (deadline {deadline})")
+        deadline = i18n.when(decision.processing_deadline, calendar, language) if decision.processing_deadline else "-"
+        print(say(language, "deadline_of", order=decision.order_name, tier=i18n.tier_name(language, decision.tier),
+                  deadline=deadline))
         for reason in decision.reasons:
-            print(f"    because {reason.text}")
+            print("    " + say(language, "because", reason=reason.text))
         for write in plan.writes:
             changes = ", ".join(f"{name}: {show(name, write.expected.get(name), tag_names)} -> "
                                 f"{show(name, value, tag_names)}" for name, value in write.values.items())
-            print(f"    write {write.model}:{write.res_id} {changes}")
+            print("    " + say(language, "write", record=f"{write.model}:{write.res_id}", changes=changes))
         for alert in plan.alerts:
-            print(f"    alert {alert.role} (user {alert.user_id}) on {alert.model}:{alert.res_id}: {alert.summary}")
+            print("    " + say(language, "alert", role=i18n.role_name(language, alert.role), user=alert.user_id,
+                              record=f"{alert.model}:{alert.res_id}", summary=alert.summary))
 
 
 def cmd_once(args: argparse.Namespace) -> int:
@@ -66,8 +68,8 @@ def cmd_once(args: argparse.Namespace) -> int:
             if not args.dry_run:
                 _release_quietly(sync)
     if args.dry_run and not args.json:
-        print_plans(summary.plans, _settings.rules.calendar, sync.tag_names())
-    print_summary(summary, args.json)
+        print_plans(summary.plans, _settings.rules.calendar, sync.tag_names(), _settings.rules.language)
+    print_summary(summary, args.json, _settings.rules.language)
     return EXIT_OK if not summary.errors else EXIT_PROBLEMS
 
 
@@ -141,30 +143,42 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(iso_times(data), ensure_ascii=False, default=str))
         return EXIT_OK
-    print(f"{data['order']} (id {data['id']}): {data['tier']}" + (" (set by hand)" if decision.manual else ""))
-    if decision.skipped:
-        print(f"  left alone: {decision.skipped}")
-    for reason in data["reasons"]:
-        print(f"  because {reason}")
-    calendar = _settings.rules.calendar
-    print(f"  received {i18n.when(decision.received, calendar)}, "
-          f"processing deadline {i18n.when(decision.processing_deadline, calendar)}")
-    state = f"processed at {i18n.when(decision.processed_at, calendar)}" if decision.processed else "not processed yet"
-    print(f"  {state}; breached: {'yes' if decision.breached else 'no'}; escalation level {decision.escalation_level}")
-    if decision.feasible is not None:
-        print(f"  production/delivery feasible: {'yes' if decision.feasible else 'NO'}")
-    print(f"  the plugin wrote: {json.dumps(written, ensure_ascii=False) if written else 'nothing yet'}")
-    for key, memo in written_on_work.items():
-        values = {k: v for k, v in memo.items() if k != "name"}
-        print(f"  the plugin wrote on {memo['name']} ({key}): {json.dumps(values, ensure_ascii=False)}")
-    if plan.is_empty():
-        print("  it would change nothing now")
-    for item in data["would_write"]:
-        print(f"  would write {item['model']}:{item['id']} {item['values']} (now {item['now']})")
-    for item in data["would_alert"]:
-        print(f"  would alert the {item['role']} (user {item['user_id']}): {item['summary']}")
+    _print_explanation(data, decision, written, written_on_work, plan, _settings.rules)
     print_capacity(capacity)
     return EXIT_OK
+
+
+def _print_explanation(data: dict[str, Any], decision: Any, written: dict[str, Any],
+                       written_on_work: dict[str, Any], plan: Any, rules: Any) -> None:
+    """``explain`` for a person: in the rules' language, times in the configured zone (named)."""
+    language, calendar = rules.language, rules.calendar
+    tier = i18n.tier_name(language, decision.tier)
+    print(f"{data['order']} (id {data['id']}): {tier}" + (say(language, "set_by_hand") if decision.manual else ""))
+    if decision.skipped:
+        print("  " + say(language, "left_alone", why=decision.skipped))
+    for reason in data["reasons"]:
+        print("  " + say(language, "because", reason=reason))
+    print("  " + say(language, "received", received=i18n.when(decision.received, calendar, language),
+                     deadline=i18n.when(decision.processing_deadline, calendar, language)))
+    state = (say(language, "processed_at", when=i18n.when(decision.processed_at, calendar, language))
+             if decision.processed else say(language, "not_processed"))
+    print("  " + say(language, "breached", state=state, breached=say(language, "yes" if decision.breached else "no"),
+                     level=decision.escalation_level))
+    if decision.feasible is not None:
+        print("  " + say(language, "feasible", answer=say(language, "yes" if decision.feasible else "NO")))
+    values = json.dumps(written, ensure_ascii=False) if written else say(language, "nothing_yet")
+    print("  " + say(language, "wrote", values=values))
+    for key, memo in written_on_work.items():
+        shown = json.dumps({k: v for k, v in memo.items() if k != "name"}, ensure_ascii=False)
+        print("  " + say(language, "wrote_on", name=memo["name"], record=key, values=shown))
+    if plan.is_empty():
+        print("  " + say(language, "no_change"))
+    for item in data["would_write"]:
+        print("  " + say(language, "would_write", record=f"{item['model']}:{item['id']}", values=item["values"],
+                         now=item["now"]))
+    for item in data["would_alert"]:
+        print("  " + say(language, "would_alert", role=i18n.role_name(language, item["role"]), user=item["user_id"],
+                         summary=item["summary"]))
 
 
 def _written_on_work(ctx: Any) -> dict[str, Any]:

@@ -42,3 +42,24 @@ def test_a_dry_run_names_the_tier_tags_it_would_create(sb: Sandbox, person, caps
     assert "tag_ids: [] -> +Urgent / 紧急" in out
     assert "(Asia/Shanghai)" in out and " UTC)" not in out
     assert sb.env.search("crm.tag", [("name", "=", "Urgent / 紧急")]) == []
+
+
+def test_chinese_reaches_the_terminal(sb: Sandbox, person, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ODOO_URGENCY_RULES__LANGUAGE", "zh")
+    assert person(["once", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "原因：" in out and "试运行（未写入任何数据）" in out and "because" not in out
+    assert person(["explain", "S00001"]) == 0
+    out = capsys.readouterr().out
+    assert "处理时限" in out and "尚未处理" in out and "received" not in out
+
+
+def test_every_cli_phrase_has_both_languages() -> None:
+    import string
+
+    from jobs.runtime.phrases import PHRASES
+
+    for key, entry in PHRASES.items():
+        assert set(entry) == {"en", "zh"}, key
+        names = [{name for _, name, _, _ in string.Formatter().parse(entry[lang]) if name} for lang in ("en", "zh")]
+        assert names[0] == names[1], key
