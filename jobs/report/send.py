@@ -25,15 +25,6 @@ from jobs.report.render import environment
 from jobs.runtime.errors import EXIT_USAGE, JobError
 from policies.assessment import Assessment
 
-SUMMARY = """<p><b>{{ a.title }} {{ month }}</b> — {{ a.subtitle }}</p>
-{% for company in a.companies %}
-<p>{{ company.company }} ({{ company.currency }}):
-{% for s in company.departments if s.available %}{{ names[s.department] }} {{ s.total.on_time_rate|fmt("rate") }}
- ({{ s.total.late }} late){{ "; " if not loop.last }}{% endfor %}.
-Penalty estimate {{ company.penalties.total|fmt("money") }} {{ company.currency }}.</p>
-{% endfor %}
-<p>The full report is attached. <small>({{ marker }})</small></p>"""
-
 
 @dataclass(frozen=True)
 class Recipient:
@@ -88,7 +79,7 @@ def resolve(client: OdooClient, labels: Sequence[str]) -> list[Recipient]:
 
 
 def summary_html(assessment: Assessment, month: str, env: Environment | None = None) -> str:
-    template = (env or environment()).from_string(SUMMARY)
+    template = (env or environment()).get_template("summary.html.j2")
     return template.render(a=assessment, month=month, names=DEPARTMENT_NAMES, marker=marker(month))
 
 
