@@ -34,7 +34,8 @@ def _transient(exc: BaseException) -> bool:
 
 def _log_retry(state: RetryCallState) -> None:
     exc = state.outcome.exception() if state.outcome else None
-    log.warning("rpc_retry", call=getattr(exc, "call", ""), attempt=state.attempt_number,
+    # info, not warning: a retry that succeeds is routine; one that does not ends in the caller's own error line
+    log.info("rpc_retry", call=getattr(exc, "call", ""), attempt=state.attempt_number,
                 error=str(exc), wait_s=round(state.next_action.sleep, 2) if state.next_action else None)
 
 

@@ -70,7 +70,11 @@ class _HttpTransport:
         except requests.exceptions.Timeout as exc:
             raise RequestTimeout(f"no answer from {self._settings.url} within the timeout", call=label) from exc
         except requests.exceptions.SSLError as exc:
-            raise NetworkError(f"TLS error talking to {self._settings.url}: {_first_reason(exc)}", call=label) from exc
+            # Not transient: a TLS handshake that fails (https:// to a plain-HTTP port, a certificate the system
+            # does not trust) fails the same way on every retry.
+            raise ProtocolError(f"TLS handshake with {self._settings.url} failed ({_first_reason(exc)}): is the server "
+                                "speaking plain http, or is its certificate untrusted (odoo.ca_bundle)?",
+                                call=label) from exc
         except requests.exceptions.ConnectionError as exc:
             raise NetworkError(f"cannot reach {self._settings.url}: {_first_reason(exc)}", call=label) from exc
         except requests.exceptions.RequestException as exc:
@@ -84,8 +88,11 @@ class _HttpTransport:
         response = self._request("POST", path, label, data=data, headers={"Content-Type": content_type})
         if response.status_code == 404:
             raise ProtocolError(f"HTTP 404 at {url}: not an Odoo server, or its external API is disabled", call=label)
+        if response.status_code == 500:
+            raise ServerError(f"HTTP 500 from {url}", call=label)
         if response.status_code != 200:
-            raise ServerError(f"HTTP {response.status_code} from {url}", call=label)
+            # Odoo answers its external API with 200 (faults inside) or 404; anything else is not an Odoo
+            raise ProtocolError(f"HTTP {response.status_code} at {url}: not an Odoo server", call=label)
         return response
 
     def close(self) -> None:
@@ -107,7 +114,7 @@ def _first_reason(exc: Exception) -> str:
     text = str(exc)
     for marker in ("Connection refused", "Name or service not known", "Temporary failure in name resolution",
                    "Connection reset", "Remote end closed connection", "Connection aborted",
-                   "certificate verify failed", "No route to host"):
+                   "certificate verify failed", "No route to host", "wrong version number"):
         if marker in text:
             return marker.lower()
     return text.split("(Caused by")[0].strip()[:200] or exc.__class__.__name__

@@ -129,3 +129,27 @@ def test_a_non_odoo_answer_is_a_protocol_error() -> None:
         mock.add(responses.POST, URL + "/xmlrpc/2/common", status=404, body="nope")
         with pytest.raises(ProtocolError, match="not an Odoo server"):
             client.version()
+
+
+def test_a_server_that_is_not_an_odoo_is_said_so_at_once() -> None:
+    """Issue #11: a URL that is not an Odoo answered HTTP 501 and ended as "ERP error" (exit 1)."""
+    from connector import ProtocolError
+
+    client = _client()
+    with responses.RequestsMock() as mock:
+        mock.add(responses.POST, OBJECT, body="<html>Unsupported method</html>", status=501)
+        with pytest.raises(ProtocolError, match="not an Odoo server"):
+            client.search("sale.order", [])
+        assert len(mock.calls) == 1
+
+
+def test_a_failed_tls_handshake_is_not_retried() -> None:
+    """Issue #11: https:// to a plain-HTTP port was retried four times and ended in a urllib3 message."""
+    from connector import ProtocolError
+
+    client = _client()
+    with responses.RequestsMock() as mock:
+        mock.add(responses.POST, OBJECT, body=requests.exceptions.SSLError("[SSL] wrong version number (_ssl.c:1000)"))
+        with pytest.raises(ProtocolError, match=r"TLS handshake .* failed \(wrong version number\)"):
+            client.search("sale.order", [])
+        assert len(mock.calls) == 1
