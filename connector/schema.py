@@ -45,6 +45,11 @@ NEEDED_RIGHTS: dict[str, tuple[str, ...]] = {
     "ir.config_parameter": ("read", "write", "create"),
 }
 
+#: the daemon's own model, created by ``odoo-urgency install``: where it is, the daemon keeps its state there
+#: (and needs no right on ``ir.config_parameter``)
+STATE_MODEL = "x_urgency_state"
+STATE_RIGHTS = ("read", "write", "create")
+
 
 @dataclass
 class Schema:
@@ -64,6 +69,9 @@ class Schema:
     available_fields: dict[str, set[str]] = field(default_factory=dict)
     #: model → the field that links orders and MOs on this server (see :data:`LINK_FIELDS`); absent: none.
     link_fields: dict[str, str] = field(default_factory=dict)
+    #: True when the daemon's state model exists (``odoo-urgency install`` of a version with least privilege); None
+    #: until asked (``detect(with_rights=True)``, or the daemon with :func:`has_state_home`)
+    state_home: bool | None = None
 
     @property
     def install_mode(self) -> bool:
@@ -193,13 +201,31 @@ def detect(client: OdooClient, *, with_rights: bool = True) -> Schema:
         schema.wo_planned_start_field = "date_planned_start"
         schema.wo_planned_finish_field = "date_planned_finished"
     if with_rights:
-        schema.rights = check_rights(client, present | {m for m in NEEDED_RIGHTS if m not in REQUIRED_APPS.values()})
+        schema.state_home = has_state_home(client)
+        needed = dict(NEEDED_RIGHTS)
+        if schema.state_home:
+            del needed["ir.config_parameter"]
+            needed[STATE_MODEL] = STATE_RIGHTS
+        schema.rights = check_rights(client, present | {m for m in needed if m not in REQUIRED_APPS.values()}, needed)
     return schema
 
 
-def check_rights(client: OdooClient, models: set[str]) -> dict[str, dict[str, bool]]:
+def has_state_home(client: OdooClient) -> bool:
+    """Whether ``odoo-urgency install`` made the daemon's own model (one ``fields_get``; asked by the daemon and
+    ``check``, not by every job)."""
+    try:
+        client.fields_get(STATE_MODEL)
+    except UnknownNameError:
+        return False
+    except AccessError:
+        return True
+    return True
+
+
+def check_rights(client: OdooClient, models: set[str],
+                 needed: dict[str, tuple[str, ...]] | None = None) -> dict[str, dict[str, bool]]:
     rights: dict[str, dict[str, bool]] = {}
-    for model, operations in NEEDED_RIGHTS.items():
+    for model, operations in (NEEDED_RIGHTS if needed is None else needed).items():
         if model not in models:
             continue
         rights[model] = {}

@@ -47,9 +47,11 @@ GROUPS = [
     (9, "sales_team.group_sale_salesman_all_leads", "User: All Documents", "Sales/User: All Documents"),
     (10, "base.group_erp_manager", "Access Rights", "Administration/Access Rights"),
     (11, "base.group_no_one", "Technical Features", "Technical/Technical Features"),
+    (12, "purchase.group_purchase_user", "User", "Purchase/User"),
+    (13, "purchase.group_purchase_manager", "Administrator", "Purchase/Administrator"),
 ]
 #: group → the groups it implies (Odoo's ``implied_ids``): a user holds the whole closure
-IMPLIED = {2: [10], 3: [1], 4: [9], 5: [1], 6: [1], 7: [5], 8: [6], 9: [3], 10: [1]}
+IMPLIED = {2: [10], 3: [1], 4: [9], 5: [1], 6: [1], 7: [5], 8: [6], 9: [3], 10: [1], 12: [1], 13: [12]}
 #: Marc Demo, as in Odoo's demo data: internal user, sales "own documents only", manufacturing and inventory user
 INTERNAL = [1, 3, 5, 6]
 

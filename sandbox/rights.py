@@ -72,6 +72,8 @@ GROUP_NAMES = {
     "sales_team.group_sale_salesman_all_leads": "Sales/User: All Documents",
     "base.group_erp_manager": "Administration/Access Rights",
     "base.group_no_one": "Technical/Technical Features",
+    "purchase.group_purchase_user": "Purchase/User",
+    "purchase.group_purchase_manager": "Purchase/Administrator",
 }
 
 #: Sales' record rules (``sale/security/ir_rule.xml``): "Personal Orders" for "User: Own Documents Only",

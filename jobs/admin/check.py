@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from connector import OdooClient, Schema, detect
+from connector import OdooClient, OdooError, Schema, detect
 from connector.records import ManufacturingOrder, Partner, Picking, Product, SaleOrder, SaleOrderLine, Team
-from connector.schema import REQUIRED_APPS, api_keys_expiring, survey
+from connector.schema import REQUIRED_APPS, STATE_MODEL, api_keys_expiring, survey
+from jobs.admin.daemon_user import group_report
+from jobs.admin.home import GROUP_NAME
 from jobs.runtime.settings import Settings
 
 
@@ -22,6 +24,8 @@ from jobs.runtime.settings import Settings
 class CheckReport:
     facts: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: what works but should not be so (rights the daemon does not need); the exit code ignores them
+    warnings: list[str] = field(default_factory=list)
     schema: Schema | None = None
 
     @property
@@ -57,7 +61,20 @@ def run_check(settings: Settings, client: OdooClient) -> CheckReport:
     for missing in schema.missing_rights():
         report.problems.append(f"user {settings.odoo.login!r} lacks the right to {missing}")
     check_routing(report, settings, client)
+    _check_privilege(settings, client, uid, schema, report)
     return report
+
+
+def _known_groups(client: OdooClient) -> dict[str, int] | None:
+    """The routing groups install recorded in the daemon's home (None where there is none, or it is unreadable)."""
+    from jobs.admin.installed import read_config
+    from jobs.runtime.errors import JobError
+
+    try:
+        config = read_config(client)
+    except (JobError, OdooError):
+        return None
+    return {str(k): int(v) for k, v in (config.get("group_ids") or {}).items()}
 
 
 def check_routing(report: CheckReport, settings: Settings, client: OdooClient) -> None:
@@ -66,7 +83,7 @@ def check_routing(report: CheckReport, settings: Settings, client: OdooClient) -
     from jobs.daemon.people import read_directory
     from policies.routing.table import routing_table
 
-    directory = read_directory(client, settings.rules)
+    directory = read_directory(client, settings.rules, _known_groups(client))
     if directory is None:
         report.facts.append(("routing", f"user {settings.odoo.login!r} may not read users and groups: alerts go "
                                         "to the ids the records and settings name, unchecked"))
@@ -112,3 +129,24 @@ def check_wire(report: CheckReport, settings: Settings, client: OdooClient, sche
         for name, expires in api_keys_expiring(client, KEY_WARNING_DAYS, datetime.now(UTC)):
             report.facts.append(("api key", f"warning: the API key {name!r} of {settings.odoo.login!r} expires on "
                                             f"{expires:%Y-%m-%d %H:%M} UTC: create a new one before then"))
+def _check_privilege(settings: Settings, client: OdooClient, uid: int, schema: Schema, report: CheckReport) -> None:
+    """The groups the user has, lacks and does not need; where the daemon keeps its state; record rules."""
+    login = settings.odoo.login
+    if schema.state_home:
+        report.facts.append(("state", f"{STATE_MODEL} (its own model: writing it clears no cache)"))
+    else:
+        report.facts.append(("state", "ir.config_parameter (needs Administration/Settings; every write clears the "
+                                      "ERP's caches): run `odoo-urgency install` as an administrator to move it"))
+    groups = group_report(client, uid)
+    for group in groups.has:
+        report.facts.append(("group", f"{group.label} ({group.xml_id})"))
+    for group in groups.lacks:
+        report.problems.append(f"user {login!r} lacks {group.label} ({group.xml_id}): needed for {group.why}")
+    for xml_id, why in groups.unneeded.items():
+        report.warnings.append(f"user {login!r} has {xml_id}: {why}")
+    if groups.own_documents_only:
+        report.problems.append(f"user {login!r} sees its own sale orders only (Sales / User: Own Documents Only): "
+                               "record rules hide the others, so the daemon would classify a part of the orders "
+                               "silently; give it Sales / User: All Documents")
+    if schema.state_home and not groups.in_daemon_group and not schema.missing_rights():
+        report.facts.append(("group", f"not in {GROUP_NAME!r}, but the rights it needs come from elsewhere"))

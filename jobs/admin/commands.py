@@ -20,6 +20,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     width = max(len(label) for label, _ in report.facts) if report.facts else 0
     for label, value in report.facts:
         print(f"{label.ljust(width)}  {value}")
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for problem in report.problems:
         print(f"problem: {problem}", file=sys.stderr)
     print("ok: the plugin can work with this ERP" if report.ok else f"{len(report.problems)} problem(s) found")
@@ -47,7 +49,14 @@ def cmd_install(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     client = connect(settings)
     try:
-        run_install(client, language=settings.rules.language, dry_run=args.dry_run)
+        from jobs.daemon.people import group_xmlids
+
+        run_install(client, language=settings.rules.language, dry_run=args.dry_run,
+                    routing_groups=group_xmlids(settings.rules))
+        if args.daemon_user:
+            from jobs.admin.daemon_user import ensure_daemon_user
+
+            ensure_daemon_user(client, args.daemon_user, dry_run=args.dry_run)
     finally:
         client.close()
     return EXIT_OK
@@ -72,9 +81,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     install = sub.add_parser("install", help="add the urgency fields, views, activity type and tags to the ERP",
                              description="Create or upgrade the custom x_urgency fields, the sale view extensions, "
-                                         "the 'Urgent order' activity type and the tier tags (needs an administrator). "
+                                         "the 'Urgent order' activity type, the tier tags, the daemon's state model "
+                                         "and its group 'Urgency daemon' (needs an administrator). "
                                          "Running it again changes nothing.")
     install.add_argument("--dry-run", action="store_true", help="list what would be created or changed, change nothing")
+    install.add_argument("--daemon-user", metavar="LOGIN",
+                         help="create (or check) the daemon's user LOGIN with exactly the groups it needs, and print "
+                              "how to make its API key")
     install.set_defaults(handler=cmd_install)
 
     uninstall = sub.add_parser("uninstall", help="remove everything install added (fields and their values too)",

@@ -27,6 +27,7 @@ from typing import Any
 
 from connector import AccessError, OdooClient, OdooError, UnknownNameError
 from jobs.admin import views as spec
+from jobs.admin.home_install import HomeInstaller
 from jobs.admin.installed import XmlId, xml_rows
 from jobs.admin.views import MODULE, PARAM_PREFIX, VERSION_PARAM
 from jobs.runtime.errors import EXIT_AUTH, JobError
@@ -42,6 +43,9 @@ INSTALL_RIGHTS: dict[str, tuple[str, ...]] = {
     "mail.activity.type": ("create", "write", "unlink"),
     "crm.tag": ("create", "write", "unlink"),
     "ir.config_parameter": ("read", "create", "write", "unlink"),
+    "ir.model": ("read", "create"),
+    "ir.model.access": ("create", "write", "unlink"),
+    "res.groups": ("create", "write"),
 }
 UNINSTALL_RIGHTS: dict[str, tuple[str, ...]] = {**INSTALL_RIGHTS, "mail.activity": ("unlink",)}
 
@@ -124,11 +128,22 @@ def _m2o_id(value: Any) -> int | None:
     return int(value) if value else None
 
 
+def _default_routing_groups() -> set[str]:
+    from jobs.daemon.people import group_xmlids
+    from policies.config import Rules
+
+    return group_xmlids(Rules())
+
+
 class Installer:
     """Plans and applies ``install`` against one database."""
 
-    def __init__(self, client: OdooClient, *, language: str = "en", version: str | None = None) -> None:
+    def __init__(self, client: OdooClient, *, language: str = "en", version: str | None = None,
+                 routing_groups: set[str] | None = None) -> None:
         self.client = client
+        #: xml ids of the groups the alert routing names (default rules when not given): recorded for the daemon,
+        #: whose user may not look them up
+        self.routing_groups = routing_groups if routing_groups is not None else _default_routing_groups()
         self.language = language
         self.version = version or plugin_version()
         self.xml: dict[str, XmlId] = {}
@@ -173,6 +188,7 @@ class Installer:
         steps.append(self._plan_activity_type())
         steps += self._plan_tags()
         steps.append(self._plan_version())
+        steps += HomeInstaller(self).plan()
         return steps
 
     def _plan_fields(self) -> list[Step]:
@@ -426,9 +442,9 @@ class Uninstaller:
                                   run=self._unlinker("mail.activity", *open_ids)))
 
         order = [("ir.ui.view", "view"), ("ir.model.fields", "field"), ("mail.activity.type", "activity type"),
-                 ("crm.tag", "tag")]
+                 ("crm.tag", "tag"), ("ir.model.access", "access"), ("ir.model", "model"), ("res.groups", "group")]
         labels = {"ir.model.fields": ("model", "name"), "ir.ui.view": ("name",), "mail.activity.type": ("name",),
-                  "crm.tag": ("name",)}
+                  "crm.tag": ("name",), "ir.model.access": ("name",), "ir.model": ("model",), "res.groups": ("name",)}
         for model, kind in order:
             bound_rows = by_model.get(model, [])
             living = alive(model, (r.res_id for r in bound_rows))
@@ -518,10 +534,10 @@ def _execute(steps: list[Step], *, dry_run: bool, out: Out) -> None:
 
 
 def run_install(client: OdooClient, *, language: str = "en", dry_run: bool = False, version: str | None = None,
-                out: Out = print) -> Result:
+                out: Out = print, routing_groups: set[str] | None = None) -> Result:
     """Check rights, plan, apply (unless ``dry_run``), print one line per change and a summary."""
     check_rights(client, INSTALL_RIGHTS, "install")
-    installer = Installer(client, language=language, version=version)
+    installer = Installer(client, language=language, version=version, routing_groups=routing_groups)
     steps = installer.plan()
     result = _count(steps)
     _execute(steps, dry_run=dry_run, out=out)

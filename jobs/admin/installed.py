@@ -12,9 +12,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from connector import AccessError, OdooClient
+from connector.schema import STATE_MODEL
 from jobs.admin import views as spec
 from jobs.admin.views import VERSION_PARAM
 from jobs.runtime.errors import EXIT_AUTH, JobError
@@ -35,14 +38,46 @@ TIER_TAG_NAMES = {tier: tag.name for tier, tag in TIER_TAGS.items()}
 ALERT_MODELS = ("sale.order", "mrp.production", "stock.picking")
 
 
-def resolve(client: OdooClient, *, install_mode: bool, create_missing: bool = True
+def resolve(client: OdooClient, *, install_mode: bool, create_missing: bool = True, state_home: bool = False
             ) -> tuple[AlertTarget, dict[Tier, int]]:
+    """What the daemon needs at start. Once install made the daemon's home, from its ``config`` record (readable
+    by the daemon's own user, who may not read ``ir.model.data`` nor ``ir.model``); else by xml id."""
     try:
+        if state_home:
+            return from_config(read_config(client))
         return _resolve(client, install_mode=install_mode, create_missing=create_missing)
     except AccessError as exc:
-        raise JobError(f"user {client.settings.login!r} may not read what the daemon needs ({exc}); run it as a user "
-                       "with Administration/Settings rights (`odoo-urgency check` lists what is missing)",
-                       EXIT_AUTH) from None
+        hint = ("add it to the group 'Urgency daemon' (`odoo-urgency install --daemon-user LOGIN`)" if state_home
+                else "run `odoo-urgency install` once as an administrator, then run the daemon as a user in the group "
+                     "'Urgency daemon'")
+        raise JobError(f"user {client.settings.login!r} may not read what the daemon needs ({exc}); {hint} "
+                       "(`odoo-urgency check` lists what is missing)", EXIT_AUTH) from None
+
+
+def read_config(client: OdooClient) -> dict[str, Any]:
+    """The ``config`` record ``odoo-urgency install`` wrote into the daemon's home (one call)."""
+    try:
+        rows = client.search_read(STATE_MODEL, [("x_name", "=", "config")], ["x_value"], limit=1)
+    except AccessError as exc:
+        raise JobError(f"user {client.settings.login!r} may not read the daemon's home ({exc}); add it to the group "
+                       "'Urgency daemon' (`odoo-urgency install --daemon-user LOGIN`, `odoo-urgency check` lists what "
+                       "is missing)", EXIT_AUTH) from None
+    try:
+        config = json.loads(rows[0]["x_value"] or "{}") if rows else None
+    except ValueError:
+        config = None
+    if not isinstance(config, dict) or not config.get("activity_type_id"):
+        raise JobError(f"the daemon's home {STATE_MODEL} has no readable config record: run `odoo-urgency install` "
+                       "as an administrator")
+    return config
+
+
+def from_config(config: dict[str, Any]) -> tuple[AlertTarget, dict[Tier, int]]:
+    target = AlertTarget(activity_type_id=int(config["activity_type_id"]),
+                         model_ids={str(k): int(v) for k, v in (config.get("model_ids") or {}).items()})
+    tags = {Tier(tier): int(tag_id) for tier, tag_id in (config.get("tag_ids") or {}).items()
+            if tier in {t.value for t in Tier}}
+    return target, tags
 
 
 def _resolve(client: OdooClient, *, install_mode: bool, create_missing: bool) -> tuple[AlertTarget, dict[Tier, int]]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from jobs.backfill.run import CHECKPOINT_KEY, run_backfill, selection_domain
+from jobs.daemon.home import BACKFILL
 from jobs.daemon.synchronizer import Synchronizer
 from jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
 
@@ -36,8 +37,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             summary = run_backfill(sync, args, interactive=sys.stderr.isatty())
     print_summary(summary, args.json, settings.rules.language)
     if not args.dry_run:
-        print(f"checkpoint: ir.config_parameter {CHECKPOINT_KEY} (run the same command again to resume)",
-              file=sys.stderr)
+        where = (f"{sync.home.where} record {BACKFILL!r}" if sync.home.where != "ir.config_parameter"
+                 else f"ir.config_parameter {CHECKPOINT_KEY}")
+        print(f"checkpoint: {where} (run the same command again to resume)", file=sys.stderr)
     return EXIT_OK if not summary.errors else EXIT_PROBLEMS
 
 

@@ -29,12 +29,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from connector import OdooClient
 from connector.records import SaleOrder, format_datetime
+from jobs.daemon.home import BACKFILL, Home, ParamHome
 from jobs.daemon.summary import CycleSummary, value_text
 from jobs.daemon.synchronizer import Synchronizer, utc_now
 from jobs.runtime.errors import EXIT_USAGE, JobError
 from policies import Alert, OrderPlan
 from policies.states import ORDER_OPEN
 
+#: the checkpoint's parameter where no state model was installed (``ParamHome``: ``odoo_urgency.`` + ``BACKFILL``)
 CHECKPOINT_KEY = "odoo_urgency.backfill"
 log = structlog.get_logger("backfill")
 
@@ -65,10 +67,12 @@ def selection_domain(args: argparse.Namespace) -> tuple[list[Any], str]:
 
 
 class Checkpoint:
-    """The last order id done for one selection, in ``ir.config_parameter`` (survives a lost host)."""
+    """The last order id done for one selection, in the daemon's home (survives a lost host): the record
+    ``backfill`` of ``x_urgency_state``, or ``ir.config_parameter`` ``odoo_urgency.backfill`` before install."""
 
-    def __init__(self, client: OdooClient, selection: str, *, dry_run: bool) -> None:
+    def __init__(self, client: OdooClient, selection: str, *, dry_run: bool, home: Home | None = None) -> None:
         self.client = client
+        self.home = home or ParamHome(client)
         self.selection = selection
         self.digest = hashlib.blake2b(selection.encode(), digest_size=6).hexdigest()
         self.dry_run = dry_run
@@ -77,12 +81,12 @@ class Checkpoint:
         self.finished = False
 
     def load(self) -> None:
-        rows = self.client.search_read("ir.config_parameter", [("key", "=", CHECKPOINT_KEY)], ["value"], limit=1)
-        if not rows:
+        entry = self.home.read([BACKFILL]).get(BACKFILL)
+        if entry is None:
             return
-        self.param_id = int(rows[0]["id"])
+        self.param_id = entry.id
         try:
-            data = json.loads(rows[0]["value"] or "{}")
+            data = json.loads(entry.value or "{}")
         except ValueError:
             data = {}
         if isinstance(data, dict) and data.get("selection") == self.selection:
@@ -96,9 +100,9 @@ class Checkpoint:
         value = json.dumps({"selection": self.selection, "last_id": last_id, "finished": finished,
                             "saved": format_datetime(utc_now())})
         if self.param_id is None:
-            self.param_id = self.client.create_one("ir.config_parameter", {"key": CHECKPOINT_KEY, "value": value})
+            self.param_id = self.home.create(BACKFILL, value)
         else:
-            self.client.write("ir.config_parameter", [self.param_id], {"value": value})
+            self.home.write(self.param_id, value)
 
 
 class PlanWriter:
@@ -157,7 +161,7 @@ def run_backfill(sync: Synchronizer, args: argparse.Namespace, *, out: TextIO | 
     client = sync.client
     started_calls, started = client.stats.calls, utc_now()
     domain, selection = selection_domain(args)
-    checkpoint = Checkpoint(client, selection, dry_run=args.dry_run)
+    checkpoint = Checkpoint(client, selection, dry_run=args.dry_run, home=sync.home)
     if not args.restart:
         checkpoint.load()
     if checkpoint.finished:

@@ -1,17 +1,19 @@
-"""The daemon's durable state and its lease, kept in the ERP (``ir.config_parameter``).
+"""The daemon's durable state and its lease, kept in the ERP (:mod:`jobs.daemon.home`).
 
 Everything that must survive a lost host lives in the ERP, so the daemon can move to another machine freely:
-one parameter ``odoo_urgency.state`` holds JSON ``{"lease": {"holder", "expires"}, "cursor", "last_cycle", ...}``.
+one record ``state`` of the daemon's home holds JSON ``{"lease": {"holder", "expires"}, "cursor", "last_cycle",
+...}`` — in the custom model ``x_urgency_state`` once ``odoo-urgency install`` made it (writes clear no cache, and
+the daemon needs no administrator rights), else in ``ir.config_parameter`` ``odoo_urgency.state``.
 
 * ``cursor`` is the largest ``write_date`` (server clock) seen so far. The next cycle reads rows with
   ``write_date >= cursor - overlap``: Odoo stamps ``write_date`` with the *start* of the writing transaction,
   so a long transaction can commit rows older than the cursor; the overlap catches them, and idempotent
   planning makes reading a row twice harmless.
 * ``last_cycle`` is when the previous cycle ran (the daemon's clock): deadlines that passed since then are due.
-* The lease: only one daemon (or backfill) acts on one database. The row itself is the lease, and Odoo's unique
-  constraint on the parameter's key is the referee: taking a free or expired lease means deleting the stale row
-  and *creating* a new one — of two daemons racing, only one create can succeed. A holder renews by writing its
-  own row; if that row is gone, another daemon took over and the holder stops before writing anything more.
+* The lease: only one daemon (or backfill) acts on one database. The record itself is the lease: taking a free
+  or expired lease *replaces* the stale record with ours, and the home makes sure that of two daemons racing
+  only one replacement succeeds (:meth:`jobs.daemon.home.Home.replace`). A holder renews by writing its own
+  record; if that record is gone, another daemon took over and the holder stops before writing anything more.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from typing import Any
 
 import structlog
 
-from connector import MissingRecordError, OdooClient, OdooError
+from connector import MissingRecordError, OdooClient
 from connector.records import format_datetime, parse_datetime
+from jobs.daemon.home import STATE, Entry, Home, ParamHome
 from jobs.runtime.errors import LeaseHeld
 
+#: the state's parameter where no state model was installed (``ParamHome``: ``odoo_urgency.`` + ``STATE``)
 STATE_KEY = "odoo_urgency.state"
 log = structlog.get_logger("daemon")
 
@@ -47,15 +51,15 @@ class DaemonState:
     expires: datetime | None = None
     cursor: datetime | None = None
     last_cycle: datetime | None = None
-    param_id: int | None = None
+    record_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def parse(cls, param_id: int | None, raw: str | None) -> DaemonState:
+    def parse(cls, record_id: int | None, raw: str | None) -> DaemonState:
         try:
             data = json.loads(raw) if raw else {}
         except ValueError:
-            log.warning("state_unreadable", key=STATE_KEY)
+            log.warning("state_unreadable", key=STATE)
             data = {}
         if not isinstance(data, dict):
             data = {}
@@ -63,7 +67,7 @@ class DaemonState:
         assert isinstance(lease, dict)
         extra = {k: v for k, v in data.items() if k not in ("lease", "cursor", "last_cycle")}
         return cls(holder=lease.get("holder"), expires=_moment(lease, "expires"), cursor=_moment(data, "cursor"),
-                   last_cycle=_moment(data, "last_cycle"), param_id=param_id, extra=extra)
+                   last_cycle=_moment(data, "last_cycle"), record_id=record_id, extra=extra)
 
     def dump(self) -> str:
         data = dict(self.extra)
@@ -85,21 +89,22 @@ def _moment(data: dict[str, Any], name: str) -> datetime | None:
     try:
         return parse_datetime(data.get(name))
     except (TypeError, ValueError):
-        log.warning("state_unreadable", key=STATE_KEY, field=name, value=str(data.get(name))[:40])
+        log.warning("state_unreadable", key=STATE, field=name, value=str(data.get(name))[:40])
         return None
 
 
 class StateStore:
-    """Reads and writes ``odoo_urgency.state`` (one ``ir.config_parameter`` row, which is also the lease)."""
+    """Reads and writes the daemon's ``state`` record (which is also the lease) in its home."""
 
-    def __init__(self, client: OdooClient, holder: str, lease_seconds: float) -> None:
+    def __init__(self, client: OdooClient, holder: str, lease_seconds: float, home: Home | None = None) -> None:
         self.client = client
         self.holder = holder
         self.lease = timedelta(seconds=lease_seconds)
+        self.home = home or ParamHome(client)
 
     def read(self) -> DaemonState:
-        rows = self.client.search_read("ir.config_parameter", [("key", "=", STATE_KEY)], ["value"], limit=1)
-        return DaemonState.parse(rows[0]["id"], rows[0]["value"]) if rows else DaemonState()
+        entry = self.home.read([STATE]).get(STATE)
+        return DaemonState.parse(entry.id, entry.value) if entry else DaemonState()
 
     def hold(self, state: DaemonState, now: datetime) -> DaemonState:
         """The state with the lease held by us: as read when we hold it, else taken over (or LeaseHeld)."""
@@ -108,36 +113,21 @@ class StateStore:
         return self.acquire(state, now)
 
     def acquire(self, state: DaemonState, now: datetime) -> DaemonState:
-        """Take a free or expired lease: delete the stale row, create ours (the unique key decides races)."""
+        """Take a free or expired lease: replace the stale record with ours (the home decides races)."""
         if state.held_by_other(self.holder, now):
             until = format_datetime(state.expires) if state.expires else "?"
             raise LeaseHeld(f"another daemon ({state.holder}) holds the lease on this database until {until} UTC")
-        if state.param_id is not None:
-            self.client.unlink("ir.config_parameter", [state.param_id])
-        taken = replace(state, holder=self.holder, expires=now + self.lease, param_id=None)
-        for attempt in range(1, self.client.settings.retry_attempts + 1):
-            try:
-                taken.param_id = self.client.create_one("ir.config_parameter",
-                                                        {"key": STATE_KEY, "value": taken.dump()})
-                break
-            except OdooError as exc:
-                if not exc.transient:
-                    raise LeaseHeld("another daemon took the lease on this database at the same moment") from None
-                # The answer is lost, not necessarily the create: look before sending it again.
-                found = self.read()
-                if found.held_by(self.holder, now):
-                    taken = found
-                    break
-                if found.param_id is not None or attempt == self.client.settings.retry_attempts:
-                    raise
-        log.info("lease_acquired", holder=self.holder)
+        taken = replace(state, holder=self.holder, expires=now + self.lease, record_id=None)
+        stale = Entry(state.record_id, None) if state.record_id is not None else None
+        taken.record_id = self.home.replace(stale, STATE, taken.dump()).id
+        log.info("lease_acquired", holder=self.holder, home=self.home.where)
         return taken
 
     def renew(self, state: DaemonState, now: datetime) -> None:
         """Extend our lease (and save the cursor with it). Raises LeaseLost when the row is no longer ours."""
         state.holder, state.expires = self.holder, now + self.lease
         try:
-            self.client.write("ir.config_parameter", [state.param_id or 0], {"value": state.dump()})
+            self.home.write(state.record_id or 0, state.dump())
         except MissingRecordError:
             raise LeaseLost("the lease expired and another daemon took it over; stopping this cycle") from None
 
@@ -159,6 +149,6 @@ class StateStore:
 
     def release(self, state: DaemonState) -> None:
         """End our lease now, keeping the cursor for whoever comes next."""
-        if state.holder == self.holder and state.param_id is not None:
+        if state.holder == self.holder and state.record_id is not None:
             state.expires = datetime.now(timezone.utc)
-            self.client.write("ir.config_parameter", [state.param_id], {"value": state.dump()})
+            self.home.write(state.record_id, state.dump())

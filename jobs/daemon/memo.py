@@ -8,8 +8,9 @@ Where it lives, both in the ERP so the daemon can move hosts:
 
 * install mode: in the record itself, field ``x_urgency_memo`` (JSON text), written in the same call as the
   values it describes — the memo can never disagree with the record because of a crash;
-* tag mode (no custom fields): in ``ir.config_parameter`` ``odoo_urgency.memo``, one JSON object keyed
-  ``"model:id"``, written once at the end of a batch.
+* tag mode (no custom fields): in the daemon's home (:mod:`jobs.daemon.home`: the record ``memo`` of
+  ``x_urgency_state``, or ``ir.config_parameter`` ``odoo_urgency.memo`` where no state model was installed), one
+  JSON object keyed ``"model:id"``, written once at the end of a batch.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from typing import Any
 import structlog
 
 from connector import OdooClient
+from jobs.daemon.home import MEMO, Home, ParamHome
 from policies import OrderContext
 from policies.memo import as_stored, with_alert, with_write
 from policies.wire import holds
 
+#: the memo's parameter where no state model was installed (``ParamHome``: ``odoo_urgency.`` + ``MEMO``)
 MEMO_KEY = "odoo_urgency.memo"
 MEMO_FIELD = "x_urgency_memo"
 log = structlog.get_logger("daemon")
@@ -33,8 +36,10 @@ Key = tuple[str, int]
 
 
 class MemoStore:
-    def __init__(self, client: OdooClient, *, install_mode: bool, dry_run: bool = False) -> None:
+    def __init__(self, client: OdooClient, *, install_mode: bool, dry_run: bool = False,
+                 home: Home | None = None) -> None:
         self.client = client
+        self.home = home or ParamHome(client)
         self.install_mode = install_mode
         self.dry_run = dry_run
         self._param: dict[str, dict[str, Any]] = {}
@@ -45,20 +50,20 @@ class MemoStore:
     # -- reading -----------------------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Tag mode: read the parameter (one call). Install mode: nothing to read, records carry their memo."""
+        """Tag mode: read the memo's record (one call). Install mode: nothing to read, records carry their memo."""
         if self.install_mode:
             return
-        rows = self.client.search_read("ir.config_parameter", [("key", "=", MEMO_KEY)], ["value"], limit=1)
-        if rows:
-            self.load_row(int(rows[0]["id"]), rows[0]["value"])
+        entry = self.home.read([MEMO]).get(MEMO)
+        if entry is not None:
+            self.load_row(entry.id, entry.value)
 
     def load_row(self, param_id: int, raw: str | None) -> None:
-        """Tag mode: take the parameter's row when the caller read it with other parameters (saves a call)."""
+        """Tag mode: take the memo's record when the caller read it with the state (saves a call)."""
         self._param_id = param_id
         try:
             data = json.loads(raw or "{}")
         except ValueError:
-            log.warning("memo_unreadable", key=MEMO_KEY)
+            log.warning("memo_unreadable", key=MEMO, home=self.home.where)
             data = {}
         data = data if isinstance(data, dict) else {}
         # An entry that is not an object (a hand-edited parameter) would stop every cycle at the contexts: drop
@@ -157,7 +162,7 @@ class MemoStore:
         return {**values, MEMO_FIELD: json.dumps(self._pending[key], sort_keys=True, ensure_ascii=False)}
 
     def flush(self) -> None:
-        """Tag mode: write the parameter once with every pending entry. Install mode: already written."""
+        """Tag mode: write the memo's record once with every pending entry. Install mode: already written."""
         if self.install_mode or not self._pending:
             # Install mode: the memo went out with the values; forget this batch's records (bounded memory).
             self._pending.clear()
@@ -170,6 +175,6 @@ class MemoStore:
             return
         value = json.dumps(self._param, sort_keys=True, ensure_ascii=False)
         if self._param_id is None:
-            self._param_id = self.client.create_one("ir.config_parameter", {"key": MEMO_KEY, "value": value})
+            self._param_id = self.home.create(MEMO, value)
         else:
-            self.client.write("ir.config_parameter", [self._param_id], {"value": value})
+            self.home.write(self._param_id, value)

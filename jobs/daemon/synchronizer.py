@@ -29,10 +29,12 @@ import structlog
 
 from connector import AccessError, OdooClient, OdooError, Schema, UnknownNameError, detect
 from connector.records import SaleOrder, format_datetime
-from jobs.admin.installed import AlertTarget, resolve
+from connector.schema import has_state_home
+from jobs.admin.installed import AlertTarget, from_config, read_config, resolve
 from jobs.daemon.changes import ChangeDetector
-from jobs.daemon.lease import STATE_KEY, DaemonState, StateStore, default_holder
-from jobs.daemon.memo import MEMO_KEY, MemoStore
+from jobs.daemon.home import MEMO, STATE, home_for
+from jobs.daemon.lease import DaemonState, StateStore, default_holder
+from jobs.daemon.memo import MemoStore
 from jobs.daemon.people import People
 from jobs.daemon.reader import Reader
 from jobs.daemon.stamps import FingerprintCache, Fingerprints, stamp
@@ -67,7 +69,11 @@ class Synchronizer:
         self.clock = clock
         self.install_mode = schema.install_mode
         self.holder = holder or settings.daemon.holder or default_holder()
-        self.lease = StateStore(client, self.holder, settings.daemon.lease_seconds)
+        #: where the state, the lease and the tag-mode memo live (the daemon's own model once installed)
+        if schema.state_home is None:
+            schema.state_home = has_state_home(client)
+        self.home = home_for(client, schema.state_home)
+        self.lease = StateStore(client, self.holder, settings.daemon.lease_seconds, self.home)
         self.fingerprints = Fingerprints(cache)
         self.changes = ChangeDetector(settings.daemon, settings.rules, self.fingerprints)
         self._reader: Reader | None = None
@@ -90,14 +96,19 @@ class Synchronizer:
     def prepare(self, *, dry_run: bool = False) -> Reader:
         """Find the activity type, the models and (tag mode) the tier tags: once per process, a few calls."""
         if self._reader is None:
-            self._target, tags = resolve(self.client, install_mode=self.install_mode, create_missing=not dry_run)
+            if self.schema.state_home:
+                config = read_config(self.client)
+                self._target, tags = from_config(config)
+                self.people.known_groups = {str(k): int(v) for k, v in (config.get("group_ids") or {}).items()}
+            else:
+                self._target, tags = resolve(self.client, install_mode=self.install_mode, create_missing=not dry_run)
             self._tier_tags = dict(tags)
             self._reader = Reader(self.client, self.schema, self.settings.rules, install_mode=self.install_mode,
                                   tier_tag_ids=tags)
         return self._reader
 
     def new_memo(self, *, dry_run: bool) -> MemoStore:
-        return MemoStore(self.client, install_mode=self.install_mode, dry_run=dry_run)
+        return MemoStore(self.client, install_mode=self.install_mode, dry_run=dry_run, home=self.home)
 
     # -- the cycle ---------------------------------------------------------------------------------------
 
@@ -110,7 +121,9 @@ class Synchronizer:
             log.warning("schema_changed", error=str(exc), note="detecting the ERP's schema again")
             self.client.forget_fields()
             self.schema = detect(self.client, with_rights=False)
+            self.schema.state_home = has_state_home(self.client)
             self.install_mode = self.schema.install_mode
+            self.home = self.lease.home = home_for(self.client, self.schema.state_home)
             self._reader = None
             return self._cycle(dry_run=dry_run, stop=stop)
 
@@ -142,14 +155,10 @@ class Synchronizer:
 
     def _read_params(self, memo: MemoStore) -> DaemonState:
         """State and (tag mode) memo in one call."""
-        keys = [STATE_KEY] if self.install_mode else [STATE_KEY, MEMO_KEY]
-        rows = self.client.search_read("ir.config_parameter", [("key", "in", keys)], ["key", "value"])
-        state = DaemonState()
-        for row in rows:
-            if row["key"] == STATE_KEY:
-                state = DaemonState.parse(int(row["id"]), row["value"])
-            else:
-                memo.load_row(int(row["id"]), row["value"])
+        found = self.home.read([STATE] if self.install_mode else [STATE, MEMO])
+        state = DaemonState.parse(found[STATE].id, found[STATE].value) if STATE in found else DaemonState()
+        if MEMO in found:
+            memo.load_row(found[MEMO].id, found[MEMO].value)
         return state
 
     def _batches(self, reader: Reader, memo: MemoStore, state: DaemonState, order_ids: list[int], now: datetime,

@@ -32,7 +32,8 @@ FIELD_XML_IDS = {
 }
 VIEW_XML_IDS = {"view_quotation_tree_urgency", "view_order_tree_urgency", "view_order_form_urgency",
                 "view_sales_order_filter_urgency"}
-ALL_XML_IDS = FIELD_XML_IDS | VIEW_XML_IDS | {"activity_type_urgent", "tag_urgent", "tag_special"}
+HOME_XML_IDS = {"model_x_urgency_state", "group_daemon", "access_x_urgency_state_daemon", "access_x_urgency_state_admin"}
+ALL_XML_IDS = FIELD_XML_IDS | VIEW_XML_IDS | HOME_XML_IDS | {"activity_type_urgent", "tag_urgent", "tag_special"}
 
 
 def quiet(_: str) -> None:
@@ -65,9 +66,9 @@ def snapshot(client: OdooClient) -> dict[str, Any]:
 def test_install_creates_everything_and_a_second_run_changes_nothing(admin: OdooClient) -> None:
     lines: list[str] = []
     first = run_install(admin, out=lines.append)
-    assert (first.created, first.updated, first.unchanged) == (15, 0, 0)
-    assert lines[-1] == "15 created, 0 updated, 0 unchanged"
-    assert sum(line.startswith("created ") for line in lines) == 15
+    assert (first.created, first.updated, first.unchanged) == (20, 0, 0)
+    assert lines[-1] == "20 created, 0 updated, 0 unchanged"
+    assert sum(line.startswith("created ") for line in lines) == 20
     assert any("odoo_urgency.field_sale_order__x_urgency)" in line for line in lines)
 
     rows = {r["name"]: r for r in admin.search_read("ir.model.data", [("module", "=", "odoo_urgency")],
@@ -89,8 +90,8 @@ def test_install_creates_everything_and_a_second_run_changes_nothing(admin: Odoo
     again: list[str] = []
     second = run_install(admin, out=again.append)
     assert (second.created, second.updated) == (0, 0)
-    assert second.unchanged == 15
-    assert again == ["0 created, 0 updated, 15 unchanged"]
+    assert second.unchanged == 20
+    assert again == ["0 created, 0 updated, 20 unchanged"]
     assert snapshot(admin) == before
 
 
@@ -202,7 +203,7 @@ def test_uninstall_yes_leaves_no_trace(admin: OdooClient, cli: Callable[..., int
 
     assert cli("uninstall", "--yes") == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "17 removed"
+    assert out[-1] == "21 removed"
     assert any(line.startswith("removed activities 1 of type") for line in out)
     assert "removed parameter odoo_urgency.state" in out
 
@@ -230,7 +231,7 @@ def test_reinstall_after_uninstall(admin: OdooClient) -> None:
     run_install(admin, out=quiet)
     run_uninstall(admin, out=quiet)
     again = run_install(admin, out=quiet)
-    assert (again.created, again.updated) == (15, 0)
+    assert (again.created, again.updated) == (20, 0)
 
 
 def test_a_limited_user_is_refused_before_any_change(admin: OdooClient, demo_user: OdooClient,
@@ -265,16 +266,16 @@ def test_dry_run_changes_nothing(admin: OdooClient, cli: Callable[..., int],
     before = snapshot(admin)
     assert cli("install", "--dry-run") == 0
     out = capsys.readouterr().out.splitlines()
-    assert sum(line.startswith("would create ") for line in out) == 15
-    assert out[-1] == "dry run, nothing changed: 15 to create, 0 to update, 0 unchanged"
+    assert sum(line.startswith("would create ") for line in out) == 20
+    assert out[-1] == "dry run, nothing changed: 20 to create, 0 to update, 0 unchanged"
     assert snapshot(admin) == before
 
     run_install(admin, out=quiet)
     installed = snapshot(admin)
     assert cli("uninstall", "--dry-run") == 0
     out = capsys.readouterr().out.splitlines()
-    assert sum(line.startswith("would remove ") for line in out) == 15
-    assert out[-1] == "dry run, nothing changed: 15 to remove"
+    assert sum(line.startswith("would remove ") for line in out) == 19
+    assert out[-1] == "dry run, nothing changed: 19 to remove"
     assert snapshot(admin) == installed
 
 
@@ -295,7 +296,7 @@ def test_upgrade_from_an_older_install(admin: OdooClient) -> None:
     lines: list[str] = []
     result = run_install(admin, version=plugin_version(), out=lines.append)
     assert (result.created, result.updated) == (0, 3)
-    assert lines[-1] == "0 created, 3 updated, 12 unchanged"
+    assert lines[-1] == "0 created, 3 updated, 17 unchanged"
     assert ("updated view sale.order.list.urgency (odoo-urgency) (odoo_urgency.view_order_tree_urgency): "
             "arch changed") in lines
     assert "updated field sale.order.x_urgency (odoo_urgency.field_sale_order__x_urgency): selection changed" in lines
@@ -340,9 +341,9 @@ def test_records_that_existed_before_install_are_adopted_not_owned(admin: OdooCl
     tag_id = int(admin.create("crm.tag", {"name": "Urgent", "color": 5}))
     lines: list[str] = []
     result = run_install(admin, out=lines.append)
-    assert result.kept == 1 and result.created == 14
+    assert result.kept == 1 and result.created == 19
     assert "kept tag 'Urgent' (odoo_urgency.tag_urgent): existed before install, left as is" in lines
-    assert lines[-1] == "14 created, 0 updated, 0 unchanged, 1 kept as found"
+    assert lines[-1] == "19 created, 0 updated, 0 unchanged, 1 kept as found"
     assert find_installed(admin).tag_ids["urgent"] == tag_id
     assert (run_install(admin, out=quiet).created, run_install(admin, out=quiet).updated) == (0, 0)
 

@@ -181,6 +181,10 @@ class RecordedOdoo:
             result: Any = version if params["method"] == "version" else 2
         else:
             _db, _uid, _password, model, method, args, *rest = params["args"]
+            if not (self.folder / "fields" / f"{model}.json").exists():
+                # a model this database lacks (the plugin's own x_urgency_state before install): Odoo's answer
+                fault = json.loads((self.folder / "jsonrpc" / "fault_unknown_model.json").read_text(encoding="utf-8"))
+                return 200, {}, json.dumps(dict(fault["response_body"], id=body["id"]))
             result = self.execute(model, method, args, rest[0] if rest else {})
         return 200, {}, json.dumps({"jsonrpc": "2.0", "id": body["id"], "result": result})
 

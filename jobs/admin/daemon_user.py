@@ -1,0 +1,114 @@
+"""The daemon's user: which groups it has, lacks, and has without needing them; and ``install --daemon-user``,
+which creates that user (or checks an existing one) in the group "Urgency daemon".
+
+Groups are asked with ``res.users.has_group`` (by xml id, resolved by the server), which any user may call about
+itself: the daemon's user never needs ``ir.model.data`` to learn what it may do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from connector import OdooClient, OdooError, UnknownNameError
+from jobs.admin import home
+from jobs.admin import views as spec
+from jobs.runtime.errors import JobError
+
+Out = Callable[[str], None]
+
+
+@dataclass
+class GroupReport:
+    has: list[home.NeededGroup] = field(default_factory=list)
+    lacks: list[home.NeededGroup] = field(default_factory=list)
+    #: xml id → why the daemon does not need it
+    unneeded: dict[str, str] = field(default_factory=dict)
+    #: "own documents only": record rules hide the orders of other salespeople from this user
+    own_documents_only: bool = False
+    in_daemon_group: bool = False
+
+
+def _app_installed(client: OdooClient, model: str | None) -> bool:
+    if model is None:
+        return True
+    try:
+        client.fields_get(model)
+    except UnknownNameError:
+        return False
+    except OdooError:
+        return True  # installed, but not readable by this user: the group report says why
+    return True
+
+
+def group_report(client: OdooClient, uid: int) -> GroupReport:
+    """What ``uid`` holds of the groups the daemon needs, and of the powerful ones it should not hold."""
+    def has(xml_id: str) -> bool:
+        return bool(client.call("res.users", "has_group", [uid], xml_id))
+
+    report = GroupReport()
+    for group in home.NEEDED_GROUPS:
+        if not _app_installed(client, group.app_model):
+            continue
+        (report.has if has(group.xml_id) else report.lacks).append(group)
+    report.unneeded = {xml_id: why for xml_id, why in home.UNNEEDED_GROUPS.items() if has(xml_id)}
+    report.own_documents_only = has(home.OWN_DOCUMENTS_GROUP) and not has(home.ALL_DOCUMENTS_GROUP)
+    report.in_daemon_group = has(f"{spec.MODULE}.{home.GROUP_XML}")
+    return report
+
+
+def groups_field(client: OdooClient) -> str:
+    """``groups_id`` (16-18) or ``group_ids`` (19)."""
+    return "group_ids" if "group_ids" in client.fields_get("res.users") else "groups_id"
+
+
+def ensure_daemon_user(client: OdooClient, login: str, *, dry_run: bool, out: Out = print) -> GroupReport | None:
+    """Create ``login`` in "Urgency daemon" (or add an existing user to it), then report its groups and print how
+    to make its API key. Never removes a group a person gave the user: it says what the daemon does not need."""
+    group = client.search_read("ir.model.data", [("module", "=", spec.MODULE), ("name", "=", home.GROUP_XML)],
+                               ["res_id"], limit=1)
+    if not group:
+        if dry_run:
+            out(f"would create user {login!r} in group {home.GROUP_NAME!r} (created by this install)")
+            return None
+        raise JobError(f"the group {home.GROUP_NAME!r} is missing: run `odoo-urgency install` first")
+    gid = int(group[0]["res_id"])
+    rel = groups_field(client)
+    users = client.search_read("res.users", [("login", "=", login)], ["name", "active", rel],
+                               context={"active_test": False}, limit=1)
+    if not users:
+        if dry_run:
+            out(f"would create user {login!r} in group {home.GROUP_NAME!r}")
+            return None
+        uid = client.create_one("res.users", {"name": f"{home.GROUP_NAME} ({login})", "login": login,
+                                              rel: [(6, 0, [gid])]})
+        out(f"created user {login!r} (uid {uid}) in group {home.GROUP_NAME!r}")
+    else:
+        uid = int(users[0]["id"])
+        if not users[0].get("active"):
+            raise JobError(f"user {login!r} is archived: unarchive it in Settings > Users, then run install again")
+        if gid in (users[0].get(rel) or []):
+            out(f"user {login!r} (uid {uid}) is in group {home.GROUP_NAME!r}")
+        elif dry_run:
+            out(f"would add user {login!r} (uid {uid}) to group {home.GROUP_NAME!r}")
+        else:
+            client.write("res.users", [uid], {rel: [(4, gid)]})
+            out(f"added user {login!r} (uid {uid}) to group {home.GROUP_NAME!r}")
+    report = group_report(client, uid)
+    for line in describe(report, login):
+        out(line)
+    for line in home.API_KEY_STEPS:
+        out(line.format(login=login))
+    return report
+
+
+def describe(report: GroupReport, login: str) -> list[str]:
+    """One line per group fact: what the user has, lacks, and has without the daemon needing it."""
+    lines = [f"user {login!r} has {g.label} ({g.xml_id}): {g.why}" for g in report.has]
+    lines += [f"user {login!r} LACKS {g.label} ({g.xml_id}): needed for {g.why}" for g in report.lacks]
+    lines += [f"warning: user {login!r} has {xml_id}: {why}" for xml_id, why in report.unneeded.items()]
+    if report.own_documents_only:
+        lines.append(f"user {login!r} sees its own sale orders only (Sales / User: Own Documents Only): record rules "
+                     "hide the others, so the daemon would classify a part of the orders; give it "
+                     "Sales / User: All Documents")
+    return lines
