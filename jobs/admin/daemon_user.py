@@ -44,7 +44,7 @@ def _app_installed(client: OdooClient, model: str | None) -> bool:
 def group_report(client: OdooClient, uid: int) -> GroupReport:
     """What ``uid`` holds of the groups the daemon needs, and of the powerful ones it should not hold."""
     def has(xml_id: str) -> bool:
-        return bool(client.call("res.users", "has_group", [uid], xml_id))
+        return bool(client.call("res.users", "has_group", [uid], group_ext_id=xml_id))
 
     report = GroupReport()
     for group in home.NEEDED_GROUPS:
