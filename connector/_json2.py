@@ -97,7 +97,7 @@ class Json2Transport(_HttpTransport):
         """``/web/version`` in the shape of XML-RPC's ``common.version`` (what the rest of the code reads)."""
         info = probe_version(self, label)
         if info is None:
-            raise ProtocolError(f"{self._settings.url}/web/version did not answer: not an Odoo 19+ server", call=label)
+            raise ProtocolError(f"{self._settings.public_url}/web/version did not answer: not an Odoo 19+ server", call=label)
         return info
 
     def _rpc(self, model: str, method: str, body: dict[str, Any], label: str) -> Any:
@@ -111,7 +111,7 @@ class Json2Transport(_HttpTransport):
             answer = response.json()
         except ValueError as exc:
             if response.status_code == 200:
-                raise ProtocolError(f"the answer from {self._settings.url} is not JSON", call=label) from exc
+                raise ProtocolError(f"the answer from {self._settings.public_url} is not JSON", call=label) from exc
             raise from_json2_error(response.status_code, response.text, label) from exc
         if response.status_code != 200:
             raise from_json2_error(response.status_code, answer, label)

@@ -32,7 +32,7 @@ from connector._exceptions import (
     from_jsonrpc_error,
     from_xmlrpc_fault,
 )
-from connector.settings import ConnectionSettings
+from connector.settings import ConnectionSettings, hide_userinfo
 
 _UNAVAILABLE = {502, 503, 504}
 
@@ -68,23 +68,23 @@ class _HttpTransport:
         try:
             response = self._session.request(verb, url, data=data, headers=headers, timeout=self._timeout)
         except requests.exceptions.Timeout as exc:
-            raise RequestTimeout(f"no answer from {self._settings.url} within the timeout", call=label) from exc
+            raise RequestTimeout(f"no answer from {self._settings.public_url} within the timeout", call=label) from exc
         except requests.exceptions.SSLError as exc:
             # Not transient: a TLS handshake that fails (https:// to a plain-HTTP port, a certificate the system
             # does not trust) fails the same way on every retry.
-            raise ProtocolError(f"TLS handshake with {self._settings.url} failed ({_first_reason(exc)}): is the server "
+            raise ProtocolError(f"TLS handshake with {self._settings.public_url} failed ({_first_reason(exc)}): is the server "
                                 "speaking plain http, or is its certificate untrusted (odoo.ca_bundle)?",
                                 call=label) from exc
         except requests.exceptions.ConnectionError as exc:
-            raise NetworkError(f"cannot reach {self._settings.url}: {_first_reason(exc)}", call=label) from exc
+            raise NetworkError(f"cannot reach {self._settings.public_url}: {_first_reason(exc)}", call=label) from exc
         except requests.exceptions.RequestException as exc:
-            raise NetworkError(f"request to {self._settings.url} failed: {_first_reason(exc)}", call=label) from exc
+            raise NetworkError(f"request to {self._settings.public_url} failed: {_first_reason(exc)}", call=label) from exc
         if response.status_code in _UNAVAILABLE:
-            raise ServerUnavailable(f"HTTP {response.status_code} from {url}", call=label)
+            raise ServerUnavailable(f"HTTP {response.status_code} from {self._settings.public_url + path}", call=label)
         return response
 
     def _post(self, path: str, data: bytes, content_type: str, label: str) -> requests.Response:
-        url = self._settings.url + path
+        shown = self._settings.public_url + path
         response = self._request("POST", path, label, data=data, headers={"Content-Type": content_type})
         if response.status_code == 404:
             raise ProtocolError(f"HTTP 404 at {url}: not an Odoo server, or its external API is disabled", call=label)
@@ -94,6 +94,9 @@ class _HttpTransport:
             # Odoo answers its external API with 200 (faults inside) or 404; anything else is not an Odoo
             raise ProtocolError(f"HTTP {response.status_code} at {url}: not an Odoo server", call=label)
         return response
+
+    def set_timeout(self, connect: float, read: float) -> None:
+        self._timeout = (connect, read)
 
     def close(self) -> None:
         self._session.close()
@@ -111,7 +114,7 @@ def new_session(settings: ConnectionSettings) -> requests.Session:
 
 def _first_reason(exc: Exception) -> str:
     """A short, secret-free reason from a requests/urllib3 exception chain."""
-    text = str(exc)
+    text = hide_userinfo(str(exc))
     for marker in ("Connection refused", "Name or service not known", "Temporary failure in name resolution",
                    "Connection reset", "Remote end closed connection", "Connection aborted",
                    "certificate verify failed", "No route to host", "wrong version number"):
@@ -129,7 +132,7 @@ class XmlRpcTransport(_HttpTransport):
         except xmlrpc.client.Fault as fault:
             raise from_xmlrpc_fault(int(fault.faultCode), str(fault.faultString), label) from fault
         except Exception as exc:  # noqa: BLE001 - anything unparseable is a protocol error
-            raise ProtocolError(f"the answer from {self._settings.url} is not XML-RPC", call=label) from exc
+            raise ProtocolError(f"the answer from {self._settings.public_url} is not XML-RPC", call=label) from exc
         return result[0] if result else None
 
 
@@ -145,9 +148,9 @@ class JsonRpcTransport(_HttpTransport):
         try:
             answer = response.json()
         except ValueError as exc:
-            raise ProtocolError(f"the answer from {self._settings.url} is not JSON-RPC", call=label) from exc
+            raise ProtocolError(f"the answer from {self._settings.public_url} is not JSON-RPC", call=label) from exc
         if not isinstance(answer, dict):
-            raise ProtocolError(f"the answer from {self._settings.url} is not JSON-RPC", call=label)
+            raise ProtocolError(f"the answer from {self._settings.public_url} is not JSON-RPC", call=label)
         if "error" in answer and answer["error"]:
             error = answer["error"]
             raise from_jsonrpc_error(error if isinstance(error, dict) else {"message": str(error)}, label)

@@ -76,6 +76,15 @@ class OdooClient:
             now = self._next_slot
         self._next_slot = now + 1.0 / self.max_calls_per_second
 
+    def hurry(self, seconds: float) -> None:
+        """From now on: no retries, and no call waits longer than ``seconds`` (a process that must exit soon
+        gives its lease back with what time is left)."""
+        self.settings = self.settings.model_copy(update={"retry_attempts": 1})
+        limit = max(seconds, 0.1)
+        set_timeout = getattr(self._transport, "set_timeout", None)
+        if set_timeout is not None:
+            set_timeout(min(self.settings.connect_timeout, limit), min(self.settings.read_timeout, limit))
+
     def close(self) -> None:
         self._transport.close()
 
@@ -86,7 +95,7 @@ class OdooClient:
         self.close()
 
     def __repr__(self) -> str:
-        return (f"OdooClient(url={self.settings.url!r}, database={self.settings.database!r}, "
+        return (f"OdooClient(url={self.settings.public_url!r}, database={self.settings.database!r}, "
                 f"login={self.settings.login!r}, protocol={self.settings.protocol!r}, uid={self.uid})")
 
     @property

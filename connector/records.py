@@ -6,6 +6,11 @@ pydantic validators that turn ``False`` into ``None`` (or ``[]`` for x2many), ``
 :class:`Ref`, and ``"YYYY-MM-DD HH:MM:SS"`` into an aware UTC :class:`datetime`. :func:`to_odoo` turns
 Python values back into what Odoo accepts when writing.
 
+Every value is parsed defensively: a row the rules cannot read (a date out of range such as year 1, which Odoo
+sends as ``'1-01-01 00:00:00'``, a number that is text, a many2one that is not one) does not raise out of a batch.
+:func:`parse_rows` returns the records it could build and one :class:`Unreadable` per row it could not, naming
+the record, the field and the value in one line, so the caller skips that row and says so.
+
 Each record class lists the Odoo field names it reads in ``odoo_fields()``, so the reader asks only for
 what it needs. Version differences are resolved before a row gets here (see ``connector.schema``): the
 manufacturing order's planned start is always ``planned_start``.
@@ -14,13 +19,21 @@ manufacturing order's planned start is always ``planned_start``.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ODOO_DATETIME = "%Y-%m-%d %H:%M:%S"
 ODOO_DATE = "%Y-%m-%d"
+#: Dates before this year are refused: no order is received or due then, and Odoo writes such years without
+#: their leading zeros ('1-01-01'), a sign the value was typed by mistake. The rules would compute nonsense
+#: (a lead time of -2,000 years makes an order "urgent"), so the record is skipped and named instead.
+MIN_YEAR = 1900
+_DATE_TIME = re.compile(r"^(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
 class Ref(BaseModel):
@@ -32,28 +45,52 @@ class Ref(BaseModel):
     name: str = ""
 
 
+def _in_range(moment: datetime) -> datetime:
+    if moment.year < MIN_YEAR:
+        raise ValueError(f"year {moment.year} is out of range (before {MIN_YEAR})")
+    return moment
+
+
 def parse_datetime(value: Any) -> datetime | None:
-    """Odoo's naive UTC string (or a datetime) → aware UTC datetime; ``False``/``None`` → ``None``."""
+    """Odoo's naive UTC string (or a datetime) → aware UTC datetime; ``False``/``None`` → ``None``.
+    Raises ``ValueError`` (one short sentence) for anything else, and for years before :data:`MIN_YEAR`."""
     if value is False or value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    text = str(value)
+        return _in_range(value if value.tzinfo else value.replace(tzinfo=timezone.utc))
+    if isinstance(value, date):
+        return _in_range(datetime(value.year, value.month, value.day, tzinfo=timezone.utc))
+    if not isinstance(value, str):
+        raise ValueError(f"not a date and time but {type(value).__name__}")
     try:
-        parsed = datetime.strptime(text[:19], ODOO_DATETIME)
+        return _in_range(datetime.strptime(value[:19], ODOO_DATETIME).replace(tzinfo=timezone.utc))
     except ValueError:
-        parsed = datetime.fromisoformat(text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        pass
+    try:
+        parsed = datetime.fromisoformat(value)
+        return _in_range(parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc))
+    except ValueError:
+        pass
+    match = _DATE_TIME.match(value.strip())  # what Odoo sends for years below 1000: '1-01-01 00:00:00'
+    if match is None:
+        raise ValueError("not a date and time")
+    parts = [int(part) if part else 0 for part in match.groups()]
+    try:
+        year, month, day, hour, minute, second = parts
+        parsed = datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
+    except ValueError as exc:
+        raise ValueError(f"not a date and time ({exc})") from None
+    return _in_range(parsed)
 
 
 def parse_date(value: Any) -> date | None:
+    """Odoo's ``YYYY-MM-DD`` (or a date/datetime) → date; same refusals as :func:`parse_datetime`."""
     if value is False or value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return datetime.strptime(str(value)[:10], ODOO_DATE).date()
+    if isinstance(value, str) and len(value.strip()) <= 10:
+        value = value.strip() + " 00:00:00"
+    moment = parse_datetime(value)
+    return moment.date() if moment is not None else None
 
 
 def parse_ref(value: Any) -> Ref | None:
@@ -65,9 +102,9 @@ def parse_ref(value: Any) -> Ref | None:
         return Ref(id=value)
     if isinstance(value, dict):
         return Ref(**value)
-    if isinstance(value, (list, tuple)) and value:
-        return Ref(id=int(value[0]), name=str(value[1]) if len(value) > 1 and value[1] else "")
-    raise ValueError(f"not a many2one value: {value!r}")
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], int) and not isinstance(value[0], bool):
+        return Ref(id=value[0], name=str(value[1]) if len(value) > 1 and value[1] else "")
+    raise ValueError("not a many2one value")
 
 
 def format_datetime(value: datetime) -> str:
@@ -119,17 +156,91 @@ class OdooRecord(BaseModel):
             return data
         row = dict(data)
         for key, value in list(row.items()):
-            if key in cls._many:
-                row[key] = list(value) if value else []
-            elif key in cls._refs:
-                row[key] = parse_ref(value)
-            elif key in cls._datetimes:
-                row[key] = parse_datetime(value)
-            elif value is False and cls.model_fields.get(key) is not None:
-                annotation = str(cls.model_fields[key].annotation)
-                if "bool" not in annotation:
-                    row[key] = None
+            try:
+                if key in cls._many:
+                    row[key] = _id_list(value)
+                elif key in cls._refs:
+                    row[key] = parse_ref(value)
+                elif key in cls._datetimes:
+                    row[key] = parse_datetime(value)
+                elif value is False and cls.model_fields.get(key) is not None:
+                    field = cls.model_fields[key]
+                    if "bool" in str(field.annotation):
+                        continue
+                    if "None" in str(field.annotation) or field.is_required():
+                        row[key] = None
+                    else:
+                        del row[key]  # empty where the record has a default ('' for a name): the default
+            except ValueError as exc:
+                # Name the field and the value: the one line a person needs to find and fix the record.
+                raise FieldError(key, value, str(exc)) from None
         return row
+
+
+class FieldError(ValueError):
+    """One field's value that cannot be read, with what is wrong with it."""
+
+    def __init__(self, field: str, value: Any, reason: str) -> None:
+        super().__init__(f"{field} {_shown(value)}: {reason}")
+        self.field, self.value, self.reason = field, value, reason
+
+
+def _id_list(value: Any) -> list[int]:
+    if not value:
+        return []
+    if isinstance(value, (list, tuple)) and all(isinstance(i, int) and not isinstance(i, bool) for i in value):
+        return list(value)
+    raise ValueError("not a list of ids")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+R = TypeVar("R", bound=OdooRecord)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A row the rules cannot read: which record, which field, what is wrong with its value."""
+
+    model: str
+    id: int
+    name: str
+    field: str
+    value: Any
+    reason: str
+
+    def line(self) -> str:
+        who = f"{self.name} (id {self.id})" if self.name else f"id {self.id}"
+        return f"{self.model} {who}: cannot read {self.field} {_shown(self.value)}: {self.reason}"
+
+
+def _first_problem(error: ValidationError) -> tuple[str, Any, str]:
+    """(field, value, reason) of a pydantic error, in a person's words."""
+    first = error.errors(include_url=False)[0]
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldError):  # raised by OdooRecord._from_odoo
+        return cause.field, cause.value, cause.reason
+    field = ".".join(str(part) for part in first.get("loc") or ()) or "a value"
+    return field, first.get("input"), str(first.get("msg", "invalid")).lower()
+
+
+def parse_rows(record: type[R], rows: Iterable[dict[str, Any]]) -> tuple[list[R], list[Unreadable]]:
+    """The records that could be built from ``rows``, and one :class:`Unreadable` per row that could not."""
+    parsed: list[R] = []
+    unreadable: list[Unreadable] = []
+    for row in rows:
+        try:
+            parsed.append(record.model_validate(row))
+        except ValidationError as exc:
+            field, value, reason = _first_problem(exc)
+            raw_id, raw_name = row.get("id"), row.get("name")
+            unreadable.append(Unreadable(
+                model=record.odoo_model(), id=raw_id if isinstance(raw_id, int) else 0,
+                name=raw_name if isinstance(raw_name, str) else "", field=field, value=value, reason=reason))
+    return parsed, unreadable
 
 
 def _parse_memo(value: Any) -> dict[str, Any]:

@@ -7,10 +7,20 @@ systemd credential). They are held as :class:`pydantic.SecretStr`, so no repr or
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+
+
+def hide_userinfo(text: str) -> str:
+    """Any ``scheme://user:password@host`` in ``text`` → ``scheme://***@host``: a credential given inside a URL
+    never reaches a message, a log line or a traceback."""
+    return _USERINFO.sub(r"\1***@", text)
 
 
 class ConnectionSettings(BaseModel):
@@ -51,6 +61,15 @@ class ConnectionSettings(BaseModel):
     def missing(self) -> list[str]:
         """The keys a connection needs that are not set (``url``, ``database``, ``login``)."""
         return [name for name in ("url", "database", "login") if not getattr(self, name)]
+
+    @property
+    def public_url(self) -> str:
+        """The URL as it may be shown: without any user or password written into it."""
+        return hide_userinfo(self.url)
+
+    def url_secret(self) -> str:
+        """The password written inside the URL (``http://user:pw@host``), if any: scrubbed from every log line."""
+        return urlsplit(self.url).password or ""
 
     def secret(self) -> str:
         """The credential to send: the API key when one is set, else the password. Empty when neither is."""

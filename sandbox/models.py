@@ -124,6 +124,8 @@ def compute(env: Env, model: str, name: str, rec: Record) -> Any:
         return (tables.get("sale.order", {}).get(rec.get("order_id") or 0) or {}).get("state")
     if model == "sale.order.line" and name == "move_ids":
         return []
+    if model == "res.users" and name == "email":  # related to the partner, as in Odoo (_inherits)
+        return (tables.get("res.partner", {}).get(rec.get("partner_id") or 0) or {}).get("email") or False
     if model == "mrp.production" and name == "components_availability":
         return "Available" if rec.get("reservation_state") == "assigned" else "Not Available"
     if model == "ir.ui.view" and name == "arch":
@@ -153,12 +155,20 @@ def compute(env: Env, model: str, name: str, rec: Record) -> Any:
     return materials.compute(env, model, name, rec)
 
 
+def _moment(value: str) -> datetime:
+    # Stored as Odoo sends it: strftime writes years below 1000 without leading zeros ('1-01-01 00:00:00').
+    return datetime.strptime(value.zfill(19), DT_FORMAT)
+
+
 def _shift(value: str, **delta: float) -> str:
-    return (datetime.strptime(value, DT_FORMAT) + timedelta(**delta)).strftime(DT_FORMAT)
+    try:
+        return (_moment(value) + timedelta(**delta)).strftime(DT_FORMAT)
+    except OverflowError:
+        return value  # year 1 minus an hour: Odoo's own arithmetic would fail too; keep the value
 
 
 def _hours_between(start: str, end: str) -> float:
-    return (datetime.strptime(end, DT_FORMAT) - datetime.strptime(start, DT_FORMAT)).total_seconds() / 3600
+    return (_moment(end) - _moment(start)).total_seconds() / 3600
 
 
 # -- sales ------------------------------------------------------------------------------------
@@ -492,6 +502,13 @@ class MailActivity(BaseModel):
             # 19 made res_model_id optional in fields_get; a constraint still refuses an activity on no document.
             raise ValidationError("The operation cannot be completed: Activities have to be linked to records with a "
                                   "not null res_id.")
+        if rec.get("user_id") and rec["user_id"] != self.uid and self.uid != rights.SUPERUSER_ID:
+            # Odoo 17 notifies the assignee (action_notify → message_notify), and _message_compute_author
+            # refuses when the creating user has no e-mail address; the whole create is rolled back.
+            user = self.env.store.table("res.users").get(self.uid) or {}
+            partner = self.env.store.table("res.partner").get(user.get("partner_id") or 0) or {}
+            if not partner.get("email"):
+                raise UserError("Unable to send message, please configure the sender's email address.")
 
     def _prepare_write(self, rec: Record, old: Record, vals: dict[str, Any]) -> None:
         self._prepare_create(rec)

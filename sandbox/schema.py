@@ -341,7 +341,7 @@ EXTRA_FIELDS: dict[str, dict[str, Field]] = {
     "res.users": {
         "partner_id": _f("many2one", "Related Partner", relation="res.partner", required=True),
         "active": _f("boolean", "Active"),
-        "email": _f("char", "Email", store=False),
+        "email": _f("char", "Email", store=False, computed=True),  # related to partner_id.email (_inherits)
         "groups_id": _f("many2many", "Groups", relation="res.groups"),
         "sale_team_id": _f("many2one", "User Sales Team", relation="crm.team", store=False),
     },

@@ -25,6 +25,7 @@ class CheckReport:
     facts: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     #: what works but should not be so (rights the daemon does not need); the exit code ignores them
+    #: What the daemon works around but a person should fix (an unreadable order, an archived assignee).
     warnings: list[str] = field(default_factory=list)
     schema: Schema | None = None
 
@@ -38,7 +39,7 @@ def run_check(settings: Settings, client: OdooClient) -> CheckReport:
     everything found after login is collected as facts and problems."""
     report = CheckReport()
     version = client.version()
-    report.facts.append(("server", f"{settings.odoo.url} (Odoo {version.get('server_version', '?')})"))
+    report.facts.append(("server", f"{settings.odoo.public_url} (Odoo {version.get('server_version', '?')})"))
     report.facts.append(("protocol", f"{client.protocol} ({client.protocol_reason})"))
     report.facts.append(("database", settings.odoo.database))
     uid = client.authenticate()
@@ -62,6 +63,8 @@ def run_check(settings: Settings, client: OdooClient) -> CheckReport:
         report.problems.append(f"user {settings.odoo.login!r} lacks the right to {missing}")
     check_routing(report, settings, client)
     _check_privilege(settings, client, uid, schema, report)
+    if not schema.missing_apps:
+        check_readiness(settings, client, schema, report)
     return report
 
 
@@ -150,3 +153,18 @@ def _check_privilege(settings: Settings, client: OdooClient, uid: int, schema: S
                                "silently; give it Sales / User: All Documents")
     if schema.state_home and not groups.in_daemon_group and not schema.missing_rights():
         report.facts.append(("group", f"not in {GROUP_NAME!r}, but the rights it needs come from elsewhere"))
+
+
+def check_readiness(settings: Settings, client: OdooClient, schema: Schema, report: CheckReport) -> None:
+    """Can alerts reach people, and can every open order be read (``jobs.admin.readiness``)?"""
+    from connector import AccessError
+    from jobs.admin.readiness import open_order_findings, sender_problems
+
+    try:
+        report.problems.extend(sender_problems(client, settings))
+        unreadable, archived = open_order_findings(client, schema, settings)
+    except AccessError as exc:
+        report.problems.append(f"cannot look at open orders and their assignees: {exc}")
+        return
+    report.warnings.extend(unreadable)
+    report.warnings.extend(archived)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from jobs.cli.registry import FOR_A_PERSON, register_all
 from jobs.runtime.errors import EXIT_PROBLEMS, EXIT_USAGE, explain
+from jobs.runtime.logs import scrub
 from jobs.runtime.version import plugin_version
 
 
@@ -54,7 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code, message = explain(exc)
     except Exception as exc:  # noqa: BLE001 - the one place every failure becomes one line
         if args.debug or os.environ.get("ODOO_URGENCY_DEBUG"):
-            raise
+            # For developers: the whole traceback, scrubbed like every log line (a password in the URL, the key).
+            print(scrub("".join(traceback.format_exception(exc))), file=sys.stderr, end="")
         code, message = explain(exc)
     print(f"odoo-urgency: {message}", file=sys.stderr)
     return code or EXIT_PROBLEMS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from typing import Any
 
@@ -85,9 +86,17 @@ def _release_quietly(sync: Any) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from jobs.daemon.metrics import Metrics, MetricsServer
     from jobs.daemon.service import Daemon
+    from jobs.daemon.stopping import Abandoned, Stopper
     from jobs.report.schedule import MonthlySender
 
-    settings, client, sync = _sync(args)
+    stopper = Stopper().install()  # before connecting: a slow login must not outlast a SIGTERM either
+    try:
+        settings, client, sync = _sync(args)
+    except Abandoned:
+        import structlog
+
+        structlog.get_logger("daemon").warning("call_abandoned", note="stopped while connecting to the ERP")
+        return EXIT_INTERRUPTED if stopper.stopped_by == signal.SIGINT else EXIT_OK
     metrics = Metrics()
     server = None
     port = args.metrics_port if args.metrics_port is not None else settings.daemon.metrics_port
@@ -95,8 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         server = MetricsServer(metrics, settings.daemon.metrics_host, port, settings.daemon.poll_interval).start()
         print(f"metrics on http://{settings.daemon.metrics_host}:{server.port}/metrics", file=sys.stderr)
     daemon = Daemon(sync, poll_interval=settings.daemon.poll_interval,
-                    max_backoff=settings.daemon.max_backoff_seconds, metrics=metrics)
-    daemon.install_signal_handlers()
+                    max_backoff=settings.daemon.max_backoff_seconds, metrics=metrics, stopper=stopper)
     reporter = MonthlySender(client, sync.schema, settings) if settings.report.send_day else None
     try:
         with client:

@@ -9,13 +9,16 @@ Two kinds of reads:
   products, MOs and deliveries, each read with ONE call per model for the whole batch (ids chunked), never one
   call per order.
 
-Rows become typed records here (``connector.records``) after the schema renamed version-specific fields.
+Rows become typed records here (``connector.records``) after the schema renamed version-specific fields. A row
+that cannot be read (a date out of range, a value of the wrong type) never fails the batch: the order it belongs
+to is left out of the batch's contexts — the rules never decide on a partial picture — and named in
+:attr:`Batch.skipped` with one line; every other order goes on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -29,7 +32,9 @@ from connector.records import (
     SaleOrder,
     SaleOrderLine,
     Team,
+    Unreadable,
     format_datetime,
+    parse_rows,
 )
 from policies import OrderContext, Rules, Tier
 from policies.states import ORDER_OPEN, ORDER_UNPROCESSED
@@ -54,6 +59,12 @@ class Batch:
     products: dict[int, Product] = field(default_factory=dict)
     mos: list[ManufacturingOrder] = field(default_factory=list)
     pickings: list[Picking] = field(default_factory=list)
+    #: (model, id) → a row of this batch that could not be read; the orders depending on it are skipped.
+    unreadable: dict[tuple[str, int], Unreadable] = field(default_factory=dict)
+    #: One line per order left out of the contexts because of an unreadable row.
+    skipped: list[str] = field(default_factory=list)
+    #: Order id → the ids of its lines, from the raw rows (an unreadable line has no record).
+    line_ids: dict[int, list[int]] = field(default_factory=dict)
 
 
 def any_of(leaves: Sequence[list[Any]]) -> list[Any]:
@@ -88,9 +99,16 @@ class Reader:
         # Who wrote last, with when: together they tell a user's edit from the daemon's own (see jobs.daemon.synchronizer).
         return [*fields, "write_uid"] if record.odoo_model() in STAMPED and "write_uid" not in fields else fields
 
-    def records(self, record: type[R], rows: Iterable[dict[str, Any]]) -> list[R]:
+    def records(self, record: type[R], rows: Iterable[dict[str, Any]], batch: Batch | None = None) -> list[R]:
+        """The rows as records; a row that cannot be read is left out and noted in ``batch.unreadable``."""
         model = record.odoo_model()
-        return [record.model_validate(self.schema.to_record_row(model, row)) for row in rows]
+        parsed, unreadable = parse_rows(record, (self.schema.to_record_row(model, row) for row in rows))
+        for bad in unreadable:  # named as in the ERP (date_start, not the records' planned_start)
+            name = next(iter(self.schema.to_odoo_values(model, {bad.field: None})), bad.field)
+            if batch is None:
+                raise ValueError(replace(bad, field=name).line())
+            batch.unreadable[(bad.model, bad.id)] = replace(bad, field=name)
+        return parsed
 
     def search_rows(self, record: type[OdooRecord], domain: list[Any]) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
@@ -158,31 +176,39 @@ class Reader:
 
     def read_batch(self, order_rows: Sequence[dict[str, Any]]) -> Batch:
         """Everything the rules need about a batch of orders, ONE call per related model (ids chunked)."""
-        orders = self.records(SaleOrder, order_rows)
-        batch = Batch(orders=orders, rows={("sale.order", int(row["id"])): row for row in order_rows})
-        if not orders:
+        batch = Batch(orders=[], rows={("sale.order", int(row["id"])): row for row in order_rows})
+        orders = batch.orders = self.records(SaleOrder, order_rows, batch)
+        if not order_rows:
             return batch
-        order_ids = [order.id for order in orders]
-        batch.lines = self.records(SaleOrderLine, self._search_in(SaleOrderLine, "order_id", order_ids))
+        # MOs and deliveries are found from the raw rows, so those of an unreadable order are read (and
+        # fingerprinted) too: they are not news next cycle.
+        order_ids = [int(row["id"]) for row in order_rows]
+        line_rows = self._search_in(SaleOrderLine, "order_id", order_ids)
+        for row in line_rows:
+            owner = row.get("order_id")
+            if isinstance(owner, list) and owner:
+                batch.line_ids.setdefault(owner[0], []).append(int(row["id"]))
+        batch.lines = self.records(SaleOrderLine, line_rows, batch)
         partner_ids = {order.partner_id.id for order in orders if order.partner_id}
-        batch.partners = {p.id: p for p in self.records(Partner, self.read_rows(Partner, partner_ids))}
+        batch.partners = {p.id: p for p in self.records(Partner, self.read_rows(Partner, partner_ids), batch)}
         parent_ids = {p.parent_id.id for p in batch.partners.values() if p.parent_id} - set(batch.partners)
         if parent_ids:
-            batch.partners.update({p.id: p for p in self.records(Partner, self.read_rows(Partner, parent_ids))})
+            batch.partners.update({p.id: p for p in self.records(Partner, self.read_rows(Partner, parent_ids), batch)})
         self._remember_names("res.partner.category", self._category_names,
                              {c for p in batch.partners.values() for c in p.category_id})
         self._remember_names("crm.tag", self._tag_names, {t for order in orders for t in order.tag_ids})
         team_ids = {order.team_id.id for order in orders if order.team_id}
-        batch.teams = {t.id: t for t in self.records(Team, self.read_rows(Team, team_ids))} if team_ids else {}
+        if team_ids:
+            batch.teams = {t.id: t for t in self.records(Team, self.read_rows(Team, team_ids), batch)}
         product_ids = {line.product_id.id for line in batch.lines if line.product_id}
         if product_ids:
-            batch.products = {p.id: p for p in self.records(Product, self.read_rows(Product, product_ids))}
+            batch.products = {p.id: p for p in self.records(Product, self.read_rows(Product, product_ids), batch)}
         mo_rows = self._mo_rows_for(orders)
         picking_rows = self._search_in(Picking, "sale_id", order_ids)
         batch.rows.update({("mrp.production", int(r["id"])): r for r in mo_rows})
         batch.rows.update({("stock.picking", int(r["id"])): r for r in picking_rows})
-        batch.mos = self.records(ManufacturingOrder, mo_rows)
-        batch.pickings = self.records(Picking, picking_rows)
+        batch.mos = self.records(ManufacturingOrder, mo_rows, batch)
+        batch.pickings = self.records(Picking, picking_rows, batch)
         return batch
 
     def contexts(self, batch: Batch, memo: dict[str, dict[str, Any]]) -> list[OrderContext]:
@@ -195,8 +221,24 @@ class Reader:
         for picking in batch.pickings:
             if picking.sale_id:
                 pickings_by_order.setdefault(picking.sale_id.id, []).append(picking)
-        return [self._context(batch, order, lines_by_order.get(order.id, []), pickings_by_order.get(order.id, []),
-                              memo) for order in batch.orders]
+        contexts = [self._context(batch, order, lines_by_order.get(order.id, []), pickings_by_order.get(order.id, []),
+                                  memo) for order in batch.orders]
+        batch.skipped = [bad.line() for (model, _), bad in batch.unreadable.items() if model == "sale.order"]
+        return [ctx for ctx in contexts if not self._blocked(batch, ctx)] if batch.unreadable else contexts
+
+    def _blocked(self, batch: Batch, ctx: OrderContext) -> bool:
+        """Does a record this order's decision depends on fail to read? Then the order is skipped, named once."""
+        order = ctx.order
+        related = [("sale.order.line", i) for i in batch.line_ids.get(order.id, ())]
+        related += [("res.partner", ref.id) for ref in (order.partner_id, ctx.partner.parent_id if ctx.partner else None)
+                    if ref is not None]
+        related += [("crm.team", order.team_id.id)] if order.team_id else []
+        related += [("product.product", line.product_id.id) for line in ctx.lines if line.product_id]
+        related += _unreadable_links(batch, order)
+        bad = [batch.unreadable[key] for key in related if key in batch.unreadable]
+        if bad:
+            batch.skipped.append(f"sale.order {order.name} (id {order.id}): skipped, it depends on {bad[0].line()}")
+        return bool(bad)
 
     def _context(self, batch: Batch, order: SaleOrder, order_lines: list[SaleOrderLine], pickings: list[Picking],
                  memo: dict[str, dict[str, Any]]) -> OrderContext:
@@ -250,6 +292,24 @@ class Reader:
         for chunk in chunks(missing):
             for row in self.client.read(model, chunk, ["name"]):
                 cache[int(row["id"])] = str(row.get("name") or "")
+
+
+def _unreadable_links(batch: Batch, order: SaleOrder) -> list[tuple[str, int]]:
+    """The unreadable MOs and deliveries serving ``order``, found through their raw rows (no record exists)."""
+    group = order.procurement_group_id.id if order.procurement_group_id else None
+    links = []
+    for (model, res_id), _bad in batch.unreadable.items():
+        if model not in ("mrp.production", "stock.picking"):
+            continue
+        row = batch.rows.get((model, res_id)) or {}
+        if (_first_id(row.get("sale_id")) == order.id or (group and _first_id(row.get("procurement_group_id")) == group)
+                or (row.get("origin") and row.get("origin") == order.name)):
+            links.append((model, res_id))
+    return links
+
+
+def _first_id(value: Any) -> int | None:
+    return value[0] if isinstance(value, list) and value and isinstance(value[0], int) else None
 
 
 def _memo_subset(memo: dict[str, dict[str, Any]], order: SaleOrder, mos: Sequence[ManufacturingOrder],

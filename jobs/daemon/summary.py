@@ -24,6 +24,8 @@ class CycleSummary:
     alerts: int = 0
     escalations: int = 0
     errors: int = 0
+    #: Orders skipped because a record they depend on cannot be read (each is also an error, with its line).
+    unreadable: int = 0
     conflicts: int = 0
     rpc_calls: int = 0
     duration_s: float = 0.0
@@ -33,7 +35,8 @@ class CycleSummary:
 
     def as_json(self) -> dict[str, Any]:
         return {"orders_by_tier": self.orders_by_tier, "writes": self.writes, "alerts": self.alerts,
-                "escalations": self.escalations, "errors": self.errors, "conflicts": self.conflicts,
+                "escalations": self.escalations, "errors": self.errors, "unreadable": self.unreadable,
+                "conflicts": self.conflicts,
                 "rpc_calls": self.rpc_calls, "duration_s": round(self.duration_s, 3), "dry_run": self.dry_run}
 
     def count_planned(self, plans: list[OrderPlan]) -> None:

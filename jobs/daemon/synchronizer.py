@@ -223,6 +223,11 @@ class Synchronizer:
         directory = self.people.get() if contexts else None
         for ctx in contexts:
             ctx.directory = directory
+        for line in batch.skipped:  # one line each; the rest of the batch goes on
+            summary.unreadable += 1
+            summary.errors += 1
+            summary.error_messages.append(line)
+            log.error("order_unreadable", detail=line)
         memo.register(contexts)
         return contexts, self.plan(contexts, now, summary), batch.rows
 

@@ -103,6 +103,8 @@ class Applier:
         #: (model, id) → the stamp of the row the plans were made on (see ``jobs.daemon.stamps``).
         self.seen_stamps = seen_stamps or {}
         self._orders_of: defaultdict[tuple[str, int], set[int]] = defaultdict(set)
+        #: Alert key → the orders whose plans want it (a refused alert sends them back for the next cycle).
+        self._alert_orders: defaultdict[str, set[int]] = defaultdict(set)
 
     # -- 1. concurrency ----------------------------------------------------------------------------------
 
@@ -190,6 +192,9 @@ class Applier:
                         if not is_record_error(single):
                             raise
                         result.errors.append(f"alert {alert.key}: {single}")
+                        # Its order is decided again next cycle (the key is not remembered, so it is planned
+                        # again): a refusal fixed in the ERP meanwhile costs one cycle, not the hourly rescan.
+                        result.failed_orders.update(self._alert_orders.get(alert.key, ()))
                         log.error("alert_refused", key=alert.key, error=str(single))
         for alert in created:
             log.info("alert_created", key=alert.key, role=alert.role, user_id=alert.user_id, summary=alert.summary)
@@ -225,6 +230,9 @@ class Applier:
                 result.conflicts = sorted(conflicts)
                 plans = [plan for plan in plans if plan.decision.order_id not in conflicts]
         alerts = [alert for plan in plans for alert in plan.alerts]
+        for plan in plans:
+            for alert in plan.alerts:
+                self._alert_orders[alert.key].add(plan.decision.order_id)
         result.alerts_created = self.create_alerts(alerts, result)
         merged: dict[tuple[str, int], dict[str, Any]] = {}
         self._orders_of = defaultdict(set)

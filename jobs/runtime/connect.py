@@ -18,6 +18,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
                            for_a_person=getattr(args, "for_a_person", False) and not json_lines)
     logs.configure(level, json_lines)
     logs.register_secret(settings.odoo.secret())
+    logs.register_secret(settings.odoo.url_secret())
     return settings
 
 

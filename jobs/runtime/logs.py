@@ -16,6 +16,8 @@ from typing import Any
 
 import structlog
 
+from connector.settings import hide_userinfo
+
 _SECRET_KEYS = {"password", "api_key", "apikey", "secret", "token", "authorization"}
 
 
@@ -32,6 +34,7 @@ class Redactor:
             self.secrets.add(value)
 
     def scrub(self, text: str) -> str:
+        text = hide_userinfo(text)  # a user:password@ written inside a URL, registered or not
         for secret in self.secrets:
             if secret in text:
                 text = text.replace(secret, "***")
