@@ -395,7 +395,7 @@ class ManufacturingOrder(OdooRecord):
         "components_availability", "workorder_ids",
     )
     _datetimes = ("create_date", "write_date", "planned_start", "date_finished", "date_deadline")
-    _refs = ("product_id", "user_id", "company_id")
+    _refs = ("product_id", "user_id", "company_id", "write_uid")
     _many = ("workorder_ids",)
     custom_fields: ClassVar[tuple[str, ...]] = ("x_urgency_memo",)
 
@@ -413,6 +413,8 @@ class ManufacturingOrder(OdooRecord):
     links: list[int] = Field(default_factory=list)
     company_id: Ref | None = None
     write_date: datetime | None = None
+    #: Who wrote the record last (the daemon reads it with every row: who touched it since the plugin did).
+    write_uid: Ref | None = None
     reservation_state: str | None = None
     components_availability: str | None = None
     #: Its work orders: when it has some, the capacity planner (``policies.planning``) plans it.
@@ -431,7 +433,7 @@ class Picking(OdooRecord):
         "partner_id", "user_id", "write_date", "create_date",
     )
     _datetimes = ("create_date", "write_date", "scheduled_date", "date_deadline", "date_done")
-    _refs = ("sale_id", "partner_id", "user_id", "picking_type_id", "company_id")
+    _refs = ("sale_id", "partner_id", "user_id", "picking_type_id", "company_id", "write_uid")
     custom_fields: ClassVar[tuple[str, ...]] = ("x_urgency_memo",)
 
     name: str = ""
@@ -450,6 +452,8 @@ class Picking(OdooRecord):
     partner_id: Ref | None = None
     user_id: Ref | None = None
     write_date: datetime | None = None
+    #: Who wrote the record last (the daemon reads it with every row: who touched it since the plugin did).
+    write_uid: Ref | None = None
     create_date: datetime | None = None
     x_urgency_memo: dict[str, Any] = Field(default_factory=dict)
 

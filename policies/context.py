@@ -42,6 +42,8 @@ class OrderContext(BaseModel):
     memo: dict[str, dict[str, Any]] = Field(default_factory=dict)
     #: Alert keys that already exist (memo + live activities): never planned again.
     sent_alerts: set[str] = Field(default_factory=set)
+    #: The daemon's own user id: a record last written by anyone else was touched by a person since.
+    daemon_uid: int | None = None
     #: Late urgent deliveries to the same customer in the penalty window (the history factor).
     late_urgent_deliveries: int = 0
     #: The ERP's people, for routing alerts (None: every user id is taken as valid).

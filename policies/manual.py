@@ -16,6 +16,7 @@ from typing import Any
 from policies import i18n
 from policies.config import Rules
 from policies.context import OrderContext
+from policies.memo import yielded
 from policies.plan import Reason
 from policies.tiers import Tier, highest
 from policies.wire import user_changed
@@ -54,11 +55,11 @@ def manual_tier(ctx: OrderContext, rules: Rules) -> tuple[bool, Tier | None, Rea
     by_tag = {tag_id: tier for tier, tag_id in ctx.tier_tag_ids.items()}
     on_order = {tag_id for tag_id in order.tag_ids if tag_id in by_tag}
     ours = plugin_tags(memo)
-    users = on_order - ours
+    users = on_order if "tag_ids" in yielded(memo) else on_order - ours  # the tier tags are a person's for good
     if users:
         tier = highest(by_tag[tag_id] for tag_id in users)
         text = i18n.text(language, "reason.manual", tier=i18n.tier_name(language, tier))
         return True, tier, Reason(code="manual", text=text)
-    if ours - set(order.tag_ids):
+    if ours - set(order.tag_ids) or "tag_ids" in yielded(memo):
         return True, None, Reason(code="manual", text=i18n.text(language, "reason.manual_cleared"))
     return False, None, None

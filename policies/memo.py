@@ -23,6 +23,21 @@ def with_write(entry: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str,
     return {**entry, **as_stored(values)}
 
 
+#: The memo's list of fields the plugin gave up for good: a person changed them after the plugin wrote them.
+YIELDED = "yielded"
+
+
+def yielded(entry: Mapping[str, Any]) -> set[str]:
+    """Fields of the record that are a person's for good (see :mod:`policies.ownership`)."""
+    fields = entry.get(YIELDED)
+    return {str(name) for name in fields} if isinstance(fields, (list, tuple)) else set()
+
+
+def with_yielded(entry: Mapping[str, Any], fields: set[str]) -> dict[str, Any]:
+    """The entry after the plugin gave ``fields`` up for good."""
+    return {**entry, YIELDED: sorted(yielded(entry) | fields)}
+
+
 def with_alert(entry: Mapping[str, Any], key: str) -> dict[str, Any]:
     """The entry after the plugin created the alert ``key`` on the record (each key once)."""
     alerts = list(entry.get("alerts") or [])

@@ -66,6 +66,13 @@ class RecordWrite(BaseModel):
     values: dict[str, Any]
     expected: dict[str, Any]
     reason: str
+    #: Notes for the record's memo only, written nowhere else (``{"yielded": [...]}``: fields now a person's).
+    memo: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def remembered(self) -> dict[str, Any]:
+        """What the memo keeps of this write: the values written, and the notes."""
+        return {**self.values, **self.memo}
 
 
 class Alert(BaseModel):

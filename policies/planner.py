@@ -20,6 +20,7 @@ from policies.context import OrderContext
 from policies.deadlines import escalation_level, processing_deadline
 from policies.manual import manual_tier, order_memo, plugin_tags
 from policies.order_alerts import OrderFacts, confirm_alert, escalation_alerts
+from policies.ownership import with_ownership
 from policies.plan import Decision, OrderPlan, Reason, RecordWrite
 from policies.production import plan_production, plan_shortages
 from policies.states import ORDER_PROCESSED, ORDER_UNPROCESSED
@@ -120,6 +121,7 @@ def plan_order(ctx: OrderContext, rules: Rules, now: datetime) -> OrderPlan:
     for role in box.unrouted:
         reasons.append(Reason(code="unrouted", text=i18n.text(rules.language, "reason.unrouted",
                                                               role=i18n.role_name(rules.language, role))))
+    writes = with_ownership(ctx, writes, production.refused)  # fields seen to be a person's stay theirs
     decision = Decision(**decided, breached=_breached(deadline, processed, processed_at, now),
                         escalation_level=level, feasible=production.feasible, skipped=None)
     return OrderPlan(decision=decision, writes=writes, alerts=box.alerts)

@@ -1,8 +1,9 @@
 """生产计划的调整 and 物流安排: manufacturing orders and deliveries serving an order.
 
 * Priority: MOs get ``production.priority_by_tier[tier]``; deliveries of urgent orders get "1". The plugin only
-  *raises* a priority, except to undo its own raise when the order is no longer urgent, and never touches a
-  priority a user changed after the plugin set it.
+  *raises* a priority, except to undo its own raise when the order is no longer urgent and nobody touched the
+  record since (its ``write_uid`` is still the daemon), and never touches a priority a user changed after the
+  plugin set it (``policies.ownership``).
 * Reschedule (special / urgent orders with a requested delivery): an MO must finish ``delivery_buffer_hours`` before
   the requested delivery; if its planned start is later than ``target finish − duration``, it moves earlier, to that
   time or to ``now`` (never into the past, never later than it was). The planned finish moves with it so the MO
@@ -29,6 +30,7 @@ from policies.alerts import AlertBox, Draft, alert_key
 from policies.config import Rules
 from policies.context import OrderContext
 from policies.deadlines import finish_target
+from policies.ownership import touched_since
 from policies.plan import Reason, RecordWrite
 from policies.states import CLOSED
 from policies.states import MO_UNSTARTED as UNSTARTED
@@ -43,6 +45,9 @@ PICKING = "stock.picking"
 class ProductionOutcome:
     writes: list[RecordWrite] = field(default_factory=list)
     feasible: bool | None = None
+    #: (model, id) → fields left to a person: a priority the plugin raised, not lowered because a person touched
+    #: the record since (``policies.ownership``).
+    refused: dict[tuple[str, int], set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -64,15 +69,23 @@ class _Write:
                            reason="; ".join(self.reasons))
 
 
-def target_priority(current: str, target: str, memo: dict[str, Any]) -> str | None:
-    """The priority to write, or None. Raise freely; lower only a "1" the plugin itself set; never touch a value a
-    user changed after the plugin wrote it."""
+def target_priority(current: str, target: str, memo: dict[str, Any], *, touched: bool = False) -> str | None:
+    """The priority to write, or None. Raise freely; lower only a priority the plugin itself raised, and only while
+    nobody touched the record since (``touched``: its last writer is not the daemon); never touch a value a person
+    changed after the plugin wrote it."""
     current = current or "0"
     if user_changed(memo, "priority", current) or target == current:
         return None
     if target > current:
         return target
-    return target if "priority" in memo and same(memo["priority"], current) else None
+    return target if "priority" in memo and same(memo["priority"], current) and not touched else None
+
+
+def lowering_refused(current: str, target: str, memo: dict[str, Any], touched: bool) -> bool:
+    """The plugin would lower a priority it raised, but a person touched the record since: it is theirs now."""
+    current = current or "0"
+    return (touched and target < current and "priority" in memo and same(memo["priority"], current)
+            and not user_changed(memo, "priority", current))
 
 
 def _duration(mo: ManufacturingOrder, rules: Rules) -> timedelta:
@@ -168,11 +181,20 @@ def _infeasible(o: _Order, mo: ManufacturingOrder, duration: timedelta) -> None:
     ), {role: f"{situation}:{role}" for role in ("salesperson", "planner")}, mo=mo)
 
 
+def _priority(o: _Order, record: ManufacturingOrder | Picking, model: str, wanted: str, memo: dict[str, Any],
+              out: ProductionOutcome) -> str | None:
+    """The priority to write on an MO or delivery; a lowering a person's touch forbids is noted in ``out``."""
+    touched = touched_since(record, o.ctx.daemon_uid)
+    if lowering_refused(record.priority, wanted, memo, touched):
+        out.refused[(model, record.id)] = {"priority"}
+    return target_priority(record.priority, wanted, memo, touched=touched)
+
+
 def _plan_mo(o: _Order, mo: ManufacturingOrder, out: ProductionOutcome, judged: list[bool]) -> None:
     rules, language, order = o.rules, o.rules.language, o.ctx.order
     memo = o.ctx.memo_for(MO, mo.id, mo.x_urgency_memo)
     write = _Write()
-    priority = target_priority(mo.priority, rules.production.priority_by_tier[o.tier], memo)
+    priority = _priority(o, mo, MO, rules.production.priority_by_tier[o.tier], memo, out)
     if priority is not None:
         write.set("priority", priority, mo.priority or "0")
         key = "write.priority_up" if priority == "1" else "write.priority_down"
@@ -232,7 +254,7 @@ def _plan_picking(o: _Order, picking: Picking, out: ProductionOutcome) -> None:
     memo = ctx.memo_for(PICKING, picking.id, picking.x_urgency_memo)
     write = _Write()
     wanted = "1" if tier is Tier.URGENT else rules.production.priority_by_tier[tier]
-    priority = target_priority(picking.priority, wanted, memo)
+    priority = _priority(o, picking, PICKING, wanted, memo, out)
     if priority is not None:
         write.set("priority", priority, picking.priority or "0")
         key = "write.priority_up" if priority == "1" else "write.priority_down"

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from connector.records import format_datetime
+from policies.memo import yielded
 
 #: Odoo's ways of saying "no value" on the wire.
 EMPTY: tuple[Any, ...] = (None, False, "", [])
@@ -115,5 +116,7 @@ def same_row(actual: Mapping[str, Any], expected: Mapping[str, Any]) -> bool:
 
 
 def user_changed(memo: Mapping[str, Any], field: str, current: Any) -> bool:
-    """The plugin wrote ``field`` before and the record no longer holds that value: a user changed it."""
-    return field in memo and not holds(current, memo[field])
+    """Is ``field`` a person's? It is when a person changed it after the plugin wrote it — now (the record no
+    longer holds the plugin's value) or at any time since (the memo says the plugin yielded it), so a person who
+    sets the plugin's own value back (A→B→A) keeps the field."""
+    return field in yielded(memo) or (field in memo and not holds(current, memo[field]))

@@ -256,6 +256,7 @@ class Reader:
             mos=order_mos, pickings=pickings,
             install_mode=self.install_mode, tier_tag_ids=self.tier_tag_ids,
             memo=_memo_subset(memo, order, order_mos, pickings),
+            daemon_uid=self.client.uid,
         )
 
     def read_back(self, model: str, ids: Sequence[int], fields: Sequence[str]) -> list[dict[str, Any]]:

@@ -241,9 +241,11 @@ class Applier:
                 self._orders_of[(write.model, write.res_id)].add(plan.decision.order_id)
                 merged.setdefault((write.model, write.res_id), {}).update(write.values)
                 if self.memo.install_mode:
-                    self.memo.record_write(write.model, write.res_id, write.values)  # travels with the values
+                    self.memo.record_write(write.model, write.res_id, write.remembered)  # travels with the values
                 else:
                     self.memo.intend(write.model, write.res_id, write.values)
+                    if write.memo:  # notes (fields now a person's) hold whatever the writes do
+                        self.memo.record_write(write.model, write.res_id, write.memo)
         if not self.memo.install_mode:
             self.memo.flush()  # tag mode: the intent and the new alert keys are saved before any value is written
         for key in self.memo.dirty_records():

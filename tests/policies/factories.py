@@ -137,7 +137,7 @@ def apply(ctx: OrderContext, plan: OrderPlan) -> OrderContext:
                 changes[name] = value
         updated[key] = record.model_copy(update=changes)
         key_text = f"{write.model}:{write.res_id}"
-        memo[key_text] = with_write(memo.get(key_text, {}), write.values)
+        memo[key_text] = with_write(memo.get(key_text, {}), write.remembered)
     for alert in plan.alerts:
         key_text = f"{alert.model}:{alert.res_id}"
         for alert_key in alert.all_keys():

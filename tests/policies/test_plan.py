@@ -98,7 +98,9 @@ def test_user_edited_deadline_field_is_left_alone() -> None:
     ctx = context(order=order(x_urgency="normal", x_urgency_deadline=at(48), x_urgency_reason="no urgency signal"),
                   memo={"sale.order:12": {"x_urgency": "normal", "x_urgency_deadline": "2026-11-27 10:00:00",
                                           "x_urgency_reason": "no urgency signal"}})
-    assert plan_order(ctx, rules(), NOW).writes == []
+    plan = plan_order(ctx, rules(), NOW)
+    assert [w for w in plan.writes if w.values] == []
+    assert [w.memo for w in plan.writes] == [{"yielded": ["x_urgency_deadline"]}]   # the person's for good
 
 
 def test_tag_mode_adds_the_tier_tag() -> None:
@@ -120,7 +122,7 @@ def test_tag_mode_user_tag_is_manual() -> None:
                   tier_tag_ids=TIER_TAGS)
     plan = plan_order(ctx, rules(), NOW)
     assert plan.decision.manual and plan.decision.tier is Tier.NORMAL
-    assert not any(w.model == "sale.order" for w in plan.writes)
+    assert not any(w.model == "sale.order" and w.values for w in plan.writes)
 
 
 def test_tag_mode_removed_plugin_tag_is_not_added_back() -> None:
@@ -128,7 +130,7 @@ def test_tag_mode_removed_plugin_tag_is_not_added_back() -> None:
                   memo={"sale.order:12": {"tag_ids": [[4, TIER_TAGS[Tier.URGENT]]]}})
     plan = plan_order(ctx, rules(), NOW)
     assert plan.decision.manual
-    assert not any(w.model == "sale.order" for w in plan.writes)
+    assert not any(w.model == "sale.order" and w.values for w in plan.writes)
 
 
 # --- out of scope -------------------------------------------------------------------------------------------------
@@ -254,19 +256,19 @@ def test_mo_start_never_moves_into_the_past() -> None:
 
 def test_mo_already_early_enough_is_not_moved() -> None:
     ctx = context(order=order(commitment_date=at(40), state="sale"), mos=[mo(start=at(1), priority="1")])
-    assert not [w for w in plan_order(ctx, rules(), NOW).writes if w.model == "mrp.production"]
+    assert not [w for w in plan_order(ctx, rules(), NOW).writes if w.model == "mrp.production" and w.values]
 
 
 def test_mo_moved_by_a_user_is_left_alone() -> None:
     ctx = context(order=order(commitment_date=at(40), state="sale"), mos=[mo(start=at(72), priority="1")],
                   memo={"mrp.production:5": {"planned_start": "2026-11-26 18:00:00", "priority": "1"}})
-    assert [w for w in plan_order(ctx, rules(), NOW).writes if w.model == "mrp.production"] == []
+    assert [w for w in plan_order(ctx, rules(), NOW).writes if w.model == "mrp.production" and w.values] == []
 
 
 def test_priority_lowered_by_a_user_stays_lowered() -> None:
     ctx = context(order=order(commitment_date=at(300), note="urgent", state="sale"), mos=[mo(start=at(1))],
                   memo={"mrp.production:5": {"priority": "1"}})
-    assert [w for w in plan_order(ctx, rules(), NOW).writes if w.model == "mrp.production"] == []
+    assert [w for w in plan_order(ctx, rules(), NOW).writes if w.model == "mrp.production" and w.values] == []
 
 
 def test_priority_the_plugin_set_goes_back_when_no_longer_urgent() -> None:
@@ -277,7 +279,7 @@ def test_priority_the_plugin_set_goes_back_when_no_longer_urgent() -> None:
 
 def test_priority_set_by_someone_else_is_never_lowered() -> None:
     ctx = context(order=order(state="sale"), mos=[mo(priority="1")])
-    assert not [w for w in plan_order(ctx, rules(), NOW).writes if w.model == "mrp.production"]
+    assert not [w for w in plan_order(ctx, rules(), NOW).writes if w.model == "mrp.production" and w.values]
 
 
 def test_infeasible_order_tells_sales_and_planner_at_once() -> None:
