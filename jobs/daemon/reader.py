@@ -297,16 +297,16 @@ class Reader:
 
 def _unreadable_links(batch: Batch, order: SaleOrder) -> list[tuple[str, int]]:
     """The unreadable MOs and deliveries serving ``order``, found through their raw rows (no record exists)."""
-    group = order.procurement_group_id.id if order.procurement_group_id else None
-    links = []
+    found = []
     for (model, res_id), _bad in batch.unreadable.items():
         if model not in ("mrp.production", "stock.picking"):
             continue
         row = batch.rows.get((model, res_id)) or {}
-        if (_first_id(row.get("sale_id")) == order.id or (group and _first_id(row.get("procurement_group_id")) == group)
-                or (row.get("origin") and row.get("origin") == order.name)):
-            links.append((model, res_id))
-    return links
+        shared = {ref[0] for ref in row.values() if isinstance(ref, list) and ref and isinstance(ref[0], int)}
+        if (_first_id(row.get("sale_id")) == order.id or (row.get("origin") and row.get("origin") == order.name)
+                or (model == "mrp.production" and shared & set(order.links))):
+            found.append((model, res_id))
+    return found
 
 
 def _first_id(value: Any) -> int | None:
