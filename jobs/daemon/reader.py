@@ -203,7 +203,7 @@ class Reader:
         product_ids = {line.product_id.id for line in batch.lines if line.product_id}
         if product_ids:
             batch.products = {p.id: p for p in self.records(Product, self.read_rows(Product, product_ids), batch)}
-        mo_rows = self._mo_rows_for(orders)
+        mo_rows = self._mo_rows_for(orders, order_rows)
         picking_rows = self._search_in(Picking, "sale_id", order_ids)
         batch.rows.update({("mrp.production", int(r["id"])): r for r in mo_rows})
         batch.rows.update({("stock.picking", int(r["id"])): r for r in picking_rows})
@@ -234,7 +234,7 @@ class Reader:
                     if ref is not None]
         related += [("crm.team", order.team_id.id)] if order.team_id else []
         related += [("product.product", line.product_id.id) for line in ctx.lines if line.product_id]
-        related += _unreadable_links(batch, order)
+        related += _unreadable_links(batch, order, self.schema)
         bad = [batch.unreadable[key] for key in related if key in batch.unreadable]
         if bad:
             batch.skipped.append(f"sale.order {order.name} (id {order.id}): skipped, it depends on {bad[0].line()}")
@@ -272,10 +272,14 @@ class Reader:
             rows.extend(self.search_rows(record, [(field, "in", chunk)]))
         return rows
 
-    def _mo_rows_for(self, orders: Sequence[SaleOrder]) -> list[dict[str, Any]]:
-        """The MOs of these orders: sharing a link (the schema's field on this server) or naming one as origin."""
-        links = sorted({link for o in orders for link in o.links})
-        names = sorted({o.name for o in orders if o.name})
+    def _mo_rows_for(self, orders: Sequence[SaleOrder], order_rows: Sequence[dict[str, Any]] = ()
+                     ) -> list[dict[str, Any]]:
+        """The MOs of these orders: sharing a link (the schema's field on this server) or naming one as origin —
+        also those of an unreadable order (by its raw row), so they are fingerprinted and not news next cycle."""
+        links = sorted({link for o in orders for link in o.links}
+                       | {link for row in order_rows for link in self.schema.links_of("sale.order", row)})
+        names = sorted({o.name for o in orders if o.name}
+                       | {row["name"] for row in order_rows if isinstance(row.get("name"), str) and row["name"]})
         rows: list[dict[str, Any]] = []
         seen: set[int] = set()
         for start in range(0, max(len(links), len(names)), CHUNK):
@@ -295,16 +299,16 @@ class Reader:
                 cache[int(row["id"])] = str(row.get("name") or "")
 
 
-def _unreadable_links(batch: Batch, order: SaleOrder) -> list[tuple[str, int]]:
+def _unreadable_links(batch: Batch, order: SaleOrder, schema: Schema) -> list[tuple[str, int]]:
     """The unreadable MOs and deliveries serving ``order``, found through their raw rows (no record exists)."""
     found = []
     for (model, res_id), _bad in batch.unreadable.items():
         if model not in ("mrp.production", "stock.picking"):
             continue
         row = batch.rows.get((model, res_id)) or {}
-        shared = {ref[0] for ref in row.values() if isinstance(ref, list) and ref and isinstance(ref[0], int)}
+        shared = set(schema.links_of(model, row)) & set(order.links) if model == "mrp.production" else set()
         if (_first_id(row.get("sale_id")) == order.id or (row.get("origin") and row.get("origin") == order.name)
-                or (model == "mrp.production" and shared & set(order.links))):
+                or shared):
             found.append((model, res_id))
     return found
 

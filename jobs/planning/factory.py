@@ -20,12 +20,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import structlog
+
 from connector import OdooClient, Schema
 from connector.records import format_datetime, parse_datetime
 from policies import Rules, Tier
 from policies.planning import Attendance, Job, Operation, WorkCenter, WorkingTime
 from policies.states import CLOSED as MO_CLOSED
 from policies.wire import user_changed, wire_datetime
+
+log = structlog.get_logger("daemon")
 
 WO_FIELDS = ["name", "production_id", "workcenter_id", "state", "duration_expected", "duration",
              "blocked_by_workorder_ids"]
@@ -169,11 +173,16 @@ class FactoryReader:
         for mo_id, mo in sorted(factory.productions.items()):
             order = factory.orders.get(mo_id)
             tier = self._tier(order, tiers)
-            requested = parse_datetime(order.get("commitment_date")) if order else None
             mine = _memo(mo, memo)
-            moved = user_changed(mine, "planned_start", wire_datetime(parse_datetime(mo.get("planned_start")))) \
-                or user_changed(mine, "planned_finished", wire_datetime(parse_datetime(mo.get("date_finished"))))
-            ops = tuple(_operation(row) for row in sorted(by_mo.get(mo_id, []), key=lambda r: r["id"]))
+            try:  # a date the rules cannot read (year 1): that MO is left out of the plan, the others are planned
+                requested = parse_datetime(order.get("commitment_date")) if order else None
+                moved = user_changed(mine, "planned_start", wire_datetime(parse_datetime(mo.get("planned_start")))) \
+                    or user_changed(mine, "planned_finished", wire_datetime(parse_datetime(mo.get("date_finished"))))
+                ops = tuple(_operation(row) for row in sorted(by_mo.get(mo_id, []), key=lambda r: r["id"]))
+            except ValueError as exc:
+                log.warning("mo_not_planned", mo=mo.get("name"), order=order.get("name") if order else None,
+                            error=str(exc))
+                continue
             jobs.append(Job(mo_id, mo.get("name") or f"#{mo_id}", tier, requested - buffer if requested else None,
                             ops, locked=bool(moved or mo.get("x_urgency_locked")), draft=mo.get("state") == "draft",
                             order_name=order.get("name") if order else None))
