@@ -87,12 +87,12 @@ class _HttpTransport:
         shown = self._settings.public_url + path
         response = self._request("POST", path, label, data=data, headers={"Content-Type": content_type})
         if response.status_code == 404:
-            raise ProtocolError(f"HTTP 404 at {url}: not an Odoo server, or its external API is disabled", call=label)
+            raise ProtocolError(f"HTTP 404 at {shown}: not an Odoo server, or its external API is disabled", call=label)
         if response.status_code == 500:
-            raise ServerError(f"HTTP 500 from {url}", call=label)
+            raise ServerError(f"HTTP 500 from {shown}", call=label)
         if response.status_code != 200:
             # Odoo answers its external API with 200 (faults inside) or 404; anything else is not an Odoo
-            raise ProtocolError(f"HTTP {response.status_code} at {url}: not an Odoo server", call=label)
+            raise ProtocolError(f"HTTP {response.status_code} at {shown}: not an Odoo server", call=label)
         return response
 
     def set_timeout(self, connect: float, read: float) -> None:
