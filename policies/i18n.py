@@ -222,6 +222,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "alert.for_you.via": {"en": "For you as {roles} (reached through {via}).", "zh": "您的角色：{roles}（经由 {via}）。"},
     "alert.as_role": {"en": "As {role}: {todo}", "zh": "作为{role}：{todo}"},
     "separator": {"en": ": ", "zh": "："},
+    # push messages (jobs/notify)
+    "push.for": {"en": "For {person}, as {roles}.", "zh": "接收人：{person}（{roles}）。"},
+    "push.link": {"en": "Open in Odoo: {url}", "zh": "在 Odoo 中打开：{url}"},
+    "push.digest.title": {"en": "odoo-urgency: {count} alerts for {person}", "zh": "odoo-urgency：{person} 的 {count} 条提醒"},
+    "push.digest.intro": {
+        "en": "Alerts since the last summary (normal-tier, repeated, or more than a burst at once):",
+        "zh": "自上次汇总以来的提醒（普通等级、重复或同时过多的提醒）：",
+    },
     "and": {"en": " and ", "zh": "、"},
     # deadlines, spoken relative to now: a deadline in the past is never shown as if it were ahead
     "due.confirm.ahead": {"en": "confirm by {due}", "zh": "请在 {due} 前确认"},

@@ -30,13 +30,17 @@ def _sync(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def print_summary(summary: Any, as_json: bool, language: str = "en") -> None:
+    push = getattr(summary, "push", None)
     if as_json:
-        print(json.dumps(summary.as_json(), ensure_ascii=False))
+        print(json.dumps({**summary.as_json(), **({"push": push} if push else {})}, ensure_ascii=False))
         return
     tiers = ", ".join(f"{count} {tier}" for tier, count in summary.orders_by_tier.items())
     print(say(language, "summary", label=say(language, "dry_run" if summary.dry_run else "cycle"), tiers=tiers,
               writes=summary.writes, alerts=summary.alerts, escalations=summary.escalations, errors=summary.errors,
               calls=summary.rpc_calls, seconds=f"{summary.duration_s:.2f}"))
+    if push:
+        print(f"push: {push['sent']} sent ({push['digests']} digests), {push['failed']} failed, "
+              f"{push['waiting']} waiting for a retry or the next digest")
     for message in summary.error_messages:
         print("  " + say(language, "error", message=message), file=sys.stderr)
 
@@ -60,17 +64,40 @@ def print_plans(plans: list[Any], calendar: Any, tag_names: dict[int, str], lang
                               record=f"{alert.model}:{alert.res_id}", summary=alert.summary))
 
 
+def _notifier(settings: Any, sync: Any, on_result: Any = None) -> Any:
+    """The push channels' notifier, hooked before the to-dos are created; None without channels."""
+    from jobs.notify import ChannelError
+    from jobs.notify.notifier import notifier_for
+
+    try:
+        notifier = notifier_for(settings, sync.people.current, on_result)
+    except ChannelError as exc:
+        raise JobError(str(exc), EXIT_USAGE) from None
+    if notifier is not None:
+        sync.before_create = notifier.intend
+    return notifier
+
+
 def cmd_once(args: argparse.Namespace) -> int:
-    _settings, client, sync = _sync(args)
-    with client:
-        try:
-            summary = sync.run_cycle(dry_run=args.dry_run)
-        finally:
-            if not args.dry_run:
-                _release_quietly(sync)
+    settings, client, sync = _sync(args)
+    notifier = None if args.dry_run else _notifier(settings, sync)
+    try:
+        with client:
+            try:
+                summary = sync.run_cycle(dry_run=args.dry_run)
+            finally:
+                if not args.dry_run:
+                    _release_quietly(sync)
+        push = notifier.drain(timeout=60.0) if notifier is not None else None
+        waiting = notifier.pending() if notifier is not None else 0
+    finally:
+        if notifier is not None:
+            notifier.stop()
     if args.dry_run and not args.json:
-        print_plans(summary.plans, _settings.rules.calendar, sync.tag_names(), _settings.rules.language)
-    print_summary(summary, args.json, _settings.rules.language)
+        print_plans(summary.plans, settings.rules.calendar, sync.tag_names(), settings.rules.language)
+    if push is not None:
+        summary.push = {"sent": push.sent, "digests": push.digests, "failed": push.failed, "waiting": waiting}
+    print_summary(summary, args.json, settings.rules.language)
     return EXIT_OK if not summary.errors else EXIT_PROBLEMS
 
 
@@ -103,14 +130,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     if port:
         server = MetricsServer(metrics, settings.daemon.metrics_host, port, settings.daemon.poll_interval).start()
         print(f"metrics on http://{settings.daemon.metrics_host}:{server.port}/metrics", file=sys.stderr)
+    notifier = _notifier(settings, sync, metrics.record_push)
     daemon = Daemon(sync, poll_interval=settings.daemon.poll_interval,
                     max_backoff=settings.daemon.max_backoff_seconds, metrics=metrics, stopper=stopper)
     reporter = MonthlySender(client, sync.schema, settings) if settings.report.send_day else None
     try:
+        if notifier is not None:
+            notifier.start()
+            metrics.push_waiting = notifier.pending
         with client:
             code = daemon.run(max_cycles=args.cycles, on_cycle=reporter.after_cycle if reporter else None)
         return EXIT_INTERRUPTED if daemon.interrupted else code
     finally:
+        if notifier is not None:
+            notifier.stop()
         if server:
             server.close()
 

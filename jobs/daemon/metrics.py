@@ -1,93 +1,97 @@
 """Health and metrics over HTTP on loopback: ``/healthz`` and ``/metrics`` (Prometheus text format).
 
 ``/healthz`` answers 200 while the last successful cycle is younger than three poll intervals, 503 otherwise,
-with the age in the body — what a load balancer or systemd watchdog script needs. ``/metrics`` exposes the
-counters of every cycle since the start.
+with the age in the body — what a load balancer or systemd watchdog script needs. ``/metrics`` is rendered by the
+official Prometheus client library: process and Python metrics, a histogram of cycle durations, counters of what
+the cycles did, and push messages per channel and outcome.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
 
 if TYPE_CHECKING:
     from jobs.daemon.summary import CycleSummary
 
 
 class Metrics:
+    """The daemon's metrics in a registry of their own (so tests and several daemons in one process never share
+    counters), with the client library's process and Python collectors."""
+
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.cycles = 0
+        self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+        GCCollector(registry=self.registry)
         self.last_success: float | None = None
-        self.last_duration = 0.0
-        self.duration_total = 0.0
-        self.orders_by_tier: dict[str, int] = {}
-        self.writes = 0
-        self.alerts = 0
-        self.escalations = 0
-        self.rpc_calls = 0
-        self.errors: Counter[str] = Counter()
         self.lease_waits = 0
+        #: Messages waiting in the push outbox (set by the notifier).
+        self.push_waiting: Callable[[], int] = lambda: 0
+        r = self.registry
+        self.cycles = Counter("odoo_urgency_cycles", "Successful sync cycles.", registry=r)
+        self.duration = Histogram("odoo_urgency_cycle_duration_seconds", "Duration of sync cycles.", registry=r,
+                                  buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300))
+        self.orders = Gauge("odoo_urgency_orders", "Orders decided in the last cycle, per tier.", ["tier"], registry=r)
+        self.writes = Counter("odoo_urgency_writes", "Records written.", registry=r)
+        self.alerts = Counter("odoo_urgency_alerts", "Alert activities created.", registry=r)
+        self.escalations = Counter("odoo_urgency_escalations", "Escalation activities created.", registry=r)
+        self.rpc_calls = Counter("odoo_urgency_rpc_calls", "Round trips to the ERP.", registry=r)
+        self.errors = Counter("odoo_urgency_errors", "Errors by kind.", ["kind"], registry=r)
+        self.push = Counter("odoo_urgency_push_messages", "Push messages per channel and outcome (sent one by one, "
+                            "sent in a digest, failed and to be retried).", ["channel", "outcome"], registry=r)
+        age = Gauge("odoo_urgency_last_success_age_seconds", "Seconds since the last successful cycle (-1: none yet).",
+                    registry=r)
+        age.set_function(self._age_or_none_yet)
+        waiting = Gauge("odoo_urgency_push_waiting", "Push messages waiting for a retry or a digest.", registry=r)
+        waiting.set_function(lambda: float(self.push_waiting()))
 
     def record_cycle(self, summary: CycleSummary) -> None:
         with self.lock:
-            self.cycles += 1
             self.last_success = time.time()
-            self.last_duration = summary.duration_s
-            self.duration_total += summary.duration_s
-            self.orders_by_tier = dict(summary.orders_by_tier)
-            self.writes += summary.writes
-            self.alerts += summary.alerts
-            self.escalations += summary.escalations
-            self.rpc_calls += summary.rpc_calls
-            if summary.errors:
-                self.errors["record"] += summary.errors
+        self.cycles.inc()
+        self.duration.observe(summary.duration_s)
+        for tier, count in summary.orders_by_tier.items():
+            self.orders.labels(tier=tier).set(count)
+        self.writes.inc(summary.writes)
+        self.alerts.inc(summary.alerts)
+        self.escalations.inc(summary.escalations)
+        self.rpc_calls.inc(summary.rpc_calls)
+        if summary.errors:
+            self.errors.labels(kind="record").inc(summary.errors)
 
     def record_error(self, kind: str) -> None:
-        with self.lock:
-            self.errors[kind] += 1
+        self.errors.labels(kind=kind).inc()
+
+    def record_push(self, channel: str, outcome: str, count: int) -> None:
+        self.push.labels(channel=channel, outcome=outcome).inc(count)
+
+    def _age_or_none_yet(self) -> float:
+        age = self.age()
+        return -1.0 if age is None else age
 
     def age(self) -> float | None:
-        return None if self.last_success is None else time.time() - self.last_success
-
-    def render(self) -> str:
         with self.lock:
-            lines = [
-                "# HELP odoo_urgency_cycles_total Successful sync cycles.",
-                "# TYPE odoo_urgency_cycles_total counter",
-                f"odoo_urgency_cycles_total {self.cycles}",
-                "# HELP odoo_urgency_cycle_duration_seconds Duration of the last cycle.",
-                "# TYPE odoo_urgency_cycle_duration_seconds gauge",
-                f"odoo_urgency_cycle_duration_seconds {self.last_duration:.3f}",
-                "# HELP odoo_urgency_cycle_duration_seconds_total Time spent in cycles.",
-                "# TYPE odoo_urgency_cycle_duration_seconds_total counter",
-                f"odoo_urgency_cycle_duration_seconds_total {self.duration_total:.3f}",
-                "# HELP odoo_urgency_orders Orders seen in the last cycle, per tier.",
-                "# TYPE odoo_urgency_orders gauge",
-                *(f'odoo_urgency_orders{{tier="{tier}"}} {count}' for tier, count in sorted(self.orders_by_tier.items())),
-                "# HELP odoo_urgency_writes_total Records written.",
-                "# TYPE odoo_urgency_writes_total counter",
-                f"odoo_urgency_writes_total {self.writes}",
-                "# HELP odoo_urgency_alerts_total Alert activities created.",
-                "# TYPE odoo_urgency_alerts_total counter",
-                f"odoo_urgency_alerts_total {self.alerts}",
-                "# HELP odoo_urgency_escalations_total Escalation activities created.",
-                "# TYPE odoo_urgency_escalations_total counter",
-                f"odoo_urgency_escalations_total {self.escalations}",
-                "# HELP odoo_urgency_rpc_calls_total Round trips to the ERP.",
-                "# TYPE odoo_urgency_rpc_calls_total counter",
-                f"odoo_urgency_rpc_calls_total {self.rpc_calls}",
-                "# HELP odoo_urgency_errors_total Errors by kind.",
-                "# TYPE odoo_urgency_errors_total counter",
-                *(f'odoo_urgency_errors_total{{kind="{kind}"}} {count}' for kind, count in sorted(self.errors.items())),
-                "# HELP odoo_urgency_last_success_age_seconds Seconds since the last successful cycle.",
-                "# TYPE odoo_urgency_last_success_age_seconds gauge",
-                f"odoo_urgency_last_success_age_seconds {self.age() if self.age() is not None else -1:.1f}",
-            ]
-        return "\n".join(lines) + "\n"
+            return None if self.last_success is None else time.time() - self.last_success
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
 
 
 class MetricsServer:
@@ -100,7 +104,7 @@ class MetricsServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 if self.path == "/metrics":
-                    self._answer(200, owner.metrics.render(), "text/plain; version=0.0.4")
+                    self._answer(200, owner.metrics.render(), CONTENT_TYPE_LATEST)
                 elif self.path == "/healthz":
                     age = owner.metrics.age()
                     healthy = age is not None and age < 3 * poll_interval
@@ -109,8 +113,8 @@ class MetricsServer:
                 else:
                     self._answer(404, "not found\n", "text/plain")
 
-            def _answer(self, status: int, body: str, content_type: str) -> None:
-                data = body.encode()
+            def _answer(self, status: int, body: str | bytes, content_type: str) -> None:
+                data = body.encode() if isinstance(body, str) else body
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))

@@ -88,6 +88,10 @@ class People:
         #: group xml id → id, as install recorded them in the daemon's home (None: look them up by xml id)
         self.known_groups: dict[str, int] | None = None
 
+    def current(self) -> Directory | None:
+        """The directory last read, without reading (the push outbox asks during a cycle that read it)."""
+        return self._directory
+
     def get(self) -> Directory | None:
         now = time.monotonic()
         if self._read_at is None or now - self._read_at >= self.refresh:

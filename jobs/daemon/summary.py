@@ -32,6 +32,8 @@ class CycleSummary:
     dry_run: bool = False
     plans: list[OrderPlan] = field(default_factory=list)
     error_messages: list[str] = field(default_factory=list)
+    #: Push channels after the cycle (``once``): sent, digests, failed, waiting.
+    push: dict[str, int] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"orders_by_tier": self.orders_by_tier, "writes": self.writes, "alerts": self.alerts,

@@ -332,7 +332,8 @@ class Synchronizer:
         assert self._target is not None
         applier = Applier(self.client, self.schema, memo, self._target,
                           batch_size=self.settings.daemon.batch_size, use_load=self._use_load,
-                          seen_stamps=_stamps(seen), before_create=self.before_create)
+                          seen_stamps=_stamps(seen), before_create=self.before_create,
+                          activity_email=self.settings.notify.odoo_activity_email)
         result = applier.apply(changing)
         self._use_load = applier.use_load
         _account(result, summary)

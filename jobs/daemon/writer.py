@@ -90,8 +90,11 @@ class Applier:
     def __init__(self, client: OdooClient, schema: Schema, memo: MemoStore, target: AlertTarget, *,
                  batch_size: int = 500, use_load: bool = True,
                  seen_stamps: dict[tuple[str, int], str] | None = None,
-                 before_create: Callable[[Sequence[Alert]], None] | None = None) -> None:
+                 before_create: Callable[[Sequence[Alert]], None] | None = None,
+                 activity_email: bool = True) -> None:
         self.client = client
+        #: False: create activities with ``mail_activity_quick_update``, so Odoo does not e-mail the assignee.
+        self.activity_email = activity_email
         #: Called with the alerts about to be created, before ``create`` (push channels record their intent).
         self.before_create = before_create
         self.schema = schema
@@ -177,7 +180,7 @@ class Applier:
             batch = fresh[start:start + self.batch_size]
             values = [self._activity_values(alert) for alert in batch]
             try:
-                self.client.create("mail.activity", values)
+                self._create(values)
                 created.extend(batch)
             except OdooError as exc:
                 if not is_record_error(exc):
@@ -186,7 +189,7 @@ class Applier:
                 log.warning("alert_batch_refused", error=str(exc), count=len(batch))
                 for alert, one in zip(batch, values, strict=True):
                     try:
-                        self.client.create("mail.activity", one)
+                        self._create(one)
                         created.append(alert)
                     except OdooError as single:
                         if not is_record_error(single):
@@ -203,6 +206,15 @@ class Applier:
             for key in alert.all_keys():
                 self.memo.add_alert(alert.model, alert.res_id, key)
         return created
+
+    def _create(self, values: dict[str, Any] | list[dict[str, Any]]) -> None:
+        """``mail.activity.create`` (never retried). Odoo's create e-mails each assignee other than the creating
+        user (``action_notify``) unless the context holds ``mail_activity_quick_update``."""
+        if self.activity_email:
+            self.client.create("mail.activity", values)
+        else:
+            self.client.call("mail.activity", "create", values, idempotent=False,
+                             context={"mail_activity_quick_update": True})
 
     def _activity_values(self, alert: Alert) -> dict[str, Any]:
         return {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import tempfile
 import signal
 from contextlib import closing
 from pathlib import Path
@@ -16,7 +17,10 @@ from rich.console import Console
 
 from connector import ConnectionSettings, OdooClient, detect
 from jobs.daemon.synchronizer import Synchronizer
+from jobs.demo.sink import DemoSink
 from jobs.demo.table import WIDE, render, snapshot
+from jobs.notify import ChannelSettings, NotifySettings
+from jobs.notify.notifier import notifier_for
 from jobs.runtime.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
 from jobs.runtime.settings import Settings
 
@@ -63,11 +67,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise _port_error(args.port, exc) from exc
     code = EXIT_OK
-    with closing(sandbox) as sb:
+    with closing(sandbox) as sb, DemoSink() as sink, \
+            tempfile.TemporaryDirectory(prefix="odoo-urgency-demo-") as scratch:
         settings = Settings(odoo=ConnectionSettings(url=sb.url, database=sb.database, login="admin",
                                                        password=SecretStr("admin")),
                             daemon=base.daemon.model_copy(update={"cache_dir": None}), logging=base.logging,
-                            rules=base.rules)
+                            rules=base.rules, notify=_demo_notify(base, sink, Path(scratch)))
         client = OdooClient(settings.odoo)
         client.authenticate()
         if not args.tags_only:
@@ -76,9 +81,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         calendar = settings.rules.calendar
         before = snapshot(client, schema, calendar)
         sync = Synchronizer(client, schema, settings, holder="odoo-urgency-demo")
+        notifier = notifier_for(settings, sync.people.current)
+        assert notifier is not None  # the demo always has a channel: yours, or its own local webhook
+        sync.before_create = notifier.intend
         summary = sync.run_cycle()
         after = snapshot(client, schema, calendar)
         render(before, after, summary, console, calendar.timezone)
+        notifier.drain(timeout=30)
+        if not base.notify.channels:
+            sink.show(console)
         if args.serve:
             console.print(f"\nThe sandbox ERP is at {sb.url} (database {sb.database!r}; admin/admin, demo/demo).\n"
                           f"Try, in another terminal:\n"
@@ -91,12 +102,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
             daemon = Daemon(sync, poll_interval=settings.daemon.poll_interval,
                             max_backoff=settings.daemon.max_backoff_seconds)
             daemon.install_signal_handlers()
+            notifier.start()
             daemon.run()
             code = EXIT_INTERRUPTED if daemon.interrupted else EXIT_OK
         else:
             console.print("Run `odoo-urgency demo --serve` to keep the sandbox and the daemon running.")
+        notifier.stop()
         client.close()
     return code
+
+
+def _demo_notify(base: Settings, sink: DemoSink, scratch: Path) -> NotifySettings:
+    """Your [notify] channels if you configured some, else the demo's local webhook; a throw-away outbox."""
+    channels = base.notify.channels or [ChannelSettings(name="demo-webhook", url=SecretStr(sink.url))]
+    return base.notify.model_copy(update={"channels": channels, "outbox": scratch / "outbox.sqlite3"})
 
 
 def _install(client: OdooClient, settings: Settings) -> None:

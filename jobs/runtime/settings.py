@@ -25,6 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from connector.settings import ConnectionSettings
+from jobs.notify.settings import NotifySettings
 from policies.config import Rules, describe_error
 
 ENV_PREFIX = "ODOO_URGENCY_"
@@ -91,6 +92,7 @@ class Settings(BaseModel):
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
     rules: Rules = Field(default_factory=Rules)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
 
 
 def find_config(explicit: str | os.PathLike[str] | None, environ: Mapping[str, str]) -> Path | None:

@@ -39,6 +39,13 @@ def test_health_and_metrics_follow_the_cycles(sb: Sandbox) -> None:
         assert values["odoo_urgency_escalations_total"] == 1
         assert values['odoo_urgency_orders{tier="urgent"}'] == 0      # the second cycle saw no news
         assert values["odoo_urgency_rpc_calls_total"] > 0
+        # the official client library: a histogram of cycle durations, process and Python metrics
+        assert values["odoo_urgency_cycle_duration_seconds_count"] == 2
+        assert values['odoo_urgency_cycle_duration_seconds_bucket{le="+Inf"}'] == 2
+        assert "process_resident_memory_bytes" in values and "python_info" in text
+        metrics.record_push("team-chat", "failed", 2)
+        again = get(base + "/metrics")[1]
+        assert 'odoo_urgency_push_messages_total{channel="team-chat",outcome="failed"} 2.0' in again
         assert get(base + "/nope")[0] == 404
     finally:
         server.close()
