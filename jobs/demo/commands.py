@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import errno
-import tempfile
 import signal
+import tempfile
 from contextlib import closing
 from pathlib import Path
 
