@@ -45,7 +45,7 @@ def test_channels_from_the_environment_as_a_toml_literal(tmp_path: Path) -> None
     ('[{roles=["salesperson"]}]', "give exactly one of url, url_env or url_file"),
     (f'[{{url="json://h/{TOKEN}", url_env="X"}}]', "give exactly one of url, url_env or url_file"),
     (f'[{{url="json://h/{TOKEN}", roles=["boss"]}}]', "unknown role 'boss'"),
-    (f'[{{url="json://h/{TOKEN}", tiers=["very"]}}]', "notify.channels[0].tiers[0]: must be 'normal'"),
+    (f'[{{url="json://h/{TOKEN}", tiers=["very"]}}]', "must be 'normal', 'special' or 'urgent'"),
 ])
 def test_bad_channel_settings_are_one_line_without_the_url(value: str, message: str) -> None:
     with pytest.raises(SettingsError) as caught:
@@ -158,13 +158,14 @@ def test_no_url_or_token_in_any_log_line_or_output(tmp_path: Path, capsys: pytes
         monkeypatch.setenv("ODOO_URGENCY_CONFIG", "")
         monkeypatch.setenv("ODOO_URGENCY_URL", sb.url)
         monkeypatch.setenv("ODOO_URGENCY_DATABASE", sb.database)
+        monkeypatch.setenv("ODOO_URGENCY_LOGIN", "admin")
         monkeypatch.setenv("ODOO_URGENCY_PASSWORD", "admin")
         monkeypatch.setenv("ODOO_URGENCY_DAEMON__CACHE_DIR", str(tmp_path))
         monkeypatch.setenv("ODOO_URGENCY_NOTIFY__CHANNELS",
                            f'[{{name="team", url="json://127.0.0.1:9/hook/{TOKEN}?secret={TOKEN}"}}]')
         code = cli.main(["--log-level", "debug", "once"])
         out = capsys.readouterr()
-    assert code == 0
+    assert code == 0, out.err
     assert "push_failed" in out.err and "team" in out.err
     assert "push: 0 sent (0 digests), " in out.out and "failed" in out.out
     assert TOKEN not in out.out + out.err
