@@ -38,7 +38,8 @@ def render(payload: dict[str, Any], rules: Rules, now: datetime, link_base: str)
     alert = Alert.model_validate(payload["alert"])
     person = payload.get("person") or {}
     language = rules.language
-    lines = [*alert.what, alert.why, by_when(alert, rules, now), *alert.todo]
+    # An alert made without parts (built directly as a note) is told by its note.
+    lines = [*alert.what, alert.why, by_when(alert, rules, now), *alert.todo] if alert.what else [alert.note]
     roles = i18n.joined_roles(language, alert.roles or [alert.role])
     lines.append(i18n.text(language, "push.for", person=person.get("name") or f"#{alert.user_id}", roles=roles))
     lines.append(i18n.text(language, "push.link", url=record_link(link_base, alert.model, alert.res_id)))
