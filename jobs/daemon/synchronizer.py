@@ -269,8 +269,10 @@ class Synchronizer:
 
     def capacity_pass(self) -> CapacityPass:
         self.prepare()
-        return CapacityPass(self.client, self.schema, self.settings, install_mode=self.install_mode,
-                            tier_tag_ids=self._tier_tags, target=self._target)
+        capacity = CapacityPass(self.client, self.schema, self.settings, install_mode=self.install_mode,
+                                tier_tag_ids=self._tier_tags, target=self._target)
+        capacity.before_create = self.before_create
+        return capacity
 
     def capacity(self, now: datetime, summary: CycleSummary, *, dry_run: bool) -> CapacityOutcome | None:
         """Plan every open MO with work orders on its work centers' capacity; write and alert (not in a dry run)."""

@@ -11,6 +11,7 @@ deduplicate them against live activities and the memo like every other alert.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -74,6 +75,8 @@ class CapacityPass:
         self.settings = settings
         self.install_mode = install_mode
         self.target = target
+        #: The push channels' hook (``jobs.notify``): called with the alerts about to be created.
+        self.before_create: Callable[[Sequence[Alert]], None] | None = None
         self.reader = FactoryReader(client, schema, settings.rules, tier_tag_ids=tier_tag_ids)
 
     def plan(self, now: datetime, memo: MemoStore, tiers: dict[int, Tier] | None = None) -> tuple[Factory, Schedule]:
@@ -106,7 +109,8 @@ class CapacityPass:
 
     def _alert(self, memo: MemoStore, alerts: list[Alert], written: PlanResult) -> list[Alert]:
         applier = Applier(self.client, self.schema, memo, self.target,  # type: ignore[arg-type]
-                          batch_size=self.settings.daemon.batch_size)
+                          batch_size=self.settings.daemon.batch_size, before_create=self.before_create,
+                          activity_email=self.settings.notify.odoo_activity_email)
         result = ApplyResult()
         created = applier.create_alerts(alerts, result)
         written.errors.extend(result.errors)
