@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import odoorpc  # type: ignore[import-untyped]
@@ -30,9 +29,9 @@ def test_odoorpc(sb: Sandbox) -> None:
     assert [line.product_id.default_code for line in order.order_line]
 
 
-def test_python_m_sandbox_starts_fast_and_stops_on_sigterm(tmp_path: Path) -> None:
+def test_python_m_sandbox_starts_and_stops_on_sigterm(tmp_path: Path) -> None:
+    # How fast it starts is the benchmarks' business (house rule: no timed tests); that it starts and stops is this.
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    started = time.monotonic()
     proc = subprocess.Popen(
         [sys.executable, "-m", "sandbox", "--demo", "--port", "0", "--data", str(tmp_path / "d.sqlite")],
         stdout=subprocess.PIPE,
@@ -43,9 +42,7 @@ def test_python_m_sandbox_starts_fast_and_stops_on_sigterm(tmp_path: Path) -> No
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
-        elapsed = time.monotonic() - started
         assert "http://127.0.0.1:" in line and "admin/admin" in line, line
-        assert elapsed < 2.0, elapsed
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=5) == 0
@@ -62,11 +59,8 @@ def test_ten_thousand_orders() -> None:
             }
             for i in range(10_000)
         ]
-        started = time.monotonic()
         ids = sb.env.model("sale.order").create(vals)
-        created = time.monotonic() - started
-        assert len(ids) == 10_000 and created < 20
-        started = time.monotonic()
+        assert len(ids) == 10_000
         rows = sb.env.model("sale.order").search_read(
             [("state", "in", ["draft", "sent"]), ("commitment_date", "<", "2030-01-15 00:00:00")],
             [
@@ -83,5 +77,4 @@ def test_ten_thousand_orders() -> None:
             ],
             order="write_date desc, id",
         )
-        assert time.monotonic() - started < 1.0
         assert len(rows) > 4000 and rows[0]["amount_total"] == 10.0
