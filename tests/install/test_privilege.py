@@ -30,6 +30,10 @@ def make_bot(sb: Sandbox, admin: OdooClient, lines: list[str] | None = None) -> 
     run_install(admin, out=quiet)
     ensure_daemon_user(admin, "urgency-bot", dry_run=False, out=(lines.append if lines is not None else quiet))
     uid = admin.search("res.users", [("login", "=", "urgency-bot")])[0]
+    # Odoo refuses activities for others from a user without an e-mail address (#20): give it one, as the README's
+    # setup says an administrator does.
+    partner = admin.read("res.users", [uid], ["partner_id"])[0]["partner_id"][0]
+    admin.write("res.partner", [partner], {"email": "urgency-bot@example.com"})
     sb.env.add_api_key(uid, BOT_KEY)
     return connect(settings_for(sb, "urgency-bot", BOT_KEY))
 
