@@ -16,8 +16,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from jobs.daemon.commands import print_summary
     from jobs.runtime.connect import connect_and_detect, settings_from
 
-    selection_domain(args)  # refuse bad arguments before connecting
     settings = settings_from(args)
+    selection_domain(args, settings.rules.calendar.tz)  # refuse bad arguments before connecting
     if args.batch_size:
         settings.daemon.batch_size = args.batch_size
     client, schema = connect_and_detect(settings)
@@ -45,8 +45,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     backfill = sub.add_parser("backfill", help="classify and write back historic orders, resumably")
-    backfill.add_argument("--since", help="orders created on or after this date (YYYY-MM-DD, UTC)")
-    backfill.add_argument("--until", help="orders created before this date (YYYY-MM-DD, UTC)")
+    backfill.add_argument("--since", help="orders created on or after this day (YYYY-MM-DD, in rules.calendar.timezone)")
+    backfill.add_argument("--until", help="orders created before this day (YYYY-MM-DD, in rules.calendar.timezone)")
     backfill.add_argument("--all-open", action="store_true", help="every open order (quotation or sale order)")
     backfill.add_argument("--dry-run", action="store_true", help="change nothing in the ERP")
     backfill.add_argument("--output", help="write the plan (with --dry-run) or what was done to this CSV file; "

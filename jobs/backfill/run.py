@@ -19,10 +19,12 @@ import argparse
 import csv
 import hashlib
 import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import timedelta
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 import structlog
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -32,6 +34,7 @@ from connector.records import SaleOrder, format_datetime
 from jobs.daemon.home import BACKFILL, Home, ParamHome
 from jobs.daemon.summary import CycleSummary, value_text
 from jobs.daemon.synchronizer import Synchronizer, utc_now
+from jobs.runtime.days import parse_day
 from jobs.runtime.errors import EXIT_USAGE, JobError
 from policies import Alert, OrderPlan
 from policies.states import ORDER_OPEN
@@ -41,23 +44,18 @@ CHECKPOINT_KEY = "odoo_urgency.backfill"
 log = structlog.get_logger("backfill")
 
 
-def _day(text: str, flag: str) -> datetime:
-    try:
-        return datetime.combine(date.fromisoformat(text), time.min, tzinfo=timezone.utc)
-    except ValueError:
-        raise JobError(f"{flag} {text!r}: expected a date like 2026-10-01", EXIT_USAGE) from None
+def selection_domain(args: argparse.Namespace, tz: ZoneInfo) -> tuple[list[Any], str]:
+    """The orders to backfill, and a label that names this selection (its checkpoint belongs to it).
 
-
-def selection_domain(args: argparse.Namespace) -> tuple[list[Any], str]:
-    """The orders to backfill, and a label that names this selection (its checkpoint belongs to it)."""
+    ``--since``/``--until`` are days in ``tz`` (the calendar's zone), read as ``report --since`` reads them."""
     if args.all_open:
         if args.since or args.until:
             raise JobError("--all-open cannot be combined with --since/--until", EXIT_USAGE)
         return [("state", "in", list(ORDER_OPEN))], "all-open"
     if not args.since:
         raise JobError("say which orders: --since DATE [--until DATE], or --all-open", EXIT_USAGE)
-    since = _day(args.since, "--since")
-    until = _day(args.until, "--until") if args.until else None
+    since = parse_day(args.since, "--since", tz)
+    until = parse_day(args.until, "--until", tz) if args.until else None
     if until is not None and until <= since:
         raise JobError("--until must be after --since", EXIT_USAGE)
     domain: list[Any] = [("create_date", ">=", format_datetime(since)), ("state", "!=", "cancel")]
@@ -160,7 +158,13 @@ def run_backfill(sync: Synchronizer, args: argparse.Namespace, *, out: TextIO | 
                  interactive: bool = False) -> CycleSummary:
     client = sync.client
     started_calls, started = client.stats.calls, utc_now()
-    domain, selection = selection_domain(args)
+    domain, selection = selection_domain(args, sync.settings.rules.calendar.tz)
+    if interactive:
+        # The lease, the reads that prepare the batches and the count come before the progress bar: paced at one
+        # call a second they take many seconds, which a person must not mistake for a hang.
+        pace = client.max_calls_per_second
+        paced = f", paced at {pace:g} call{'s' if pace != 1 else ''}/s" if pace else ""
+        print(f"backfill: preparing {selection}{paced}…", file=sys.stderr, flush=True)
     checkpoint = Checkpoint(client, selection, dry_run=args.dry_run, home=sync.home)
     if not args.restart:
         checkpoint.load()

@@ -37,7 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     register_all(sub)
+    summaries = {action.dest: action.help for action in sub._choices_actions}
     for name, command in sub.choices.items():
+        # ``odoo-urgency check --help`` says what ``check`` is, in the words of ``odoo-urgency --help``
+        command.description = command.description or summaries.get(name)
         # SUPPRESS: given after the command it wins, not given it leaves what came before the command
         _global_options(command, argparse.SUPPRESS)
         command.set_defaults(for_a_person=name in FOR_A_PERSON)

@@ -284,5 +284,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     explain = sub.add_parser("explain", help="why an order has its tier, its deadlines, what the plugin did")
     explain.add_argument("order", help="sale order name (S00012) or id")
-    explain.add_argument("--json", action="store_true")
+    explain.add_argument("--json", action="store_true",
+                         help="the explanation as one JSON object (times in ISO 8601 with their offset)")
     explain.set_defaults(handler=cmd_explain)

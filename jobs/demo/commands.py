@@ -138,7 +138,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sandbox_cmd.add_argument("--port", type=int, default=SANDBOX_PORT,
                              help=f"port on 127.0.0.1 (default {SANDBOX_PORT}: not a real Odoo's 8069)")
     sandbox_cmd.add_argument("--data", help="SQLite file that keeps the state (default: in memory)")
-    sandbox_cmd.add_argument("--database", default="odoo")
+    sandbox_cmd.add_argument("--database", default="odoo",
+                             help="the database name clients log in to (default: odoo)")
     sandbox_cmd.add_argument("--demo", action="store_true", help="load the demo stories")
     sandbox_cmd.add_argument("--odoo-version", type=int, choices=(17, 19), default=17,
                              help="answer as Odoo 17 (default) or as Odoo 19 (stock references, JSON-2 with an API key)")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from jobs.runtime.days import parse_day
 from jobs.runtime.errors import EXIT_USAGE, JobError
 from policies.assessment.periods import add_months, month
 from policies.calendar import as_utc
@@ -33,18 +34,6 @@ def parse_month(value: str, tz: ZoneInfo) -> Period:
         raise JobError(f"--month: expected YYYY-MM (e.g. 2026-10), got {value!r}", EXIT_USAGE)
     label, start, end = month(int(match.group(1)), int(match.group(2)), tz)
     return Period(start, end, label, label)
-
-
-def parse_day(value: str, flag: str, tz: ZoneInfo) -> datetime:
-    text = value.strip()
-    try:
-        parsed = datetime.strptime(text, "%Y-%m-%d") if len(text) == 10 else datetime.fromisoformat(text)
-    except ValueError:
-        raise JobError(f"{flag}: expected a date YYYY-MM-DD (or YYYY-MM-DDTHH:MM), got {value!r}",
-                       EXIT_USAGE) from None
-    if parsed.year < 1970:
-        raise JobError(f"{flag}: {value!r} is before 1970", EXIT_USAGE)
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)).astimezone(ZoneInfo("UTC"))
 
 
 def last_complete_month(now: datetime, tz: ZoneInfo) -> Period:

@@ -151,3 +151,35 @@ def test_a_dry_run_is_the_real_runs_plan_byte_for_byte() -> None:
     finally:
         dry_side.__exit__(None, None, None)
         real_side.__exit__(None, None, None)
+
+
+def test_since_and_until_are_days_in_the_calendars_zone() -> None:
+    """``backfill --since`` used to read UTC days while ``report --since`` read the calendar's: one day typed
+    in Shanghai meant two different ranges."""
+    from zoneinfo import ZoneInfo
+
+    from jobs.backfill.run import selection_domain
+
+    domain, _ = selection_domain(args(since="2026-12-01", until="2026-12-02"), ZoneInfo("Asia/Shanghai"))
+    assert ("create_date", ">=", "2026-11-30 16:00:00") in domain
+    assert ("create_date", "<", "2026-12-01 16:00:00") in domain
+
+
+def test_a_paced_backfill_says_what_it_does_before_its_first_call(history: Sandbox,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """At one call a second, the lease and the preparation took 13 s of silence before the progress bar."""
+    sync = make_sync(history, batch_size=500)
+    sync.clock = lambda: NOW
+    sync.client.max_calls_per_second = 1.0
+    seen_before_counting: list[str] = []
+    count = sync.client.search_count
+
+    def counting(*a: object, **kw: object) -> int:
+        seen_before_counting.append(capsys.readouterr().err)
+        sync.client.max_calls_per_second = None  # the rest of the run at full speed: the test is about the start
+        return count(*a, **kw)  # type: ignore[arg-type]
+
+    sync.client.search_count = counting  # type: ignore[method-assign]
+    run_backfill(sync, args(dry_run=True), interactive=True)
+    assert seen_before_counting and "backfill: preparing since=2026-10-01" in seen_before_counting[0]
+    assert "paced at 1 call/s" in seen_before_counting[0]

@@ -127,3 +127,17 @@ def test_no_color_turns_the_log_colours_off(monkeypatch: pytest.MonkeyPatch) -> 
         logs.configure("info", json_lines=False, stream=stream)
         structlog.get_logger("t").info("hello", order="S00001")
         assert ("\x1b[" in stream.getvalue()) is coloured
+
+
+def test_every_command_and_option_says_what_it_is() -> None:
+    """``check --help`` printed no description; ``sandbox --database`` and ``explain --json`` had no help."""
+    import argparse
+
+    from jobs.cli.app import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    silent = [f"{name}: no description" for name, command in commands.items() if not command.description]
+    silent += [f"{name} {'/'.join(action.option_strings) or action.dest}: no help"
+               for name, command in commands.items() for action in command._actions if action.help is None]
+    assert len(commands) >= 11 and silent == []
