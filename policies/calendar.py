@@ -2,14 +2,17 @@
 
 In mode "working" the hours are those of :class:`policies.planning.calendar.WorkingTime` — the same model the
 capacity planner uses for the work centers' calendars read from the ERP. ``[rules.calendar]`` describes a
-weekly schedule in settings (days, one span a day, a time zone, holidays); :func:`working_time` turns it into
-that model, and a calendar read from the ERP (the company's ``resource.calendar``) can be passed instead.
+weekly schedule in settings (days, one or several spans a day, a time zone, holidays, make-up working days);
+:func:`working_time` turns it into that model. With ``source = "erp"`` the jobs read the company's
+``resource.calendar`` from the ERP and attach it (:meth:`CalendarConfig.with_working_time`): deadlines then count
+the same hours as the planner's work centers.
 Everything returned is aware UTC.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from typing import cast
 
 from policies.config import CalendarConfig
 from policies.planning.calendar import Attendance, WorkingTime, as_utc
@@ -18,11 +21,20 @@ __all__ = ["add_working_hours", "as_utc", "to_local", "working_time"]
 
 
 def working_time(calendar: CalendarConfig) -> WorkingTime:
-    """The settings' weekly schedule as the shared calendar model (holidays are whole local days off)."""
-    opens = calendar.start_time.hour + calendar.start_time.minute / 60
-    closes = calendar.end_time.hour + calendar.end_time.minute / 60
-    attendances = tuple(Attendance(day, opens, closes) for day in calendar.working_days)
-    return WorkingTime(calendar.timezone, attendances, holidays=frozenset(calendar.holidays), name="settings")
+    """The schedule deadlines count on, as the shared calendar model: the ERP's company calendar once the jobs
+    read it (source "erp"), else the settings' week — several spans a day, holidays as whole local days off, and
+    make-up working days (调休) worked with the spans of an ordinary working day."""
+    if calendar.working is not None:
+        return cast(WorkingTime, calendar.working)
+    hours = [(_hours(opens), _hours(closes)) for opens, closes in calendar.day_spans]
+    weekly = [Attendance(day, opens, closes) for day in calendar.working_days for opens, closes in hours]
+    makeup = [Attendance(day.weekday(), opens, closes, date_from=day, date_to=day)
+              for day in calendar.workdays for opens, closes in hours]
+    return WorkingTime(calendar.timezone, (*weekly, *makeup), holidays=frozenset(calendar.holidays), name="settings")
+
+
+def _hours(moment: time) -> float:
+    return moment.hour + moment.minute / 60
 
 
 def add_working_hours(start: datetime, hours: float, calendar: CalendarConfig | WorkingTime) -> datetime:

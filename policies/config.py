@@ -19,7 +19,7 @@ from datetime import date, time
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 
 from policies.routing.config import RoutingConfig
 from policies.tiers import Tier
@@ -129,11 +129,67 @@ class CalendarConfig(_Table):
     """How deadlines count hours: plain calendar hours, or working hours of a weekly schedule."""
 
     mode: Literal["calendar", "working"] = "calendar"
+    #: "settings": the schedule below; "erp": the company's working hours in the ERP (``resource.calendar`` of the
+    #: daemon user's company, with its attendances and public holidays) — the calendar the planner also reads.
+    source: Literal["settings", "erp"] = "settings"
     timezone: str = "UTC"
     working_days: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
     day_start: str = "08:00"
     day_end: str = "18:00"
+    #: Several spans a day ("08:00-12:00", "13:00-17:00" around lunch); when given, day_start/day_end are unused.
+    spans: list[str] = Field(default_factory=list)
     holidays: list[date] = Field(default_factory=list)
+    #: Make-up working days (调休): dates worked although their week day is not a working day.
+    workdays: list[date] = Field(default_factory=list)
+    #: The ERP's calendar once read (source "erp"): set by the jobs with :meth:`with_working_time`.
+    _working: Any = PrivateAttr(default=None)
+
+    def with_working_time(self, working: Any) -> CalendarConfig:
+        """This configuration counting hours on ``working`` (a :class:`policies.planning.calendar.WorkingTime`)."""
+        copy = self.model_copy()
+        copy._working = working
+        return copy
+
+    @property
+    def working(self) -> Any:
+        return self._working
+
+    @field_validator("source")
+    @classmethod
+    def _erp_counts_working_hours(cls, value: str, info: ValidationInfo) -> str:
+        if value == "erp" and info.data.get("mode") != "working":
+            raise ValueError('"erp" gives working hours: it needs mode = "working"')
+        return value
+
+    @field_validator("spans")
+    @classmethod
+    def _spans(cls, value: list[str]) -> list[str]:
+        bounds = []
+        for text in value:
+            start, _, end = text.partition("-")
+            if not (_HHMM.match(start.strip()) and _HHMM.match(end.strip())) or end.strip() <= start.strip():
+                raise ValueError(f"a span is \"HH:MM-HH:MM\" with its end after its start, got {text!r}")
+            bounds.append((start.strip(), end.strip()))
+        bounds.sort()
+        for (_, end), (start, _) in zip(bounds, bounds[1:], strict=False):
+            if start < end:
+                raise ValueError(f"spans overlap: {end} is after {start}")
+        return [f"{start}-{end}" for start, end in bounds]
+
+    @field_validator("workdays")
+    @classmethod
+    def _workdays_not_holidays(cls, value: list[date], info: ValidationInfo) -> list[date]:
+        both = sorted(set(value) & set(info.data.get("holidays") or ()))
+        if both:
+            raise ValueError(f"{both[0].isoformat()} is both a holiday and a make-up working day")
+        return sorted(set(value))
+
+    @property
+    def day_spans(self) -> list[tuple[time, time]]:
+        """The working spans of a working day, local time."""
+        if self.spans:
+            return [(time.fromisoformat(a), time.fromisoformat(b)) for a, b in (s.split("-") for s in self.spans)]
+        return [(self.start_time, self.end_time)]
 
     @field_validator("timezone")
     @classmethod

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from connector import OdooClient, OdooError, Schema, detect
 from connector.records import ManufacturingOrder, Partner, Picking, Product, SaleOrder, SaleOrderLine, Team
 from connector.schema import REQUIRED_APPS, STATE_MODEL, api_keys_expiring, survey
+from jobs.admin.calendar_check import check_calendar
 from jobs.admin.daemon_user import group_report
 from jobs.admin.home import GROUP_NAME
 from jobs.runtime.settings import Settings
@@ -62,6 +63,7 @@ def run_check(settings: Settings, client: OdooClient) -> CheckReport:
     for missing in schema.missing_rights():
         report.problems.append(f"user {settings.odoo.login!r} lacks the right to {missing}")
     check_routing(report, settings, client)
+    check_calendar(report, settings, client)
     _check_privilege(settings, client, uid, schema, report)
     if not schema.missing_apps:
         check_readiness(settings, client, schema, report)

@@ -41,6 +41,7 @@ from jobs.daemon.stamps import FingerprintCache, Fingerprints, stamp
 from jobs.daemon.summary import CycleSummary
 from jobs.daemon.writer import Applier, ApplyResult
 from jobs.planning.run import CapacityOutcome, CapacityPass
+from jobs.runtime.calendars import attach_company_calendar
 from jobs.runtime.settings import Settings
 from policies import Alert, OrderContext, OrderPlan, Tier, plan_order
 from policies.tiers import TIER_TAGS
@@ -103,6 +104,9 @@ class Synchronizer:
             else:
                 self._target, tags = resolve(self.client, install_mode=self.install_mode, create_missing=not dry_run)
             self._tier_tags = dict(tags)
+            now = self.clock()  # deadlines of a backfill's history too: the holidays of years back
+            attach_company_calendar(self.client, self.settings.rules, now - timedelta(days=3 * 366),
+                                    now + timedelta(days=366))
             self._reader = Reader(self.client, self.schema, self.settings.rules, install_mode=self.install_mode,
                                   tier_tag_ids=tags)
         return self._reader

@@ -23,9 +23,10 @@ from typing import Any
 import structlog
 
 from connector import OdooClient, Schema
-from connector.records import format_datetime, parse_datetime
+from connector.records import parse_datetime
+from jobs.runtime.calendars import CalendarReader, OwnLeaves
 from policies import Rules, Tier
-from policies.planning import Attendance, Job, Operation, WorkCenter, WorkingTime
+from policies.planning import Job, Operation, WorkCenter, WorkingTime
 from policies.states import CLOSED as MO_CLOSED
 from policies.wire import user_changed, wire_datetime
 
@@ -146,21 +147,9 @@ class FactoryReader:
                                       alternatives=tuple(row.get("alternative_workcenter_ids") or ())))
         return centers
 
-    def _calendars(self, ids: list[int], now: datetime
-                   ) -> dict[int, tuple[WorkingTime, list[tuple[int | None, tuple[datetime, datetime]]]]]:
-        if not ids:
-            return {}
-        rows = self.client.read("resource.calendar", ids, ["name", "tz", "two_weeks_calendar"])
-        attendances = self.client.search_read(
-            "resource.calendar.attendance", [("calendar_id", "in", ids)],
-            ["calendar_id", "dayofweek", "hour_from", "hour_to", "day_period", "week_type"])
+    def _calendars(self, ids: list[int], now: datetime) -> dict[int, tuple[WorkingTime, OwnLeaves]]:
         until = now + timedelta(days=2 * self.rules.planning.horizon_days + 7)
-        leaves = self.client.search_read(
-            "resource.calendar.leaves",
-            [("date_to", ">=", format_datetime(now)), ("date_from", "<=", format_datetime(until)),
-             ("time_type", "=", "leave"), "|", ("calendar_id", "in", ids), ("calendar_id", "=", False)],
-            ["calendar_id", "resource_id", "date_from", "date_to"])
-        return {int(row["id"]): _calendar(row, attendances, leaves) for row in rows}
+        return CalendarReader(self.client).read(ids, now, until)
 
     # -- rows → jobs --------------------------------------------------------------------------------------
 
@@ -206,22 +195,6 @@ def _operation(row: dict[str, Any]) -> Operation:
                      float(row.get("duration_expected") or 0.0), parse_datetime(row.get("planned_start")),
                      parse_datetime(row.get("planned_finished")), row.get("state") or "ready",
                      float(row.get("duration") or 0.0), tuple(blocked) if blocked else None)
-
-
-def _calendar(row: dict[str, Any], attendances: list[dict[str, Any]], leaves: list[dict[str, Any]]
-              ) -> tuple[WorkingTime, list[tuple[int | None, tuple[datetime, datetime]]]]:
-    mine = [a for a in attendances if _id(a["calendar_id"]) == int(row["id"]) and a.get("day_period") != "lunch"]
-    spans = tuple(Attendance(int(a["dayofweek"]), float(a["hour_from"]), float(a["hour_to"]),
-                             int(a["week_type"]) if row.get("two_weeks_calendar") and a.get("week_type") else None)
-                  for a in mine)
-    own: list[tuple[int | None, tuple[datetime, datetime]]] = []
-    for leave in leaves:
-        if _id(leave.get("calendar_id")) not in (None, int(row["id"])):
-            continue
-        start, end = parse_datetime(leave["date_from"]), parse_datetime(leave["date_to"])
-        if start is not None and end is not None:
-            own.append((_id(leave.get("resource_id")), (start, end)))
-    return WorkingTime(row.get("tz") or "UTC", spans, name=row.get("name") or ""), own
 
 
 def day_label(day: date) -> str:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from jobs.report.period import resolve_period
+from jobs.runtime.calendars import attach_company_calendar
 from jobs.runtime.errors import EXIT_OK, EXIT_USAGE, JobError
 from policies.calendar import as_utc
 
@@ -83,6 +84,8 @@ def run(args: argparse.Namespace, *, now: datetime | None = None,
     client, schema = (connect or connect_and_detect)(settings)
     try:
         recipients = send.resolve(client, labels) if args.send else []  # type: ignore[arg-type]
+        attach_company_calendar(client, rules, period.start - timedelta(days=31 * (trend + 1)),  # type: ignore[arg-type]
+                                period.end + timedelta(days=31))
         assessment = build_assessment(client, schema, rules, period, moment, trend_months=trend,  # type: ignore[arg-type]
                                       page_size=args.page_size)
         if args.send:
