@@ -534,8 +534,13 @@ class ResUsers(BaseModel):
         return {k: v for k, v in defaults.items() if k not in vals}
 
     def _prepare_create(self, rec: Record) -> None:
+        # ``email`` lives on the partner (res.users ``_inherits`` res.partner in Odoo): stored there, read through
+        email = rec.pop("email", None)
         if not rec.get("partner_id"):
-            rec["partner_id"] = self._sudo("res.partner").create({"name": rec.get("name") or rec.get("login")})
+            rec["partner_id"] = self._sudo("res.partner").create({"name": rec.get("name") or rec.get("login"),
+                                                                  "email": email or False})
+        elif email:
+            self._sudo("res.partner").write([rec["partner_id"]], {"email": email})
         if rec.get("groups_id") is None:
             groups = self.env.store.table("res.groups")
             rec["groups_id"] = [g for g, grp in groups.items() if grp.get("xml_id") == "base.group_user"]
@@ -547,7 +552,13 @@ class ResUsers(BaseModel):
             self._existing(ids)
             self._write(ids, vals)
             return True
-        return super().write(ids, vals)
+        vals = dict(vals)
+        email = vals.pop("email", None)
+        super().write(ids, vals)
+        if email is not None:  # on the partner, as Odoo's ``_inherits`` writes it
+            partners = [r.get("partner_id") for r in (self._table.get(i) or {} for i in ids) if r.get("partner_id")]
+            self._sudo("res.partner").write(partners, {"email": email})
+        return True
 
     @api_multi
     def has_group(self, ids: list[int], group_ext_id: str) -> bool:

@@ -46,6 +46,8 @@ def _confirm_on_terminal(database: str) -> Callable[[], bool]:
 def cmd_install(args: argparse.Namespace) -> int:
     from jobs.runtime.connect import connect, settings_from
 
+    if args.email and not args.daemon_user:
+        raise JobError("--email is the daemon user's address: give it with --daemon-user LOGIN", EXIT_USAGE)
     settings = settings_from(args)
     client = connect(settings)
     try:
@@ -56,7 +58,7 @@ def cmd_install(args: argparse.Namespace) -> int:
         if args.daemon_user:
             from jobs.admin.daemon_user import ensure_daemon_user
 
-            ensure_daemon_user(client, args.daemon_user, dry_run=args.dry_run)
+            ensure_daemon_user(client, args.daemon_user, dry_run=args.dry_run, email=args.email)
     finally:
         client.close()
     return EXIT_OK
@@ -88,6 +90,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     install.add_argument("--daemon-user", metavar="LOGIN",
                          help="create (or check) the daemon's user LOGIN with exactly the groups it needs, and print "
                               "how to make its API key")
+    install.add_argument("--email", metavar="ADDRESS",
+                         help="the daemon user's e-mail address (Odoo refuses the alerts a user without one creates "
+                              "for others); set when the user has none")
     install.set_defaults(handler=cmd_install)
 
     uninstall = sub.add_parser("uninstall", help="remove everything install added (fields and their values too)",

@@ -62,9 +62,14 @@ def groups_field(client: OdooClient) -> str:
     return "group_ids" if "group_ids" in client.fields_get("res.users") else "groups_id"
 
 
-def ensure_daemon_user(client: OdooClient, login: str, *, dry_run: bool, out: Out = print) -> GroupReport | None:
+def ensure_daemon_user(client: OdooClient, login: str, *, dry_run: bool, out: Out = print,
+                       email: str | None = None) -> GroupReport | None:
     """Create ``login`` in "Urgency daemon" (or add an existing user to it), then report its groups and print how
-    to make its API key. Never removes a group a person gave the user: it says what the daemon does not need."""
+    to make its API key. Never removes a group a person gave the user: it says what the daemon does not need.
+
+    ``email``: the user's address. Odoo refuses the activities a user without one creates for others ("configure
+    the sender's email address"), so a daemon user without it cannot alert anyone: set on a new user, or on an
+    existing one that has none (an address a person gave is never replaced); a warning when there is none."""
     group = client.search_read("ir.model.data", [("module", "=", spec.MODULE), ("name", "=", home.GROUP_XML)],
                                ["res_id"], limit=1)
     if not group:
@@ -81,8 +86,9 @@ def ensure_daemon_user(client: OdooClient, login: str, *, dry_run: bool, out: Ou
             out(f"would create user {login!r} in group {home.GROUP_NAME!r}")
             return None
         uid = client.create_one("res.users", {"name": f"{home.GROUP_NAME} ({login})", "login": login,
-                                              rel: [(6, 0, [gid])]})
-        out(f"created user {login!r} (uid {uid}) in group {home.GROUP_NAME!r}")
+                                              rel: [(6, 0, [gid])], **({"email": email} if email else {})})
+        out(f"created user {login!r} (uid {uid}) in group {home.GROUP_NAME!r}"
+            + (f" with e-mail {email}" if email else ""))
     else:
         uid = int(users[0]["id"])
         if not users[0].get("active"):
@@ -94,12 +100,29 @@ def ensure_daemon_user(client: OdooClient, login: str, *, dry_run: bool, out: Ou
         else:
             client.write("res.users", [uid], {rel: [(4, gid)]})
             out(f"added user {login!r} (uid {uid}) to group {home.GROUP_NAME!r}")
+    _ensure_email(client, uid, login, email, dry_run=dry_run, out=out)
     report = group_report(client, uid)
     for line in describe(report, login):
         out(line)
     for line in home.API_KEY_STEPS:
         out(line.format(login=login))
     return report
+
+
+def _ensure_email(client: OdooClient, uid: int, login: str, email: str | None, *, dry_run: bool, out: Out) -> None:
+    current = (client.read("res.users", [uid], ["email"]) or [{}])[0].get("email") or ""
+    if current:
+        if email and email != current:
+            out(f"user {login!r} keeps its e-mail {current} (not replaced by {email})")
+        return
+    if not email:
+        out(f"warning: user {login!r} has no e-mail address: Odoo refuses the alerts it creates for others; "
+            "run install again with --email ADDRESS")
+    elif dry_run:
+        out(f"would set the e-mail of user {login!r} to {email}")
+    else:
+        client.write("res.users", [uid], {"email": email})
+        out(f"set the e-mail of user {login!r} to {email}")
 
 
 def describe(report: GroupReport, login: str) -> list[str]:
