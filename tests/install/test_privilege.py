@@ -28,12 +28,10 @@ def quiet(_: str) -> None:
 def make_bot(sb: Sandbox, admin: OdooClient, lines: list[str] | None = None) -> OdooClient:
     """Install, create the daemon's user, give it an API key (as its owner would in Odoo), log in with it."""
     run_install(admin, out=quiet)
-    ensure_daemon_user(admin, "urgency-bot", dry_run=False, out=(lines.append if lines is not None else quiet))
+    # Odoo refuses activities for others from a user without an e-mail address (#20): install gives it one.
+    ensure_daemon_user(admin, "urgency-bot", dry_run=False, out=(lines.append if lines is not None else quiet),
+                       email="urgency-bot@example.com")
     uid = admin.search("res.users", [("login", "=", "urgency-bot")])[0]
-    # Odoo refuses activities for others from a user without an e-mail address (#20): give it one, as the README's
-    # setup says an administrator does.
-    partner = admin.read("res.users", [uid], ["partner_id"])[0]["partner_id"][0]
-    admin.write("res.partner", [partner], {"email": "urgency-bot@example.com"})
     sb.env.add_api_key(uid, BOT_KEY)
     return connect(settings_for(sb, "urgency-bot", BOT_KEY))
 
