@@ -51,3 +51,53 @@ def test_chromium_paints_a_screenshot(page: Path, tmp_path: Path) -> None:
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1300, 2400)
     assert len(data) > 50_000  # tables, charts and text painted, not a blank page
+
+
+@pytest.fixture(scope="module")
+def page_of_400_orders(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report of a month with 400 generated orders, their MOs and deliveries, after a daemon cycle."""
+    from datetime import UTC, datetime, timedelta
+
+    from jobs.daemon.synchronizer import Synchronizer
+    from jobs.report.compute import build_assessment
+    from jobs.report.period import Period
+    from jobs.runtime.connect import connect_and_detect
+    from jobs.runtime.settings import Settings
+    from sandbox import Sandbox
+    from sandbox.generate import generate
+
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    path = tmp_path_factory.mktemp("report400") / "assessment.html"
+    with Sandbox(now=lambda: now) as sb:
+        generate(sb.env, 400, now, window_days=25)
+        settings = Settings.model_validate({"odoo": {"url": sb.url, "database": sb.database, "login": "admin",
+                                                     "password": "admin"}})
+        client, schema = connect_and_detect(settings)
+        Synchronizer(client, schema, settings, clock=lambda: now).run_cycle()
+        assessment = build_assessment(client, schema, settings.rules, Period(now - timedelta(days=30), now, "30 days"),
+                                      now, trend_months=6)
+        client.close()
+    path.write_text(render_html(assessment), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("width", [1280, 500])  # a laptop; a phone (Chromium's narrowest headless window)
+def test_the_report_of_400_orders_reads_well_on_a_laptop_and_a_phone(page_of_400_orders: Path, tmp_path: Path,
+                                                                      width: int) -> None:
+    """Issue #11: at 1280 px the 17-column table clipped "Penalty", "33.3 %" wrapped, chart text was 11 px; on a
+    phone the page was twice the screen's width."""
+    import html
+    import json
+    import re
+
+    probe = (Path(__file__).parent / "layout_probe.js").read_text(encoding="utf-8")
+    probed = tmp_path / "probed.html"
+    probed.write_text(page_of_400_orders.read_text(encoding="utf-8").replace(
+        "</body>", f"<script>//<![CDATA[\n{probe}\n//]]></script></body>"), encoding="utf-8")
+    done = subprocess.run([CHROMIUM or "chromium", *FLAGS[:-1], f"--window-size={width},2000", "--dump-dom",
+                           probed.as_uri()], capture_output=True, text=True, timeout=120)
+    found = re.search(r'data-layout="([^"]*)"', done.stdout)
+    assert found, done.stderr[-2000:]
+    layout = json.loads(html.unescape(found.group(1)))
+    assert layout["viewport"] <= width and layout["page"] <= layout["viewport"]
+    assert layout["problems"] == []
