@@ -17,7 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from policies.planning.axis import Interval
+from policies.planning.axis import Interval, merge_intervals
 from policies.planning.problem import TIER_RANK, JobTasks, Problem
 
 _FAR = 1 << 62
@@ -35,8 +35,10 @@ class Lanes:
     def of(cls, problem: Problem) -> Lanes:
         out = cls()
         for wc_id, center in problem.centers.items():
-            blocked = list(problem.blocked.get(wc_id, []))
-            out.lanes[wc_id] = [list(blocked) for _ in range(max(1, center.parallel))]
+            steps = problem.load.get(wc_id, [])
+            # A step holding k units fills the first k lanes: lane i is busy wherever more than i units are held.
+            out.lanes[wc_id] = [merge_intervals((a, b) for a, b, units in steps if units > lane)
+                                for lane in range(max(1, center.parallel))]
         return out
 
     def free(self, wc_id: int, start: int, end: int) -> int | None:

@@ -1,7 +1,10 @@
 """From jobs and work centers to integers on the axis: the one problem the dispatcher and the solver share.
 
-* Work that has begun (a work order in progress) and jobs that may not move (``locked``) become fixed busy
-  intervals of their work centers, together with each work center's non-working minutes and ``busy`` spans.
+* Work that has begun (a work order in progress), jobs that may not move (``locked``) and ``busy`` spans hold
+  one unit of their work center each; its non-working minutes hold every unit. Together they are the work
+  center's fixed ``load``: steps of (start, end, units), never more units than it has (an ERP that already
+  overbooks a work center is taken as full there, not as an impossible plan). On a work center running two
+  work orders at once, a locked one leaves the other unit free.
 * Every other operation is a :class:`Task`: its duration on each work center it may run on (its own and the
   alternatives), the tasks of its job that must finish first, and where it sits today (if planned).
 * A job's ``due`` and today's finish become axis positions; ``keep_until`` is the latest finish a lower-tier job
@@ -11,6 +14,7 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,6 +23,8 @@ from policies.planning.model import FINISHED, STARTED, Job, Operation, PlanningL
 from policies.tiers import Tier
 
 TIER_RANK = {Tier.URGENT: 2, Tier.SPECIAL: 1, Tier.NORMAL: 0}
+#: (start, end, units held) on the axis
+Step = tuple[int, int, int]
 
 
 @dataclass
@@ -45,7 +51,9 @@ class JobTasks:
 class Problem:
     axis: Axis
     centers: dict[int, WorkCenter]
-    blocked: dict[int, list[Interval]]
+    closed: dict[int, list[Interval]]  # not working: every unit
+    held: dict[int, list[Interval]] = field(default_factory=dict)  # begun, locked, busy: one unit each
+    load: dict[int, list[Step]] = field(default_factory=dict)  # the two together, as steps
     tasks: list[Task] = field(default_factory=list)
     jobs: list[JobTasks] = field(default_factory=list)
     fixed: list[Job] = field(default_factory=list)
@@ -58,12 +66,35 @@ def build_problem(jobs: list[Job], centers: list[WorkCenter], now: datetime, lim
     until = origin + timedelta(days=2 * limits.horizon_days)
     working = {wc.id: wc.calendar.spans(origin, until) for wc in centers}
     axis = Axis.build(origin, [span for spans in working.values() for span in spans])
-    blocked = {wc.id: axis.gaps(working[wc.id], until) + axis.segments(wc.busy) for wc in centers}
-    problem = Problem(axis, {wc.id: wc for wc in centers}, blocked)
+    closed = {wc.id: axis.gaps(working[wc.id], until) for wc in centers}
+    held = {wc.id: axis.segments(wc.busy) for wc in centers}
+    problem = Problem(axis, {wc.id: wc for wc in centers}, closed, held)
     for job in sorted(jobs, key=lambda j: j.id):
         _add_job(problem, job)
-    problem.blocked = {wc: merge_intervals(spans) for wc, spans in problem.blocked.items()}
+    problem.load = {wc.id: fixed_load(wc.parallel, closed[wc.id], problem.held[wc.id]) for wc in centers}
     return problem
+
+
+def fixed_load(units: int, closed: list[Interval], held: list[Interval]) -> list[Step]:
+    """Closed minutes take every unit, each held interval one; at most ``units`` at any minute."""
+    units = max(1, units)
+    change: dict[int, int] = defaultdict(int)
+    for intervals, weight in ((merge_intervals(closed), units), (held, 1)):
+        for a, b in intervals:
+            if b > a:
+                change[a] += weight
+                change[b] -= weight
+    steps: list[Step] = []
+    level, last = 0, 0
+    for moment in sorted(change):
+        held_units = min(level, units)
+        if held_units and moment > last:
+            if steps and steps[-1][1] == last and steps[-1][2] == held_units:
+                steps[-1] = (steps[-1][0], moment, held_units)
+            else:
+                steps.append((last, moment, held_units))
+        level, last = level + change[moment], moment
+    return steps
 
 
 def _occupied(problem: Problem, op: Operation) -> Interval | None:
@@ -95,7 +126,7 @@ def _add_job(problem: Problem, job: Job) -> None:
         for op in live:
             span = _occupied(problem, op)
             if span is not None:
-                problem.blocked.setdefault(op.workcenter_id, []).append(span)
+                problem.held[op.workcenter_id].append(span)
         problem.fixed.append(job)
         return
     release = 0
@@ -103,7 +134,7 @@ def _add_job(problem: Problem, job: Job) -> None:
     for op in live:
         span = _occupied(problem, op) if op.state in STARTED else None
         if span is not None:
-            problem.blocked.setdefault(op.workcenter_id, []).append(span)
+            problem.held[op.workcenter_id].append(span)
             release = max(release, span[1])
         elif op.state not in STARTED:
             movable.append(op)
@@ -135,8 +166,8 @@ def _add_tasks(problem: Problem, job: Job, movable: list[Operation], release: in
 
 def without(problem: Problem, dropped: set[int]) -> Problem:
     """The same problem minus some jobs (by job id), tasks renumbered; the dropped ones become unplaceable."""
-    out = Problem(problem.axis, problem.centers, problem.blocked, fixed=list(problem.fixed),
-                  unplaceable=list(problem.unplaceable))
+    out = Problem(problem.axis, problem.centers, problem.closed, problem.held, problem.load,
+                  fixed=list(problem.fixed), unplaceable=list(problem.unplaceable))
     for entry in problem.jobs:
         if entry.job.id in dropped:
             out.unplaceable.append(entry.job)

@@ -2,7 +2,7 @@
 
 Model: one interval per operation and work center it may run on (optional intervals with exactly one chosen when
 there are alternatives); per work center a no-overlap (or a cumulative when it runs several work orders at once)
-over those intervals and its fixed busy intervals (non-working minutes, started and locked work); precedences
+over those intervals and its fixed load (non-working minutes take every unit, started and locked work one each); precedences
 inside each job; every job after its release.
 
 Three phases, each keeping the best value of the one before: (1) push no lower-tier job beyond ``keep_until``
@@ -70,14 +70,15 @@ def _task_vars(model: cp_model.CpModel, problem: Problem, v: _Vars) -> None:
 
 def _resources(model: cp_model.CpModel, problem: Problem, v: _Vars) -> None:
     for wc_id, center in problem.centers.items():
-        fixed = [model.new_fixed_size_interval_var(a, b - a, f"b{wc_id}_{a}") for a, b in problem.blocked[wc_id]]
         mine = v.intervals.get(wc_id, [])
         if not mine:
             continue
+        steps = problem.load.get(wc_id, [])
+        fixed = [model.new_fixed_size_interval_var(a, b - a, f"b{wc_id}_{a}") for a, b, _ in steps]
         if center.parallel <= 1:
             model.add_no_overlap(mine + fixed)
         else:
-            demands = [1] * len(mine) + [center.parallel] * len(fixed)
+            demands = [1] * len(mine) + [units for _, _, units in steps]
             model.add_cumulative(mine + fixed, demands, center.parallel)
 
 
