@@ -13,6 +13,10 @@ the later of their due and their finish under first-come-first-served planning (
 satisfies every constraint, so the model is never made infeasible by it — but it can force a push in phase 1,
 which the schedule then reports.
 
+OR-Tools (with numpy and pandas behind it) loads on the first plan, not on import: ``import policies`` serves
+the rules that never plan (classification, deadlines — the deadlines share :mod:`policies.planning.calendar`)
+and stays light (``tests/policies/test_purity.py``).
+
 Deterministic: a deterministic time limit and a fixed number of workers (interleaved when more than one); a
 wall-clock limit of three times as much only guards a badly overloaded machine.
 """
@@ -20,13 +24,15 @@ wall-clock limit of three times as much only guards a badly overloaded machine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from policies.planning.dispatch import Placement, job_end
 from policies.planning.model import PlanningLimits
 from policies.planning.problem import JobTasks, Problem
 from policies.tiers import Tier
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 TARDINESS_WEIGHT = {Tier.URGENT: 10_000, Tier.SPECIAL: 100, Tier.NORMAL: 1}
 
@@ -123,6 +129,8 @@ def _hint(model: cp_model.CpModel, v: _Vars, hint: Placement) -> None:
 
 
 def _solver(limits: PlanningLimits, seconds: float) -> cp_model.CpSolver:
+    from ortools.sat.python import cp_model
+
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = max(seconds, 0.1)
     # A wall-clock safety net on a loaded machine; it only cuts a run that is already far past its budget.
@@ -148,6 +156,8 @@ def solve(problem: Problem, hint: Placement, fcfs: Placement, limits: PlanningLi
     """The plan and how it was found ("optimal" / "feasible"), or None when the solver found nothing in time."""
     if not problem.tasks:
         return {}, "optimal"
+    from ortools.sat.python import cp_model
+
     model, v = cp_model.CpModel(), _Vars()
     _task_vars(model, problem, v)
     _resources(model, problem, v)

@@ -58,3 +58,13 @@ def test_importing_the_policies_loads_no_io_library() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=POLICIES.parent)
     assert done.stdout.strip() == ""
+
+
+def test_importing_the_policies_loads_no_solver() -> None:
+    """OR-Tools (numpy, pandas, protobuf behind it) comes with the first plan, not with ``import policies``: the
+    rules that never plan — every deadline goes through :mod:`policies.planning.calendar` — stay light."""
+    code = ("import sys, policies, policies.planning, policies.planning.solver\n"
+            "print(sorted(m for m in ('ortools', 'numpy', 'pandas', 'google.protobuf') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=POLICIES.parent)
+    assert done.stdout.strip() == "[]"
