@@ -397,7 +397,7 @@ class ManufacturingOrder(OdooRecord):
     _datetimes = ("create_date", "write_date", "planned_start", "date_finished", "date_deadline")
     _refs = ("product_id", "user_id", "company_id", "write_uid")
     _many = ("workorder_ids",)
-    custom_fields: ClassVar[tuple[str, ...]] = ("x_urgency_memo",)
+    custom_fields: ClassVar[tuple[str, ...]] = ("x_urgency_memo", "x_urgency_locked")
 
     name: str = ""
     state: str = "draft"
@@ -420,6 +420,8 @@ class ManufacturingOrder(OdooRecord):
     #: Its work orders: when it has some, the capacity planner (``policies.planning``) plans it.
     workorder_ids: list[int] = Field(default_factory=list)
     x_urgency_memo: dict[str, Any] = Field(default_factory=dict)
+    #: A planner's lock (installed field): no rule of the plugin moves this MO's dates.
+    x_urgency_locked: bool = False
 
     _memo = field_validator("x_urgency_memo", mode="before")(classmethod(lambda cls, v: _parse_memo(v)))
 

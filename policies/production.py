@@ -145,7 +145,7 @@ def _reschedule(o: _Order, mo: ManufacturingOrder, memo: dict[str, Any], write: 
     target, cal, language = o.target, o.rules.calendar, o.rules.language
     moved = user_changed(memo, "planned_start", wire_datetime(mo.planned_start)) or user_changed(
         memo, "planned_finished", wire_datetime(mo.date_finished))
-    if o.tier is Tier.NORMAL or moved or target is None:
+    if o.tier is Tier.NORMAL or moved or mo.x_urgency_locked or target is None:
         return
     required = target - duration
     if mo.planned_start is not None and mo.planned_start <= required:

@@ -57,6 +57,8 @@ def run_check(settings: Settings, client: OdooClient) -> CheckReport:
     mode = ("install mode (x_urgency fields present)" if schema.install_mode
             else "tag mode (run `odoo-urgency install` for fields and views)")
     report.facts.append(("mode", mode))
+    if "mrp" not in schema.missing_apps:
+        report.facts.append(("MO lock", lock_fact(schema)))
     for model, operations in schema.rights.items():
         granted = ", ".join(f"{op} {'yes' if ok else 'NO'}" for op, ok in operations.items())
         report.facts.append((f"rights on {model}", granted))
@@ -68,6 +70,14 @@ def run_check(settings: Settings, client: OdooClient) -> CheckReport:
     if not schema.missing_apps:
         check_readiness(settings, client, schema, report)
     return report
+
+
+def lock_fact(schema: Schema) -> str:
+    """Whether planners can lock an MO against re-planning (the field ``install`` adds; the planner reads it)."""
+    if "x_urgency_locked" in schema.custom_fields.get("mrp.production", set()):
+        return "mrp.production.x_urgency_locked: an MO a planner ticks is never moved by the plugin"
+    return ("warning: mrp.production has no field x_urgency_locked, so planners cannot lock an MO against "
+            "re-planning: run `odoo-urgency install`")
 
 
 def _known_groups(client: OdooClient) -> dict[str, int] | None:

@@ -42,6 +42,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "field.x_urgency_reason": {"en": "Urgency reasons", "zh": "紧急原因"},
     "field.x_urgency_manual": {"en": "Urgency set by hand", "zh": "紧急程度手动设置"},
     "field.x_urgency_memo": {"en": "Urgency plugin memo", "zh": "紧急插件备忘"},
+    "field.x_urgency_locked": {"en": "Locked against re-planning", "zh": "锁定计划（不重排）"},
     "filter.urgent": {"en": "Urgent", "zh": "紧急"},
     "filter.deadline_passed": {"en": "Deadline passed", "zh": "已超处理时限"},
     "groupby.urgency": {"en": "Urgency", "zh": "紧急程度"},
@@ -59,6 +60,8 @@ HELP: dict[str, str] = {
     "x_urgency_manual": "Set when a user chose the tier; the plugin then leaves the tier alone.",
     "x_urgency_memo": "Technical: JSON the odoo-urgency daemon keeps (the values it last wrote), so a later change "
                       "by a user wins. Do not edit.",
+    "x_urgency_locked": "Tick it to keep this manufacturing order and its work orders where they are: the "
+                        "odoo-urgency capacity planner then plans around it and never moves it.",
 }
 
 
@@ -90,6 +93,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("sale.order", "x_urgency_manual", "boolean"),
     FieldSpec("sale.order", "x_urgency_memo", "text"),
     FieldSpec("mrp.production", "x_urgency_memo", "text", required_app=False),
+    # a planner's lock: the capacity planner (and the lead-time rule) never move such an MO
+    FieldSpec("mrp.production", "x_urgency_locked", "boolean", required_app=False),
     FieldSpec("stock.picking", "x_urgency_memo", "text", required_app=False),
 )
 

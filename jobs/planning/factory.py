@@ -11,7 +11,7 @@ Rows become the planner's inputs (:mod:`policies.planning.model`): a work center
 leaves of its calendar and its own resource's leaves (time off, maintenance); the work-order slots Odoo keeps as
 ``time_type = 'other'`` leaves are not time off — they are the work orders themselves. An MO whose planned dates
 a user changed after the plugin wrote them (the memo), or that a user locked (a boolean custom field
-``x_urgency_locked``, honoured when it exists; ``install`` does not create it yet), stays where it is.
+``x_urgency_locked``, which ``install`` adds to ``mrp.production``; honoured when it exists), stays where it is.
 """
 
 from __future__ import annotations

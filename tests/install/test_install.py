@@ -28,7 +28,8 @@ from .conftest import settings_for
 FIELD_XML_IDS = {
     "field_sale_order__x_urgency", "field_sale_order__x_urgency_deadline", "field_sale_order__x_urgency_reason",
     "field_sale_order__x_urgency_manual", "field_sale_order__x_urgency_memo",
-    "field_mrp_production__x_urgency_memo", "field_stock_picking__x_urgency_memo",
+    "field_mrp_production__x_urgency_memo", "field_mrp_production__x_urgency_locked",
+    "field_stock_picking__x_urgency_memo",
 }
 VIEW_XML_IDS = {"view_quotation_tree_urgency", "view_order_tree_urgency", "view_order_form_urgency",
                 "view_sales_order_filter_urgency"}
@@ -66,9 +67,9 @@ def snapshot(client: OdooClient) -> dict[str, Any]:
 def test_install_creates_everything_and_a_second_run_changes_nothing(admin: OdooClient) -> None:
     lines: list[str] = []
     first = run_install(admin, out=lines.append)
-    assert (first.created, first.updated, first.unchanged) == (20, 0, 0)
-    assert lines[-1] == "20 created, 0 updated, 0 unchanged"
-    assert sum(line.startswith("created ") for line in lines) == 20
+    assert (first.created, first.updated, first.unchanged) == (21, 0, 0)
+    assert lines[-1] == "21 created, 0 updated, 0 unchanged"
+    assert sum(line.startswith("created ") for line in lines) == 21
     assert any("odoo_urgency.field_sale_order__x_urgency)" in line for line in lines)
 
     rows = {r["name"]: r for r in admin.search_read("ir.model.data", [("module", "=", "odoo_urgency")],
@@ -90,8 +91,8 @@ def test_install_creates_everything_and_a_second_run_changes_nothing(admin: Odoo
     again: list[str] = []
     second = run_install(admin, out=again.append)
     assert (second.created, second.updated) == (0, 0)
-    assert second.unchanged == 20
-    assert again == ["0 created, 0 updated, 20 unchanged"]
+    assert second.unchanged == 21
+    assert again == ["0 created, 0 updated, 21 unchanged"]
     assert snapshot(admin) == before
 
 
@@ -180,7 +181,7 @@ def test_find_installed_reads_ir_model_data_once(admin: OdooClient) -> None:
     assert state.activity_type_id
     assert state.custom_fields == {
         "sale.order": {"x_urgency", "x_urgency_deadline", "x_urgency_reason", "x_urgency_manual", "x_urgency_memo"},
-        "mrp.production": {"x_urgency_memo"}, "stock.picking": {"x_urgency_memo"}}
+        "mrp.production": {"x_urgency_memo", "x_urgency_locked"}, "stock.picking": {"x_urgency_memo"}}
     assert set(state.view_ids) == VIEW_XML_IDS
     assert find_installed(admin).installed_version == plugin_version()
 
@@ -203,7 +204,7 @@ def test_uninstall_yes_leaves_no_trace(admin: OdooClient, cli: Callable[..., int
 
     assert cli("uninstall", "--yes") == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "21 removed"
+    assert out[-1] == "22 removed"
     assert any(line.startswith("removed activities 1 of type") for line in out)
     assert "removed parameter odoo_urgency.state" in out
 
@@ -231,7 +232,7 @@ def test_reinstall_after_uninstall(admin: OdooClient) -> None:
     run_install(admin, out=quiet)
     run_uninstall(admin, out=quiet)
     again = run_install(admin, out=quiet)
-    assert (again.created, again.updated) == (20, 0)
+    assert (again.created, again.updated) == (21, 0)
 
 
 def test_a_limited_user_is_refused_before_any_change(admin: OdooClient, demo_user: OdooClient,
@@ -266,16 +267,16 @@ def test_dry_run_changes_nothing(admin: OdooClient, cli: Callable[..., int],
     before = snapshot(admin)
     assert cli("install", "--dry-run") == 0
     out = capsys.readouterr().out.splitlines()
-    assert sum(line.startswith("would create ") for line in out) == 20
-    assert out[-1] == "dry run, nothing changed: 20 to create, 0 to update, 0 unchanged"
+    assert sum(line.startswith("would create ") for line in out) == 21
+    assert out[-1] == "dry run, nothing changed: 21 to create, 0 to update, 0 unchanged"
     assert snapshot(admin) == before
 
     run_install(admin, out=quiet)
     installed = snapshot(admin)
     assert cli("uninstall", "--dry-run") == 0
     out = capsys.readouterr().out.splitlines()
-    assert sum(line.startswith("would remove ") for line in out) == 19
-    assert out[-1] == "dry run, nothing changed: 19 to remove"
+    assert sum(line.startswith("would remove ") for line in out) == 20
+    assert out[-1] == "dry run, nothing changed: 20 to remove"
     assert snapshot(admin) == installed
 
 
@@ -296,7 +297,7 @@ def test_upgrade_from_an_older_install(admin: OdooClient) -> None:
     lines: list[str] = []
     result = run_install(admin, version=plugin_version(), out=lines.append)
     assert (result.created, result.updated) == (0, 3)
-    assert lines[-1] == "0 created, 3 updated, 17 unchanged"
+    assert lines[-1] == "0 created, 3 updated, 18 unchanged"
     assert ("updated view sale.order.list.urgency (odoo-urgency) (odoo_urgency.view_order_tree_urgency): "
             "arch changed") in lines
     assert "updated field sale.order.x_urgency (odoo_urgency.field_sale_order__x_urgency): selection changed" in lines
@@ -341,9 +342,9 @@ def test_records_that_existed_before_install_are_adopted_not_owned(admin: OdooCl
     tag_id = int(admin.create("crm.tag", {"name": "Urgent", "color": 5}))
     lines: list[str] = []
     result = run_install(admin, out=lines.append)
-    assert result.kept == 1 and result.created == 19
+    assert result.kept == 1 and result.created == 20
     assert "kept tag 'Urgent' (odoo_urgency.tag_urgent): existed before install, left as is" in lines
-    assert lines[-1] == "19 created, 0 updated, 0 unchanged, 1 kept as found"
+    assert lines[-1] == "20 created, 0 updated, 0 unchanged, 1 kept as found"
     assert find_installed(admin).tag_ids["urgent"] == tag_id
     assert (run_install(admin, out=quiet).created, run_install(admin, out=quiet).updated) == (0, 0)
 

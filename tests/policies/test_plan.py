@@ -265,6 +265,14 @@ def test_mo_moved_by_a_user_is_left_alone() -> None:
     assert [w for w in plan_order(ctx, rules(), NOW).writes if w.model == "mrp.production" and w.values] == []
 
 
+def test_mo_a_planner_locked_keeps_its_dates() -> None:
+    """``x_urgency_locked`` (the field install adds): the lead-time rule moves no such MO either."""
+    ctx = context(order=order(commitment_date=at(40), state="sale"), mos=[mo(start=at(72), x_urgency_locked=True)])
+    writes = [w for w in plan_order(ctx, rules(), NOW).writes if w.model == "mrp.production"]
+    assert all("planned_start" not in w.values and "planned_finished" not in w.values for w in writes)
+    assert any(w.values.get("priority") == "1" for w in writes)  # it is still urgent work
+
+
 def test_priority_lowered_by_a_user_stays_lowered() -> None:
     ctx = context(order=order(commitment_date=at(300), note="urgent", state="sale"), mos=[mo(start=at(1))],
                   memo={"mrp.production:5": {"priority": "1"}})
