@@ -281,6 +281,7 @@ class PlanningConfig(_Table):
     enabled: bool = True
     horizon_days: int = Field(default=28, ge=1, le=366)
     max_operations: int = Field(default=20000, ge=1)
+    solver_operations: int = Field(default=1500, ge=1)
     solver_seconds: float = Field(default=10.0, gt=0)
     workers: int = Field(default=1, ge=1, le=64)
     max_overtime_hours_per_day: float = Field(default=4.0, ge=0, le=24)

@@ -35,6 +35,7 @@ log = structlog.get_logger("planning")
 def limits_of(settings: Settings) -> PlanningLimits:
     p = settings.rules.planning
     return PlanningLimits(horizon_days=p.horizon_days, max_operations=p.max_operations,
+                          solver_operations=p.solver_operations,
                           solver_seconds=p.solver_seconds, workers=p.workers,
                           max_overtime_hours_per_day=p.max_overtime_hours_per_day)
 

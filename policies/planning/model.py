@@ -87,6 +87,8 @@ class PlanningLimits:
 
     horizon_days: int = 28
     max_operations: int = 20000
+    #: more operations than this: the solver gets the near-term window of this many (``policies.planning.window``)
+    solver_operations: int = 1500
     solver_seconds: float = 10.0
     workers: int = 1
     max_overtime_hours_per_day: float = 4.0

@@ -6,7 +6,8 @@ deterministic time limit, the dispatch is the plan (it is always complete) — u
 later than first-come-first-served would, then first-come-first-served is. Finally: what each late urgent job
 would need (overtime, slips of lower tiers).
 
-Too big (more operations than ``max_operations``) → the dispatch alone, said in ``Schedule.method``.
+More operations than ``solver_operations`` → the solver plans the near term, the rest keeps the start plan
+(:mod:`.window`); more than ``max_operations`` → the dispatch alone. ``Schedule.method`` says which.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from policies.planning.model import Job, JobOutcome, PlannedOperation, PlanningL
 from policies.planning.problem import Problem, build_problem, without
 from policies.planning.shortfall import shortfalls
 from policies.planning.solver import solve
+from policies.planning.window import window
 from policies.tiers import Tier
 
 
@@ -43,16 +45,30 @@ def choose(problem: Problem, limits: PlanningLimits) -> tuple[Problem, Placement
     # the solver starts from whichever is a solution already.
     start = hint if _urgent_no_worse(problem, hint, fcfs) else fcfs
     if len(problem.tasks) <= limits.max_operations:
-        solved = solve(problem, start, fcfs, limits)
+        solved = _solve(problem, start, fcfs, limits)
         if solved is not None:
-            placement, quality = solved
-            return problem, placement, f"cp-sat {quality}"
+            placement, how = solved
+            return problem, placement, f"cp-sat {how}"
         reason = "solver found no plan in time"
     else:
         reason = f"{len(problem.tasks)} operations > max_operations {limits.max_operations}"
     if _urgent_no_worse(problem, hint, fcfs):
         return problem, hint, f"dispatch ({reason})"
     return problem, fcfs, f"first come, first served ({reason})"
+
+
+def _solve(problem: Problem, start: Placement, fcfs: Placement,
+           limits: PlanningLimits) -> tuple[Placement, str] | None:
+    """The solver on the whole problem, or on its near-term window when it is larger (:mod:`.window`)."""
+    if len(problem.tasks) <= limits.solver_operations:
+        return solve(problem, start, fcfs, limits)
+    part = window(problem, start, limits.solver_operations)
+    solved = solve(part.problem, part.down(start), part.down(fcfs), limits)
+    if solved is None:
+        return None
+    placement, quality = solved
+    return part.up(placement, start), (f"{quality} on the first {len(part.to_full)} of {len(problem.tasks)} "
+                                       "operations, the rest as dispatched")
 
 
 def plan_capacity(jobs: list[Job], centers: list[WorkCenter], now: datetime,

@@ -82,3 +82,27 @@ def test_the_capacity_blind_rule_overbooks_where_the_planner_does_not() -> None:
     assert blind.overbooked_hours > 0 and blind.urgent_on_time == 3  # "on time" on paper only
     assert planned.overbooked_hours == 0 and planned.off_hours == 0 and fcfs.overbooked_hours == 0
     assert planned.urgent_on_time >= fcfs.urgent_on_time
+
+
+def test_a_large_factory_is_solved_near_term_and_the_rest_keeps_the_dispatch() -> None:
+    """More operations than ``solver_operations``: urgent jobs and the earliest-starting others go to the solver,
+    the rest is held where the dispatch put it — and the schedule says so."""
+    from policies.planning.dispatch import dispatch
+    from policies.planning.problem import build_problem
+    from policies.planning.window import free_jobs, window
+
+    normals = [Job(n, f"MO{n}", Tier.NORMAL, NOW + timedelta(days=20), (op(10 * n, 240),)) for n in range(1, 9)]
+    urgent = Job(9, "MO9", Tier.URGENT, NOW + timedelta(hours=5), (op(90, 120),))
+    limits = PlanningLimits(horizon_days=21, solver_seconds=2.0, solver_operations=3)
+    problem = build_problem([*normals, urgent], [LINE], NOW, limits)
+    start = dispatch(problem)
+    chosen = {problem.jobs[i].job.name for i in free_jobs(problem, start, 3)}
+    assert chosen == {"MO9", "MO1", "MO2"}  # the urgent one, then what the dispatch starts first
+    part = window(problem, start, 3)
+    assert len(part.problem.tasks) == 3 and part.up(part.down(start), start) == start
+    schedule = plan_capacity([*normals, urgent], [LINE], NOW, limits)
+    assert schedule.method.startswith("cp-sat ") and "on the first 3 of 9 operations" in schedule.method
+    assert schedule.on_time(9) and schedule.jobs[9].start == NOW
+    held = first_come_first_served_schedule(normals, [LINE], NOW, limits)
+    for n in range(3, 9):  # held at the dispatch's place: after the urgent job and MO1, MO2
+        assert schedule.jobs[n].start > held.jobs[n].start
