@@ -4,8 +4,8 @@ CP-SAT's time grows faster than the number of operations: at 2,000 MOs with 6,00
 reach its first solution within its budget. Yet what the rules care about is near: urgent demand due in hours or
 days, special demand in days. So when there are more operations than ``solver_operations``, the solver gets:
 
-* every urgent job and every job the start plan (the tier-first dispatch, or first come, first served) pushes
-  beyond its slack, then the jobs it begins earliest, until ``solver_operations`` operations are free;
+* every urgent job, then the jobs the start plan (the tier-first dispatch, or first come, first served) pushes
+  beyond their slack, then the jobs it begins earliest, until ``solver_operations`` operations are free;
 * every other job held where the start plan put it: fixed busy intervals of its work centers, like locked work.
 
 The start plan is a complete solution of the whole problem, so the held part plus the start plan of the free part
@@ -51,19 +51,19 @@ def _pushed(entry: JobTasks, start: Placement) -> bool:
 
 
 def free_jobs(problem: Problem, start: Placement, budget: int) -> set[int]:
-    """Indexes of the jobs the solver may move: urgent ones, unplaced ones, those the start plan pushes beyond
-    their slack, then the earliest begun."""
+    """Indexes of the jobs the solver may move: urgent and unplaced ones, then those the start plan pushes beyond
+    their slack, then the earliest begun, while the budget lasts."""
     chosen: set[int] = set()
     count = 0
-    by_start: list[tuple[int, int]] = []
+    by_start: list[tuple[int, int, int]] = []
     for index, entry in enumerate(problem.jobs):
         begins = _begins(entry, start)
-        if entry.job.tier is Tier.URGENT or begins is None or _pushed(entry, start):
+        if entry.job.tier is Tier.URGENT or begins is None:
             chosen.add(index)
             count += len(entry.tasks)
         else:
-            by_start.append((begins, index))
-    for _, index in sorted(by_start):
+            by_start.append((0 if _pushed(entry, start) else 1, begins, index))
+    for _, _, index in sorted(by_start):
         if count >= budget:
             break
         chosen.add(index)
