@@ -101,6 +101,20 @@ def run(args: argparse.Namespace, *, now: datetime | None = None,
         return EXIT_OK
     if args.format == "table" and not args.output:
         render.print_table(assessment)
+        _hint_if_empty(args, assessment, moment, rules.calendar.tz)
         return EXIT_OK
     _write(render.render(assessment, args.format), args.output)
     return EXIT_OK
+
+
+def _hint_if_empty(args: argparse.Namespace, assessment: object, moment: datetime, tz: object) -> None:
+    """A default month with nothing in it is all zeros; say why, and how to see the month so far."""
+    if args.month or args.since:
+        return
+    items = sum(section.total.items for company in assessment.companies  # type: ignore[attr-defined]
+                for section in company.departments if section.available)
+    if items:
+        return
+    first = moment.astimezone(tz).date().replace(day=1)  # type: ignore[arg-type]
+    print(f"nothing was received or due in {assessment.period_label} (the last complete month, the default); "  # type: ignore[attr-defined]
+          f"the month so far: odoo-urgency report --since {first.isoformat()}", file=sys.stderr)

@@ -126,8 +126,8 @@ def print_table(assessment: Assessment, console: Any = None) -> None:
 
     if console is None:
         console = Console()
-        if not console.is_terminal or console.width < 160:
-            console = Console(width=200)  # sixteen columns of figures need the room; a pager or file takes it
+        if not console.is_terminal:
+            console = Console(width=200)  # a pipe or a file: one wide table per grouping (a pager takes it)
     console.print(f"[bold]{assessment.title}[/bold] — {assessment.subtitle}")
     console.print(f"Period {assessment.period_label} ({assessment.timezone}), judged at "
                   f"{assessment.generated_at:%Y-%m-%d %H:%M} UTC")
@@ -142,7 +142,8 @@ def print_table(assessment: Assessment, console: Any = None) -> None:
                 table.add_row(name, section.note or "", *[""] * (len(SHARED) - 1), style="dim")
                 continue
             table.add_row(name, *(fmt(getattr(section.total, attr), kind) for _, _, attr, kind in SHARED))
-        console.print(table)
+        _print_fitting(console, table, [(DEPARTMENT_NAMES[s.department], s.total if s.available else None, s.note)
+                                        for s in company.departments], SHARED)
         for section in company.departments:
             for grouping, groups in section.groups.items():
                 _print_groups(console, f"{DEPARTMENT_NAMES[section.department]} — {GROUPINGS[grouping][0]}",
@@ -162,7 +163,43 @@ def _print_groups(console: Any, title: str, groups: list[Figures], total: Figure
         table.add_row(group.name, *(fmt(getattr(group, attr, None), kind) for _, _, attr, kind in columns))
     table.add_section()
     table.add_row(total.name, *(fmt(getattr(total, attr, None), kind) for _, _, attr, kind in columns), style="bold")
-    console.print(table)
+    _print_fitting(console, table, [(g.name, g, None) for g in [*groups, total]], columns)
+
+
+def _pack(head: str, entries: list[str], width: int) -> list[str]:
+    """Entries joined by " · " into lines of at most ``width`` cells, broken only between entries."""
+    from rich.cells import cell_len
+
+    lines, current = [], head
+    for entry in entries:
+        piece = entry if current == head else f" · {entry}"
+        if current != head and cell_len(current + piece) > width:
+            lines.append(current)
+            current, piece = "  ", entry
+        current += piece
+    return [*lines, current]
+
+
+def _print_fitting(console: Any, table: Any, rows: list[tuple[str, Figures | None, str | None]],
+                   columns: tuple[Column, ...]) -> None:
+    """The table where it fits the terminal; else one paragraph per row ("Orders 400 · Late 66 · …") that wraps
+    between figures, never inside a word or a number (an 80-column terminal got 17 columns broken mid-word)."""
+    from rich.measure import Measurement
+    from rich.text import Text
+
+    natural = Measurement.get(console, console.options.update_width(10_000), table).maximum  # nothing cut or wrapped
+    if natural <= console.width:
+        console.print(table)
+        return
+    console.print(Text(str(table.title), style="italic"))
+    for name, figures, note in rows:
+        if figures is None:
+            console.print(Text(f"{name}: {note or ''}", style="dim"))
+            continue
+        entries = [f"{heading} {fmt(getattr(figures, attr, None), kind)}" for heading, _, attr, kind in columns]
+        for line in _pack(f"{name}: ", entries, console.width):
+            console.print(line, no_wrap=True, overflow="fold", highlight=False, markup=False)
+    console.print()
 
 
 def render(assessment: Assessment, output_format: str) -> str:
