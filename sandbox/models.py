@@ -12,6 +12,7 @@ inheritance is checked against the parent arch.
 from __future__ import annotations
 
 import ast
+import html
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -515,10 +516,21 @@ class MailActivity(BaseModel):
 
     @api_multi
     def action_feedback(self, ids: list[int], feedback: str = False, attachment_ids: list[int] | None = None) -> bool:  # type: ignore[assignment]
-        """Mark done: Odoo posts a message and deletes the activity; the sandbox deletes it."""
+        """Mark done as Odoo 17 does: a message on the document (``mail.message_activity_done``: the summary, the
+        activity's note and the feedback, by the user who marked it done), then the activity is deleted."""
         self._check("write")
         self._existing(ids)
+        user = self.env.store.table("res.users").get(self.uid) or {}
         for rid in ids:
+            activity = self._table[rid]
+            body = (f"<div><p>{html.escape(activity.get('summary') or '')}</p>"
+                    f"<div>{activity.get('note') or ''}</div>"
+                    + (f"<div>{html.escape(str(feedback))}</div>" if feedback else "") + "</div>")
+            self._sudo("mail.message").create({
+                "model": activity.get("res_model"), "res_id": activity.get("res_id"), "body": body,
+                "message_type": "notification", "subtype_id": 2, "author_id": user.get("partner_id") or False,
+                "date": self._now(),
+            })
             self._delete(rid)
         return True
 

@@ -2,10 +2,12 @@
 
 One keyset-paged read for the orders received in ``[start, end)``, then one read per related model per chunk of
 ids: partners (and parents), categories and tags (only for orders whose tier must be computed), the transfers of
-urgent orders, the MOs of special and urgent orders (by the link the schema knows, or origin) and their work orders, the
-confirmed purchase orders created in the range with their lines and done receipt moves, the companies and the
-currencies. A model the ERP does not have (an app not installed: "doesn't exist") leaves its records ``None``
-and says why in ``Records.notes``; the fields read are those the server has (Odoo 16–19 differ).
+urgent orders, the MOs of special and urgent orders (by the link the schema knows, or origin) and their work
+orders, the overtime the capacity planner asked for them (its alerts' machine-readable line, on open activities
+and in the chatter messages of done ones: two searches, and the work centers' names), the confirmed purchase
+orders created in the range with their lines and done receipt moves, the companies and the currencies. A model
+the ERP does not have (an app not installed: "doesn't exist") leaves its records ``None`` and says why in
+``Records.notes``; the fields read are those the server has (Odoo 16–19 differ).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from connector.records import (
 )
 from policies import Rules, Tier
 from policies.assessment import Classifying, Records, report_tiers
+from policies.planning.asks import OVERTIME_LINE, OvertimeAsk, overtime_in
 
 #: Ids per ``read`` / per ``in`` domain: keeps each request bounded whatever the month's volume.
 CHUNK = 1000
@@ -149,6 +152,27 @@ def _production(reader: Reader, orders: Sequence[SaleOrder], tiers: dict[int, Ti
     return mos, reader.search_in(WorkOrder, "production_id", {mo.id for mo in mos}, WorkOrder.odoo_fields())
 
 
+def _overtime(reader: Reader, mos: Sequence[ManufacturingOrder]) -> dict[int, list[OvertimeAsk]]:
+    """MO id → the overtime the planner asked for it: from its open activities, else from the chatter message
+    Odoo posted when one was marked done (the same note). The salesperson's and the planner's alerts carry the same
+    line: one per MO is taken, the earliest."""
+    ids = [mo.id for mo in mos]
+    found: dict[int, list[OvertimeAsk]] = {}
+    sources = (("mail.activity", "res_model", "note"), ("mail.message", "model", "body"))
+    for model, model_field, text in sources:
+        for chunk in chunks(ids):
+            domain = [(model_field, "=", "mrp.production"), ("res_id", "in", chunk), (text, "ilike", OVERTIME_LINE)]
+            for row in sorted(reader.client.search_read(model, domain, ["res_id", text]), key=lambda r: r["id"]):
+                asks = overtime_in(row.get(text))
+                if asks:
+                    found.setdefault(int(row["res_id"]), asks)
+    centers = {ask.workcenter_id for asks in found.values() for ask in asks}
+    names = {int(r["id"]): r.get("name") or "" for chunk in chunks(centers)
+             for r in reader.client.read("mrp.workcenter", chunk, ["name"])}
+    return {mo_id: [OvertimeAsk(a.workcenter_id, a.day, a.hours, names.get(a.workcenter_id, "")) for a in asks]
+            for mo_id, asks in found.items()}
+
+
 def _purchasing(reader: Reader, start: datetime, records: Records) -> None:
     if reader.fields_of("purchase.order") is None or reader.fields_of("purchase.order.line") is None:
         records.notes = {**records.notes, "purchasing": "the purchase app is not installed"}
@@ -186,7 +210,7 @@ def read_records(client: OdooClient, schema: Schema, rules: Rules, start: dateti
     pickings = reader.search_in(Picking, "sale_id", urgent, PICKING_FIELDS)
     mos, workorders = _production(reader, orders, tiers)
     records = Records(orders=orders, tiers=tiers, partners=dict(known.partners), pickings=pickings, mos=mos,
-                      workorders=workorders)
+                      workorders=workorders, overtime=_overtime(reader, mos or []))
     if mos is None:
         records.notes = {"production": "the manufacturing app (mrp) is not installed"}
     _purchasing(reader, start, records)

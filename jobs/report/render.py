@@ -42,7 +42,9 @@ SALES: tuple[Column, ...] = (
 )
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "sales": SALES,
-    "production": (*SHARED[:7], ("Pulled earlier", "提前", "pulled_earlier", "int"), SHARED[7]),
+    "production": (*SHARED[:7], ("Pulled earlier", "提前", "pulled_earlier", "int"),
+                   ("Overtime asked h", "申请加班小时", "overtime_asked_hours", "hours"),
+                   ("MOs w/ overtime", "需加班制造单", "overtime_asked_mos", "int"), SHARED[7]),
     "logistics": (*SHARED[:7], ("Rate vs requested", "按客户要求", "on_time_rate_requested", "rate"),
                   ("Late vs requested", "晚于要求", "late_requested", "int"),
                   ("p90 h vs requested", "90分位", "lateness_requested_p90_hours", "hours"),

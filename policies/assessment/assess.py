@@ -45,6 +45,7 @@ from policies.assessment.periods import Month, month_of, months_ending
 from policies.assessment.stats import P90_DEFINITION
 from policies.calendar import as_utc
 from policies.config import Rules
+from policies.planning.asks import OvertimeAsk
 from policies.tiers import Tier
 
 DEPARTMENTS = ("sales", "production", "logistics", "purchasing")
@@ -61,6 +62,8 @@ class Records:
     pickings: Sequence[Picking] = ()
     mos: Sequence[ManufacturingOrder] | None = ()
     workorders: Sequence[WorkOrder] | None = None
+    #: MO id → the overtime the capacity planner asked for it (read back from its activities and chatter).
+    overtime: Mapping[int, Sequence[OvertimeAsk]] = field(default_factory=dict)
     purchase_orders: Mapping[int, PurchaseOrder] | None = None
     purchase_lines: Sequence[PurchaseLine] | None = None
     receipts: Sequence[Receipt] | None = None
@@ -192,7 +195,7 @@ def _sections(company: _Company, judged: _Judged, start: datetime, end: datetime
         sections.append(_unavailable("production", rec.notes.get("production", "no manufacturing app")))
     else:
         mos = _within(judged.mos, lambda o: o.judgment.due, start, end)
-        sections.append(production.production_section(mos, rec.workorders, to("production")))
+        sections.append(production.production_section(mos, rec.workorders, to("production"), rec.overtime))
     deliveries = _within(judged.deliveries, lambda o: o.scheduled.due, start, end)
     sections.append(logistics.logistics_section(deliveries, to("logistics")))
     if rec.purchase_lines is None:

@@ -8,7 +8,13 @@
   not assessed;
 * **finished**: a done MO's ``date_finished`` (Odoo sets it when the MO is marked done);
 * **pulled earlier**: the plugin moved the planned start earlier (its memo holds ``planned_start``; install mode);
-* **per work center**: from the MO's work orders; an MO counts under each work center it passes through.
+* **per work center**: from the MO's work orders; an MO counts under each work center it passes through;
+* **overtime asked for**: the hours of overtime the capacity planner asked for to make an MO on time, per work
+  center — read back from the ERP: the machine-readable line of the planner's alert (:mod:`policies.planning.asks`)
+  on the MO's open activity or, once the activity is marked done, in the chatter message Odoo posts with its note.
+  Counted in the month the MO was due, like its other figures; a work center's group holds the hours asked for on
+  that work center (and counts the MOs that had overtime asked for there). The planner never plans work outside
+  working hours itself: overtime exists only as this ask, so "hours planned outside the calendar" is always zero.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from policies.assessment.figures import Figures, Section, charged, count, group_
 from policies.assessment.judgment import Judgment, judge
 from policies.config import Rules
 from policies.deadlines import finish_target
+from policies.planning.asks import OvertimeAsk, total_hours
 from policies.tiers import Tier
 
 NO_WORK_CENTER = "(no work center)"
@@ -76,16 +83,27 @@ def judge_mos(orders: Sequence[SaleOrder], mos: Sequence[ManufacturingOrder], ti
 
 class ProductionFigures(Figures):
     pulled_earlier: int = 0
+    #: Hours of overtime the capacity planner asked for (on this work center, for a work center's group).
+    overtime_asked_hours: float = 0.0
+    #: MOs for which it asked for overtime (there).
+    overtime_asked_mos: int = 0
 
 
 def production_section(outcomes: Sequence[MoOutcome], workorders: Sequence[WorkOrder] | None,
-                       penalties: Mapping[int, float]) -> Section:
+                       penalties: Mapping[int, float],
+                       overtime: Mapping[int, Sequence[OvertimeAsk]] | None = None) -> Section:
     """The section; ``workorders`` None when the ERP has no work orders (no per-work-center figures then);
-    ``penalties``: order id → the penalty charged to production for it."""
+    ``penalties``: order id → the penalty charged to production for it; ``overtime``: MO id → the planner's asks."""
+    asks = overtime or {}
+
     def _figures(kind: str, ident: int | None, name: str, members: Sequence[MoOutcome]) -> ProductionFigures:
         figures = count(ProductionFigures(kind=kind, id=ident, name=name), (o.judgment for o in members))
         figures.pulled_earlier = sum(o.pulled_earlier for o in members)
         figures.penalty = charged((o.order.id for o in members), penalties)
+        center = ident if kind == "work_center" else None
+        hours = [total_hours(asks.get(o.mo.id, ()), center) for o in members]
+        figures.overtime_asked_hours = round(sum(hours), 2)
+        figures.overtime_asked_mos = sum(1 for h in hours if h > 0)
         return figures
 
     section = Section(department="production", total=_figures("total", None, "Company total", outcomes))
@@ -96,6 +114,9 @@ def production_section(outcomes: Sequence[MoOutcome], workorders: Sequence[WorkO
     for wo in workorders:
         if wo.production_id and wo.workcenter_id:
             centers[wo.production_id.id][wo.workcenter_id.id] = wo.workcenter_id.name
+    for mo_id, mo_asks in asks.items():  # overtime asked for on a work center the MO's work orders left since
+        for ask in mo_asks:
+            centers[mo_id].setdefault(ask.workcenter_id, ask.workcenter or f"#{ask.workcenter_id}")
     section.groups["work_center"] = group_by(
         "work_center", outcomes, lambda o: sorted(centers.get(o.mo.id, {}).items()), NO_WORK_CENTER, _figures)
     return section

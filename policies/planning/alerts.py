@@ -3,7 +3,8 @@
 For every urgent MO the capacity plan leaves late: one alert to the salesperson of its order and one to the planner
 (the MO's responsible, else ``production.planner_user_id``), each with the plan's finish, the lateness, the
 overtime per work center and day that would make it and the lower-tier MOs that would have to slip. The keys
-(``capacity:mrp.production:<id>:<role>``) dedupe them like every other alert.
+(``capacity:mrp.production:<id>:<role>``) dedupe them like every other alert. The note also carries the overtime
+asked for as one machine-readable line (:mod:`policies.planning.asks`), which the monthly report reads back.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from policies.alerts import alert_key
 from policies.calendar import as_utc, to_local
 from policies.config import Rules
 from policies.plan import Alert
+from policies.planning.asks import overtime_note
 from policies.planning.model import Job, Schedule, Shortfall
 
 MO = "mrp.production"
@@ -63,6 +65,7 @@ def capacity_alerts(jobs: list[Job], schedule: Schedule, people: Mapping[int, Pe
         headline = i18n.text(language, "alert.capacity.summary", mo=job.name, due=i18n.short_when(job.due, cal),
                              order=who.order or job.name)
         due = as_utc(max(as_utc(now), as_utc(job.due)))
+        asked = overtime_note(shortfall.overtime)  # read back by the monthly report (policies.planning.asks)
         recipients = (("salesperson", who.salesperson_id),
                       ("planner", who.responsible_id or rules.production.planner_user_id))
         for role, user_id in recipients:
@@ -71,7 +74,7 @@ def capacity_alerts(jobs: list[Job], schedule: Schedule, people: Mapping[int, Pe
                 continue
             todo = [i18n.text(language, f"alert.infeasible.todo.{role}")]
             out.append(Alert(key=key, kind="infeasible", role=role, model=MO, res_id=job.id, user_id=user_id,
-                             summary=headline, note=i18n.paragraphs(*what, *todo), due=due,
+                             summary=headline, note=i18n.paragraphs(*what, *todo) + asked, due=due,
                              date_deadline=to_local(due, cal).date(), roles=[role], keys=[key],
                              situation=alert_key("capacity", MO, job.id), tier=job.tier, headline=headline,
                              what=what, todo=todo))

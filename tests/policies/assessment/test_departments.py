@@ -302,3 +302,26 @@ def test_json_has_the_same_keys_in_every_department(result):
     for section in sections:
         assert common <= set(section["total"]), section["department"]
         assert {"department", "available", "note", "total", "groups"} == set(section)
+
+
+def test_overtime_the_planner_asked_for_per_work_center():
+    """M1 (due 11-04) had 2 h asked on Assembly and 1.5 h on Paint; M3 (due 11-24, no work orders left) 4 h on
+    Welding (#3), which gives it that work center's group; an ask for an MO of another month counts nowhere."""
+    from datetime import date
+
+    from policies.planning.asks import OvertimeAsk
+
+    asks = {21: [OvertimeAsk(1, date(2026, 11, 3), 2.0, "Assembly"), OvertimeAsk(2, date(2026, 11, 3), 1.5, "Paint")],
+            23: [OvertimeAsk(3, date(2026, 11, 22), 3.0, "Welding"), OvertimeAsk(3, date(2026, 11, 23), 1.0, "Welding")],
+            99: [OvertimeAsk(1, date(2026, 10, 3), 8.0, "Assembly")]}
+    result = assess(records(overtime=asks), Rules(), period_start=START, period_end=END, now=NOW)
+    section = result.companies[0].department("production")
+    assert (section.total.overtime_asked_hours, section.total.overtime_asked_mos) == (7.5, 2)
+    centers = groups(section, "work_center")
+    assert list(centers) == ["Assembly", "Paint", "Welding"]
+    assert [(g.overtime_asked_hours, g.overtime_asked_mos, g.items) for g in centers.values()] == [
+        (2.0, 1, 2), (1.5, 1, 1), (4.0, 1, 1)]
+    assert shared(centers["Welding"]) == (1, 0, 1, 0, 0.0, 174.0, 174.0, 250.0)
+    # Nothing asked: zero, under the same keys.
+    plain = assess(records(), Rules(), period_start=START, period_end=END, now=NOW).companies[0]
+    assert plain.department("production").total.overtime_asked_hours == 0.0
