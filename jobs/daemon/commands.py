@@ -133,7 +133,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     notifier = _notifier(settings, sync, metrics.record_push)
     daemon = Daemon(sync, poll_interval=settings.daemon.poll_interval,
                     max_backoff=settings.daemon.max_backoff_seconds, metrics=metrics, stopper=stopper)
-    reporter = MonthlySender(client, sync.schema, settings) if settings.report.send_day else None
+    reporter = MonthlySender(client, sync.schema, settings, notifier=notifier) if settings.report.send_day else None
     try:
         if notifier is not None:
             notifier.start()

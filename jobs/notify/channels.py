@@ -69,11 +69,13 @@ class Channel:
                 return False
         return True
 
-    def send(self, title: str, body: str) -> tuple[bool, str]:
-        """(delivered, why not). Never raises."""
+    def send(self, title: str, body: str, attach: str | None = None) -> tuple[bool, str]:
+        """(delivered, why not). Never raises. ``attach``: a file's path, for the services that take files (e-mail,
+        Slack, JSON webhooks, …; the others send the text alone)."""
         try:
             with self._lock:
-                result = self._app().notify(title=title, body=body)
+                extra = {"attach": attach} if attach else {}
+                result = self._app().notify(title=title, body=body, **extra)
         except ChannelError as exc:
             return False, str(exc)
         except Exception as exc:  # noqa: BLE001 - a channel must never stop the sender; the text could quote the URL

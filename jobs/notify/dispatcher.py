@@ -8,6 +8,9 @@ Per channel and person, on each flush:
 * everything else — normal-tier alerts, repeated situations of one record, what exceeds the burst (a channel back
   after hours of outage) — is folded into one digest, sent at most once per ``digest_minutes``.
 
+A monthly report (payload kind ``report``) is sent on its own, as rendered when it was recorded, with its page
+attached where the service takes files; it counts towards no burst.
+
 Each send is marked ``sending`` in the outbox before and settled after (``jobs.notify.outbox``). A failed send is
 retried after ``retry_base_seconds × 2^attempts`` (at most ``retry_max_seconds``), and the channel is left alone
 for the rest of that flush: its other messages wait, the other channels go on.
@@ -15,10 +18,12 @@ for the rest of that flush: its other messages wait, the other channels go on.
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import structlog
 
@@ -33,6 +38,8 @@ log = structlog.get_logger("notify")
 #: (channel, outcome, messages): outcome is "sent", "digest" or "failed".
 ResultHook = Callable[[str, str, int], None]
 IMMEDIATE_TIERS = ("urgent", "special")
+#: The payload kind of a monthly report (``jobs.report.push``): sent as it is, on its own.
+REPORT = "report"
 
 
 @dataclass
@@ -60,9 +67,18 @@ class Dispatcher:
         result = FlushResult()
         ts = now.timestamp()
         groups: defaultdict[tuple[str, int], list[Message]] = defaultdict(list)
+        reports: list[Message] = []
         for message in self.outbox.due(ts):
-            groups[(message.channel, message.user_id)].append(message)
+            if message.payload.get("kind") == REPORT:
+                reports.append(message)
+            else:
+                groups[(message.channel, message.user_id)].append(message)
         down: set[str] = set()
+        for message in reports:
+            channel = self.channels.get(message.channel)
+            if channel is not None and message.channel not in down and not self._report(channel, message, now,
+                                                                                         result):
+                down.add(message.channel)
         for (name, user_id), messages in groups.items():
             channel = self.channels.get(name)
             if channel is None or name in down:
@@ -99,11 +115,24 @@ class Dispatcher:
             return self._send(channel, folded, title, body, now, digest=True, result=result)
         return True
 
+    def _report(self, channel: Channel, message: Message, now: datetime, result: FlushResult) -> bool:
+        """A monthly report (``jobs.report.push``): on its own, never folded or held back by the burst, with its
+        page as a file where the service takes files."""
+        payload = message.payload
+        with tempfile.TemporaryDirectory(prefix="odoo-urgency-report-") as folder:
+            attach = None
+            if payload.get("html"):
+                path = Path(folder) / str(payload.get("file") or "assessment.html")
+                path.write_text(str(payload["html"]), encoding="utf-8")
+                attach = str(path)
+            return self._send(channel, [message], str(payload.get("title", "")), str(payload.get("body", "")), now,
+                              digest=False, result=result, attach=attach)
+
     def _send(self, channel: Channel, messages: list[Message], title: str, body: str, now: datetime, *,
-              digest: bool, result: FlushResult) -> bool:
+              digest: bool, result: FlushResult, attach: str | None = None) -> bool:
         ids = [m.id for m in messages]
         self.outbox.mark_sending(ids, digest)          # the intent to send, committed before the send
-        delivered, why = channel.send(title, body)
+        delivered, why = channel.send(title, body, attach) if attach else channel.send(title, body)
         if delivered:
             self.outbox.settle(ids, now.timestamp())   # settled after: a crash in between resends once
             if digest:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import structlog
 
@@ -79,6 +79,17 @@ class Notifier:
         if rows:
             new = self.outbox.intend(rows, self.clock().timestamp())
             log.info("push_intended", messages=new)
+
+    def intend_once(self, channel_names: Sequence[str], key: str, record: str, payload: dict[str, Any]
+                    ) -> tuple[list[str], list[str]]:
+        """Record one message, not addressed to a person, on each named channel — once per (channel, key) for
+        good: (channels recorded now, channels that had it already). The monthly report goes this way."""
+        new: list[str] = []
+        already: list[str] = []
+        for name in channel_names:
+            recorded = self.outbox.intend([(name, key, 0, record, "", payload)], self.clock().timestamp())
+            (new if recorded else already).append(name)
+        return new, already
 
     def flush(self) -> FlushResult:
         with self._flush_lock:

@@ -12,10 +12,11 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from jobs.report.period import resolve_period
 from jobs.runtime.calendars import attach_company_calendar
-from jobs.runtime.errors import EXIT_OK, EXIT_USAGE, JobError
+from jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
 from policies.calendar import as_utc
 
 FORMATS = ("table", "csv", "html", "json")
@@ -52,7 +53,8 @@ def _write(text: str, output: str | None) -> None:
         raise JobError(f"--output: cannot write {output}: {exc.strerror}", EXIT_USAGE) from None
 
 
-def _check(args: argparse.Namespace, trend: int, month: str | None, recipients: list[str]) -> None:
+def _check(args: argparse.Namespace, trend: int, month: str | None, recipients: list[str],
+           channels: list[str]) -> None:
     if trend < 0 or trend > 36:
         raise JobError("--trend-months: must be between 0 and 36", EXIT_USAGE)
     if args.page_size is not None and args.page_size < 1:
@@ -61,14 +63,31 @@ def _check(args: argparse.Namespace, trend: int, month: str | None, recipients: 
         raise JobError("--to needs --send", EXIT_USAGE)
     if args.send and month is None:
         raise JobError("--send reports a calendar month: use --month YYYY-MM (or no period)", EXIT_USAGE)
-    if args.send and not recipients:
-        raise JobError("--send: no recipient (give --to #channel or a login, or set [report] recipients)",
-                       EXIT_USAGE)
+    if args.send and not recipients and not channels:
+        raise JobError("--send: no recipient (give --to #channel or a login, or set [report] recipients or "
+                       "[report] channels)", EXIT_USAGE)
+
+
+def _sent(args: argparse.Namespace, assessment: Any, month: str, result: Any, pushed: Any) -> int:
+    from jobs.report import render
+
+    line = f"report {month}: posted to {', '.join(result.posted) or 'nobody'}"
+    line += f"; already posted to {', '.join(result.already)}" if result.already else ""
+    if pushed is not None:
+        line += f"; pushed to {', '.join(pushed.recorded) or 'no channel'}"
+        line += f"; already pushed to {', '.join(pushed.already)}" if pushed.already else ""
+    print(line)
+    if args.output:
+        _write(render.render(assessment, args.format if args.format != "table" else "html"), args.output)
+    if pushed is not None and pushed.failures:
+        raise JobError(f"push failed: {'; '.join(pushed.failures)} (kept in the outbox: sent by the daemon or the "
+                       "next --send)", EXIT_PROBLEMS)
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace, *, now: datetime | None = None,
         connect: Callable[..., tuple[object, object]] | None = None) -> int:
-    from jobs.report import render, send
+    from jobs.report import push, render, send
     from jobs.report.compute import build_assessment
     from jobs.runtime.connect import connect_and_detect, settings_from
 
@@ -80,25 +99,31 @@ def run(args: argparse.Namespace, *, now: datetime | None = None,
     trend = args.trend_months if args.trend_months is not None else (
         settings.report.trend_months if wants_trend else 0)
     labels = send.parse_recipients(args.to if args.to else settings.report.recipients) if args.send else []
-    _check(args, trend, period.month, labels)
+    channels = list(settings.report.channels) if args.send else []
+    _check(args, trend, period.month, labels, channels)
     client, schema = (connect or connect_and_detect)(settings)
+    notifier = None
     try:
+        notifier = push.notifier_of(settings) if args.send else None  # a bad channel: stopped before any send
         recipients = send.resolve(client, labels) if args.send else []  # type: ignore[arg-type]
         attach_company_calendar(client, rules, period.start - timedelta(days=31 * (trend + 1)),  # type: ignore[arg-type]
                                 period.end + timedelta(days=31))
         assessment = build_assessment(client, schema, rules, period, moment, trend_months=trend,  # type: ignore[arg-type]
                                       page_size=args.page_size)
         if args.send:
-            result = send.send(client, assessment, period.month or "", render.render_html(assessment),  # type: ignore[arg-type]
-                               recipients)
+            html = render.render_html(assessment)
+            result = send.send(client, assessment, period.month or "", html, recipients)  # type: ignore[arg-type]
+            link = push.page_link(client, recipients, period.month or "",  # type: ignore[arg-type]
+                                  settings.notify.link_url or settings.odoo.url) if notifier else None
+    except BaseException:
+        if notifier is not None:
+            notifier.stop()  # nothing recorded: the outbox is closed as it was
+        raise
     finally:
         client.close()  # type: ignore[attr-defined]
     if args.send:
-        print(f"report {period.month}: posted to {', '.join(result.posted) or 'nobody'}"
-              + (f"; already posted to {', '.join(result.already)}" if result.already else ""))
-        if args.output:
-            _write(render.render(assessment, args.format if args.format != "table" else "html"), args.output)
-        return EXIT_OK
+        pushed = push.push_now(notifier, channels, assessment, period.month or "", html, link) if notifier else None
+        return _sent(args, assessment, period.month or "", result, pushed)
     if args.format == "table" and not args.output:
         render.print_table(assessment)
         _hint_if_empty(args, assessment, moment, rules.calendar.tz)

@@ -4,7 +4,9 @@ After each successful cycle the daemon asks :meth:`MonthlySender.after_cycle` wh
 day (``rules.calendar.timezone``) is on or after ``send_day`` and last month's report has not been handled by
 this process. It then builds the report and posts it to ``[report] recipients`` through :func:`jobs.report.send.send`,
 which skips every recipient that already has this month's message — the ERP remembers, so a restart (or a second
-host) never posts twice. A failure is logged and retried after the next cycle; it never stops the daemon.
+host) never posts twice — and records the summary for ``[report] channels`` in the daemon's push outbox
+(:mod:`jobs.report.push`: once per month and channel; the daemon's sender thread sends it). A failure is logged
+and retried after the next cycle; it never stops the daemon.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from datetime import UTC, datetime
 import structlog
 
 from connector import OdooClient, OdooError, Schema
+from jobs.notify import Notifier
 from jobs.report.compute import build_assessment
 from jobs.report.period import Period, last_complete_month
+from jobs.report.push import page_link, push
 from jobs.report.render import render_html
 from jobs.report.send import SendResult, resolve, send
 from jobs.runtime.errors import JobError
@@ -27,8 +31,10 @@ log = structlog.get_logger("report")
 
 class MonthlySender:
     def __init__(self, client: OdooClient, schema: Schema, settings: Settings,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC), notifier: Notifier | None = None) -> None:
         self.client = client
+        #: The daemon's push side (None without channels): the report's channels go through its outbox.
+        self.notifier = notifier
         self.schema = schema
         self.settings = settings
         self.clock = clock
@@ -37,7 +43,7 @@ class MonthlySender:
 
     def due(self, now: datetime) -> Period | None:
         config = self.settings.report
-        if not config.send_day or not config.recipients:
+        if not config.send_day or not (config.recipients or config.channels):
             return None
         tz = self.settings.rules.calendar.tz
         if now.astimezone(tz).day < config.send_day:
@@ -52,9 +58,16 @@ class MonthlySender:
         recipients = resolve(self.client, [r.strip() for r in self.settings.report.recipients])
         assessment = build_assessment(self.client, self.schema, self.settings.rules, period, now,
                                       trend_months=self.settings.report.trend_months)
-        result = send(self.client, assessment, period.month, render_html(assessment), recipients)
+        html = render_html(assessment)
+        result = send(self.client, assessment, period.month, html, recipients)
+        pushed = None
+        if self.notifier is not None and self.settings.report.channels:
+            link = page_link(self.client, recipients, period.month,
+                             self.settings.notify.link_url or self.settings.odoo.url)
+            pushed = push(self.notifier, self.settings.report.channels, assessment, period.month, html, link)
         self.done = period.month
-        log.info("report_sent", month=period.month, posted=result.posted, already=result.already)
+        log.info("report_sent", month=period.month, posted=result.posted, already=result.already,
+                 pushed=pushed.recorded if pushed else [], already_pushed=pushed.already if pushed else [])
         return result
 
     def after_cycle(self, _summary: object = None) -> None:

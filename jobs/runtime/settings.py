@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from connector.settings import ConnectionSettings
 from jobs.notify.settings import NotifySettings
@@ -66,6 +66,9 @@ class ReportSettings(BaseModel):
     #: Day of the month (1–28) from which the daemon sends the last month's report by itself; 0 = never.
     send_day: int = Field(default=0, ge=0, le=28)
     trend_months: int = Field(default=6, ge=0, le=36)
+    #: Push channels (names of ``[notify] channels``) that also get the report: a short summary with the link to
+    #: the page in Odoo, and the page itself where the service takes files; once per month and channel.
+    channels: list[str] = Field(default_factory=list)
 
     @field_validator("recipients")
     @classmethod
@@ -93,6 +96,15 @@ class Settings(BaseModel):
     report: ReportSettings = Field(default_factory=ReportSettings)
     rules: Rules = Field(default_factory=Rules)
     notify: NotifySettings = Field(default_factory=NotifySettings)
+
+    @model_validator(mode="after")
+    def _report_channels(self) -> Settings:
+        known = {channel.name or f"channel-{index}" for index, channel in enumerate(self.notify.channels, start=1)}
+        unknown = [name for name in self.report.channels if name not in known]
+        if unknown:
+            raise ValueError(f"report.channels: no [notify] channel named {unknown[0]!r}"
+                             f" (channels: {', '.join(sorted(known)) or 'none'})")
+        return self
 
 
 def find_config(explicit: str | os.PathLike[str] | None, environ: Mapping[str, str]) -> Path | None:

@@ -147,7 +147,8 @@ def test_periods():
     (["report", "--since", "2026-09-01", "--send", "--to", "#board"],
      "--send reports a calendar month: use --month YYYY-MM (or no period)"),
     (["report", "--month", "2026-10", "--send"],
-     "--send: no recipient (give --to #channel or a login, or set [report] recipients)"),
+     "--send: no recipient (give --to #channel or a login, or set [report] recipients or "
+     "[report] channels)"),
     (["report", "--month", "2026-10", "--to", "#board"], "--to needs --send"),
     (["report", "--month", "2026-10", "--send", "--to", "#"], "recipient '#': expected #channel or a user's login"),
 ])
