@@ -325,3 +325,20 @@ def test_overtime_the_planner_asked_for_per_work_center():
     # Nothing asked: zero, under the same keys.
     plain = assess(records(), Rules(), period_start=START, period_end=END, now=NOW).companies[0]
     assert plain.department("production").total.overtime_asked_hours == 0.0
+
+
+def test_six_month_trend_side_by_side():
+    """The default trend: six months ending with the period, every available department, empty months as gaps."""
+    from jobs.report.charts import trend_chart
+
+    result = assess(records(), Rules(), period_start=START, period_end=END, now=NOW, trend_months=6)
+    company = result.companies[0]
+    assert company.trend_months == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
+    series = {s.department: [(p.items, p.on_time_rate) for p in s.points] for s in company.trend}
+    assert list(series) == ["sales", "production", "logistics", "purchasing"]
+    assert series["purchasing"] == [(0, None)] * 4 + [(1, 0.0), (3, pytest.approx(1 / 3))]
+    assert series["logistics"] == [(0, None)] * 5 + [(4, 0.25)]
+    chart = trend_chart(company)
+    assert [label for _, label in chart.x_labels] == company.trend_months
+    purchasing = next(s for s in chart.series if s.name.startswith("Purchasing"))
+    assert [len(segment) for segment in purchasing.segments] == [2]  # one line over the two months with items
