@@ -531,6 +531,12 @@ class PurchaseOrder(OdooRecord):
     #: Units of the PO's currency per unit of the company's currency, as Odoo stored it on the PO.
     currency_rate: float | None = None
     date_planned: datetime | None = None
+    write_date: datetime | None = None
+    #: What the plugin wrote on it (a late PO's priority), where ``install`` added the field (materials).
+    custom_fields: ClassVar[tuple[str, ...]] = ("x_urgency_memo",)
+    x_urgency_memo: dict[str, Any] = Field(default_factory=dict)
+
+    _memo = field_validator("x_urgency_memo", mode="before")(classmethod(lambda cls, v: _parse_memo(v)))
 
 
 class PurchaseLine(OdooRecord):
@@ -550,6 +556,11 @@ class PurchaseLine(OdooRecord):
     state: str | None = None
     write_date: datetime | None = None
 
+    @property
+    def open_quantity(self) -> float:
+        """Ordered minus received: what is still to come (materials pegging)."""
+        return max(self.product_qty - self.qty_received, 0.0)
+
 
 class Receipt(OdooRecord):
     """A done stock move of a purchase line: when (``date``) goods came in for it."""
@@ -563,3 +574,62 @@ class Receipt(OdooRecord):
     state: str | None = None
     date: datetime | None = None
     quantity: float = 0.0
+
+
+# -- materials (issue 13): component moves, purchase orders and lines, vendor pricelists -----------------------
+# Version differences are resolved before a row gets here (``connector.schema``): a move's reserved quantity is
+# ``reserved`` whether the server calls it ``reserved_availability`` (Odoo 16) or ``quantity`` (17+), and fields a
+# version lacks (``forecast_*``, ``free_qty``) are simply absent, so they keep their defaults.
+
+
+class ComponentMove(OdooRecord):
+    """A ``stock.move``: a component of an MO (``raw_material_production_id``) or an incoming receipt."""
+
+    _model = "stock.move"
+    _fields = (
+        "product_id", "product_uom_qty", "reserved", "state", "date", "raw_material_production_id",
+        "purchase_line_id", "picking_id", "forecast_availability", "forecast_expected_date",
+    )
+    _datetimes = ("date", "forecast_expected_date")
+    _refs = ("product_id", "raw_material_production_id", "purchase_line_id", "picking_id")
+
+    product_id: Ref | None = None
+    product_uom_qty: float = 0.0
+    reserved: float = 0.0
+    state: str = "draft"
+    date: datetime | None = None
+    raw_material_production_id: Ref | None = None
+    purchase_line_id: Ref | None = None
+    picking_id: Ref | None = None
+    forecast_availability: float | None = None
+    forecast_expected_date: datetime | None = None
+
+
+class ComponentProduct(OdooRecord):
+    """A component's stock: on hand, and free to use (on hand minus what moves reserved) where the ERP says."""
+
+    _model = "product.product"
+    _fields = ("display_name", "default_code", "qty_available", "free_qty", "virtual_available", "product_tmpl_id")
+    _refs = ("product_tmpl_id",)
+
+    display_name: str | None = None
+    default_code: str | None = None
+    qty_available: float = 0.0
+    free_qty: float | None = None
+    virtual_available: float = 0.0
+    product_tmpl_id: Ref | None = None
+
+
+class VendorPrice(OdooRecord):
+    """A line of a product's vendor pricelist (``product.supplierinfo``), in the ERP's order (first = preferred)."""
+
+    _model = "product.supplierinfo"
+    _fields = ("partner_id", "product_id", "product_tmpl_id", "min_qty", "price", "delay")
+    _refs = ("partner_id", "product_id", "product_tmpl_id")
+
+    partner_id: Ref | None = None
+    product_id: Ref | None = None
+    product_tmpl_id: Ref | None = None
+    min_qty: float = 0.0
+    price: float = 0.0
+    delay: int = 0

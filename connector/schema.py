@@ -31,6 +31,14 @@ LINK_FIELDS: dict[str, tuple[str, ...]] = {
     "mrp.production": ("procurement_group_id", "reference_ids"),
 }
 
+#: purchase model → the operations purchasing follow-up needs (missing ones turn parts of it off, they do not
+#: stop the plugin): reading POs and vendor pricelists, raising a PO's priority, drafting an RFQ.
+PURCHASE_RIGHTS: dict[str, tuple[str, ...]] = {
+    "purchase.order": ("read", "write", "create"),
+    "purchase.order.line": ("read",),
+    "product.supplierinfo": ("read",),
+}
+
 #: model → the operations the plugin performs on it.
 NEEDED_RIGHTS: dict[str, tuple[str, ...]] = {
     "sale.order": ("read", "write"),
@@ -43,6 +51,7 @@ NEEDED_RIGHTS: dict[str, tuple[str, ...]] = {
     "crm.tag": ("read", "create"),
     "mail.activity": ("read", "create"),
     "ir.config_parameter": ("read", "write", "create"),
+    "stock.move": ("read",),
 }
 
 #: the daemon's own model, created by ``odoo-urgency install``: where it is, the daemon keeps its state there
@@ -72,11 +81,41 @@ class Schema:
     #: True when the daemon's state model exists (``odoo-urgency install`` of a version with least privilege); None
     #: until asked (``detect(with_rights=True)``, or the daemon with :func:`has_state_home`)
     state_home: bool | None = None
+    #: A move's reserved quantity: ``reserved_availability`` in Odoo 16, ``quantity`` from 17.
+    move_reserved_field: str = "quantity"
+    #: The purchase app answers (``purchase.order`` exists).
+    purchase_installed: bool = False
+    #: purchase model → operation → allowed (only when the purchase app is installed and rights were checked).
+    purchase_rights: dict[str, dict[str, bool]] = field(default_factory=dict)
 
     @property
     def install_mode(self) -> bool:
         """True when ``odoo-urgency install`` put the plugin's fields into the ERP."""
         return {"x_urgency", "x_urgency_deadline", "x_urgency_memo"} <= self.custom_fields.get("sale.order", set())
+
+    def purchasing_followup(self) -> tuple[bool, list[str]]:
+        """Whether purchase orders are read and followed up, and what is off and why (one line each)."""
+        if not self.purchase_installed:
+            return False, ["the purchase app is not installed: shortages are still found and reported, but no "
+                           "purchase order is read, expedited or drafted"]
+        denied = [f"{op} on {model}" for model, ops in self.purchase_rights.items() for op, ok in ops.items() if not ok]
+        if any(d.startswith("read on purchase.order") for d in denied):
+            return False, [f"the user may not read purchase orders ({', '.join(denied)}): purchasing follow-up is off"]
+        notes = [f"the user lacks {d}" for d in denied]
+        if "priority" not in self.available_fields.get("purchase.order", {"priority"}):
+            notes.append("purchase.order has no priority field in this version: late POs get alerts only")
+        elif self.install_mode and "x_urgency_memo" not in self.custom_fields.get("purchase.order", set()):
+            notes.append("purchase orders have no x_urgency_memo yet (run `odoo-urgency install` again): late POs "
+                         "get alerts, their priority is not raised")
+        return True, notes
+
+    def can_raise_po_priority(self) -> bool:
+        """A late PO's priority can be raised, and remembered so a user's later change wins."""
+        if not self.purchase_installed or "priority" not in self.available_fields.get("purchase.order", {"priority"}):
+            return False
+        if self.purchase_rights.get("purchase.order", {}).get("write") is False:
+            return False
+        return not self.install_mode or "x_urgency_memo" in self.custom_fields.get("purchase.order", set())
 
     def missing_rights(self) -> list[str]:
         return [f"{op} on {model}" for model, ops in self.rights.items() for op, ok in ops.items() if not ok]
@@ -104,6 +143,8 @@ class Schema:
             wanted = [name for name in wanted if name != "date_finished"]
             wanted += [self.mo_planned_start_field, self.mo_planned_finish_field]
         wanted += self.link_fields_of(model)
+        if model == "stock.move":
+            wanted = [self.move_reserved_field if name == "reserved" else name for name in wanted]
         return wanted + [name for name in getattr(record, "custom_fields", ()) if name in self.custom_fields.get(model, set())]
 
     # -- the order ↔ MO link -------------------------------------------------------------------------------
@@ -153,6 +194,9 @@ class Schema:
                 row["planned_start"] = row.pop(self.mo_planned_start_field)
             if self.mo_planned_finish_field in row:
                 row["date_finished"] = row.pop(self.mo_planned_finish_field)
+        if model == "stock.move" and self.move_reserved_field in row:
+            row = dict(row)
+            row["reserved"] = row.pop(self.move_reserved_field)
         return row
 
     def to_odoo_values(self, model: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -177,7 +221,7 @@ def detect(client: OdooClient, *, with_rights: bool = True) -> Schema:
     info = client.server_version or client.version()
     schema = Schema(server_version=str(info.get("server_version", "")), major=client.major_version)
     present: set[str] = set()
-    for model in ("sale.order", "mrp.production", "stock.picking", "product.product"):
+    for model in ("sale.order", "mrp.production", "stock.picking", "product.product", "stock.move", "purchase.order"):
         try:
             fields = client.fields_get(model)
         except UnknownNameError:
@@ -200,13 +244,19 @@ def detect(client: OdooClient, *, with_rights: bool = True) -> Schema:
         schema.mo_planned_finish_field = "date_planned_finished"
         schema.wo_planned_start_field = "date_planned_start"
         schema.wo_planned_finish_field = "date_planned_finished"
+    if "reserved_availability" in schema.available_fields.get("stock.move", set()):
+        schema.move_reserved_field = "reserved_availability"  # Odoo 16; 17 renamed it `quantity`
+    schema.purchase_installed = "purchase.order" in present
     if with_rights:
         schema.state_home = has_state_home(client)
         needed = dict(NEEDED_RIGHTS)
         if schema.state_home:
             del needed["ir.config_parameter"]
             needed[STATE_MODEL] = STATE_RIGHTS
-        schema.rights = check_rights(client, present | {m for m in needed if m not in REQUIRED_APPS.values()}, needed)
+        core = present | {m for m in needed if m not in REQUIRED_APPS.values()}
+        schema.rights = check_rights(client, core - {"purchase.order"}, needed)
+        if schema.purchase_installed:
+            schema.purchase_rights = check_rights(client, set(PURCHASE_RIGHTS), PURCHASE_RIGHTS)
     return schema
 
 

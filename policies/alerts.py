@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from connector.records import ManufacturingOrder, Picking
+from connector.records import ManufacturingOrder, Picking, PurchaseOrder
 from policies import i18n
 from policies.calendar import as_utc, to_local
 from policies.config import Rules
@@ -109,11 +109,11 @@ class AlertBox:
         self.unrouted: list[str] = []
 
     def route(self, draft: Draft, role_keys: dict[str, str], *, mo: ManufacturingOrder | None = None,
-              picking: Picking | None = None) -> None:
+              picking: Picking | None = None, purchase: PurchaseOrder | None = None) -> None:
         if not self.rules.alerts.enabled:
             return
         for role, key in role_keys.items():
-            recipients = self.router.resolve(role, mo=mo, picking=picking)
+            recipients = self.router.resolve(role, mo=mo, picking=picking, purchase=purchase)
             if not recipients and role not in self.unrouted:
                 self.unrouted.append(role)
             first = self.rules.routing.chain(role)[0]

@@ -346,6 +346,24 @@ class PenaltyConfig(_Table):
         return value
 
 
+class MaterialsConfig(_Table):
+    """Materials for special and urgent demand (追踪采购 §3.2.2, 库存检查): see ``policies.materials``."""
+
+    enabled: bool = True
+    #: The tiers whose MOs have their components examined.
+    on_tiers: list[Tier] = Field(default_factory=lambda: [Tier.SPECIAL, Tier.URGENT])
+    #: Who hears about shortages nothing covers, and about late POs without a buyer (None: the MO's responsible).
+    purchasing_user_id: int | None = None
+    #: Raise a late purchase order's priority to Urgent (where the ERP has the field).
+    raise_po_priority: bool = True
+    #: Draft one RFQ from the product's first vendor for a shortage nothing covers (never confirmed). Off by default.
+    draft_rfq: bool = False
+
+    _nobody = field_validator("purchasing_user_id", mode="before")(
+        classmethod(lambda cls, v: _optional_user(v))
+    )
+
+
 class Rules(BaseModel):
     """The whole ``[rules]`` table."""
 
@@ -366,6 +384,7 @@ class Rules(BaseModel):
     alerts: AlertConfig = Field(default_factory=AlertConfig)
     penalty: PenaltyConfig = Field(default_factory=PenaltyConfig)
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
+    materials: MaterialsConfig = Field(default_factory=MaterialsConfig)
 
 
 _MESSAGE_REWRITES = (

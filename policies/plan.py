@@ -113,6 +113,10 @@ class Alert(BaseModel):
     todo: list[str] = Field(default_factory=list)
     #: The chain step that reached this person, per role ("team_leader ← group:sales_team.group_sale_manager").
     via: list[str] = Field(default_factory=list)
+    #: Where the keys are remembered when not on the alert's own record (a purchase order may have no memo field:
+    #: the MO that needs the supply keeps them).
+    memo_model: str | None = None
+    memo_res_id: int | None = None
 
     def all_keys(self) -> list[str]:
         return self.keys or [self.key]

@@ -78,10 +78,31 @@ def compute(env: Env, model: str, name: str, rec: Record) -> Any:
         return free_qty(env, rec)
     if model == "product.product" and name == "incoming_qty":
         return sum(float(m.get("product_uom_qty") or 0) - float(m.get("quantity") or 0) for m in _incoming(env, rec["id"]))
+    if model == "purchase.order.line" and name == "state":
+        # Odoo 19 made it a plain related field (not stored): the order's state, read through
+        return (env.store.table("purchase.order").get(rec.get("order_id") or 0) or {}).get("state")
+    if model == "mrp.production" and name == "components_availability":
+        return components_availability(env, rec)
     if model == "stock.move" and name in ("forecast_availability", "forecast_expected_date"):
         availability, when = _forecast(env, rec)
         return availability if name == "forecast_availability" else when
     return None
+
+
+def components_availability(env: Env, mo: Record) -> str | bool:
+    """Odoo 17's MO component status: Available, Not Available, or "Exp <date>" of the last expected receipt."""
+    if mo.get("state") in ("draft", "done", "cancel"):
+        return False
+    table = env.store.table("stock.move")
+    moves = [table[i] for i in env.index("stock.move", "raw_material_production_id").get(mo["id"], ())]
+    open_moves = [m for m in moves if m.get("state") not in ("done", "cancel")]
+    forecasts = [(_forecast(env, m), float(m.get("product_uom_qty") or 0.0)) for m in open_moves]
+    if any(available < demand for (available, _), demand in forecasts):
+        return "Not Available"
+    dates = [str(when) for (_, when), _ in forecasts if when]
+    if dates:
+        return f"Exp {datetime.strptime(max(dates), DT_FORMAT):%m/%d/%Y}"
+    return "Available"
 
 
 def _forecast(env: Env, move: Record) -> tuple[float, str | bool]:

@@ -115,6 +115,10 @@ EXTRA_FIELDS: dict[str, dict[str, Field]] = {
         "free_qty": _f("float", "Free To Use Quantity ", readonly=True, store=False, computed=True, searchable=False),
         "incoming_qty": _f("float", "Incoming", readonly=True, store=False, computed=True, searchable=False),
         "purchase_ok": _f("boolean", "Can be Purchased"),
+        "stock_move_ids": _f("one2many", "Stock Move", relation="stock.move", inverse="product_id"),
+    },
+    "mrp.production": {
+        "move_raw_ids": _f("one2many", "Components", relation="stock.move", inverse="raw_material_production_id"),
     },
     "purchase.order": {
         "notes": _f("html", "Terms and Conditions"),

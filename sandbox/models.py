@@ -127,8 +127,6 @@ def compute(env: Env, model: str, name: str, rec: Record) -> Any:
         return []
     if model == "res.users" and name == "email":  # related to the partner, as in Odoo (_inherits)
         return (tables.get("res.partner", {}).get(rec.get("partner_id") or 0) or {}).get("email") or False
-    if model == "mrp.production" and name == "components_availability":
-        return "Available" if rec.get("reservation_state") == "assigned" else "Not Available"
     if model == "ir.ui.view" and name == "arch":
         return rec.get("arch_db")  # as in Odoo: the view's own arch; combined archs come from get_views
     if model == "ir.ui.view" and name in ("xml_id", "model_data_id"):

@@ -18,6 +18,7 @@ from connector.schema import REQUIRED_APPS, STATE_MODEL, api_keys_expiring, surv
 from jobs.admin.calendar_check import check_calendar
 from jobs.admin.daemon_user import group_report
 from jobs.admin.home import GROUP_NAME
+from jobs.materials.explain import check_facts
 from jobs.runtime.settings import Settings
 
 
@@ -59,6 +60,7 @@ def run_check(settings: Settings, client: OdooClient) -> CheckReport:
     report.facts.append(("mode", mode))
     if "mrp" not in schema.missing_apps:
         report.facts.append(("MO lock", lock_fact(schema)))
+    report.facts.extend(check_facts(schema, settings.rules))
     for model, operations in schema.rights.items():
         granted = ", ".join(f"{op} {'yes' if ok else 'NO'}" for op, ok in operations.items())
         report.facts.append((f"rights on {model}", granted))

@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Any
 from connector import OdooClient
 from jobs.admin import home
 from jobs.admin import views as spec
+from jobs.admin.installed import ALERT_MODELS
 
 if TYPE_CHECKING:
     from jobs.admin.install import Installer, Step
-
-ALERT_MODELS = ("sale.order", "mrp.production", "stock.picking")
 
 
 def xml_res_ids(client: OdooClient, xml_ids: list[str]) -> dict[str, int]:

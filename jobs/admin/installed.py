@@ -35,7 +35,7 @@ class AlertTarget:
 
 MODULE = "odoo_urgency"
 TIER_TAG_NAMES = {tier: tag.name for tier, tag in TIER_TAGS.items()}
-ALERT_MODELS = ("sale.order", "mrp.production", "stock.picking")
+ALERT_MODELS = ("sale.order", "mrp.production", "stock.picking", "purchase.order")  # the last with the purchase app
 
 
 def resolve(client: OdooClient, *, install_mode: bool, create_missing: bool = True, state_home: bool = False

@@ -96,6 +96,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     # a planner's lock: the capacity planner (and the lead-time rule) never move such an MO
     FieldSpec("mrp.production", "x_urgency_locked", "boolean", required_app=False),
     FieldSpec("stock.picking", "x_urgency_memo", "text", required_app=False),
+    # a late PO's priority the plugin raised (so a buyer's later change wins); skipped without the purchase app
+    FieldSpec("purchase.order", "x_urgency_memo", "text", required_app=False),
 )
 
 

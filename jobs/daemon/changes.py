@@ -7,7 +7,11 @@ quiet database. An order is decided when:
 * one of its MOs or deliveries changed (found through the reader's links between them);
 * one of its deadlines (any tier's, first or second level) fell since the last cycle — escalation happens
   without any change on the record;
-* always, on a rescan (the first cycle, then every ``rescan_minutes``): time alone can change a plan.
+* always, on a rescan (the first cycle, then every ``rescan_minutes``): time alone can change a plan;
+* with materials on: one of its open MOs' components moved since the last cycle ended (a buyer moved a receipt's
+  date, goods were received, stock was reserved) — asked in the same MO call, so a quiet cycle still costs five.
+  An MO the overlap brings back anyway is news only if Odoo's component status changed ("Exp 12/08" →
+  "Exp 12/05", "Not Available" → "Available"); else the hourly rescan sees it.
 
 The window is the server's own clock: rows with ``write_date >= cursor - overlap``, because Odoo stamps
 ``write_date`` with the start of the writing transaction, so a row can commit "in the past". The daemon's clock
@@ -28,6 +32,14 @@ from jobs.runtime.settings import DaemonSettings
 from policies import Rules, Tier, escalation_deadline, processing_deadline
 from policies.states import CLOSED, ORDER_UNPROCESSED
 
+#: fingerprints of the MOs' component status (see :meth:`ChangeDetector.supply_moved`)
+SUPPLY = "mrp.production#supply"
+
+
+def supply_stamp(row: dict[str, Any]) -> str:
+    """``write_date|component status``: the date first, so old entries are pruned like the others."""
+    return f"{row.get('write_date')}|{row.get('components_availability') or ''}"
+
 
 def max_stamp(cursor: datetime | None, rows: Iterable[dict[str, Any]]) -> datetime | None:
     """The cursor moved on to the latest ``write_date`` among ``rows``."""
@@ -43,6 +55,8 @@ class ChangeDetector:
         self.daemon = daemon
         self.rules = rules
         self.fingerprints = fingerprints
+        #: The server's time when the last cycle ended (its lease renewal), read with the daemon's state.
+        self.last_renewal: str | None = None
 
     def rescan_due(self, state: DaemonState, now: datetime) -> bool:
         """A full look at every open order now and then: time alone can make a plan change (an MO that was
@@ -65,8 +79,7 @@ class ChangeDetector:
         if state.last_cycle is not None:
             order_domain = ["|", *changed, "&", *reader.due_window_domain(state.last_cycle, now)]
         orders = reader.stamps("sale.order", order_domain, ["create_date", "state"])
-        mos = reader.stamps("mrp.production", [*changed, ("state", "not in", list(CLOSED))],
-                            [*reader.schema.link_fields_of("mrp.production"), "origin"])
+        mos = reader.stamps("mrp.production", self._mo_domain(changed), self._mo_fields(reader))
         pickings = reader.stamps("stock.picking", [*changed, ("picking_type_code", "=", "outgoing"),
                                                    ("state", "not in", list(CLOSED))], ["sale_id", "origin"])
         since_text = format_datetime(since)
@@ -74,12 +87,44 @@ class ChangeDetector:
         ids = [row["id"] for row in orders
                if (str(row.get("write_date") or "") >= since_text and self.fingerprints.is_news("sale.order", row))
                or (state.last_cycle is not None and self.is_due(row, state.last_cycle, now))]
-        ids = self._with_orders_of_changed_work(reader, ids, mos, pickings)
+        ids = self._with_orders_of_changed_work(reader, ids, mos, pickings, since_text)
         return ids, max_stamp(state.cursor, [*orders, *mos, *pickings])
 
+    def _mo_domain(self, changed: list[Any]) -> list[Any]:
+        """Changed open MOs, and with materials on, open MOs whose components moved since the last cycle ended."""
+        open_mos: list[Any] = [("state", "not in", list(CLOSED))]
+        if not self.rules.materials.enabled or self.last_renewal is None:
+            return [*changed, *open_mos]
+        moved = ("move_raw_ids.product_id.stock_move_ids.write_date", ">", self.last_renewal)
+        return [*open_mos, "|", *changed, moved]
+
+    def _mo_fields(self, reader: Reader) -> list[str]:
+        fields = [*reader.schema.link_fields_of("mrp.production"), "origin"]
+        return [*fields, "components_availability"] if self.rules.materials.enabled else fields
+
+    def supply_moved(self, row: dict[str, Any], since: str) -> bool:
+        """An MO its own stamp does not make news, whose components moved: it came back only through the
+        components branch (written before the overlap), or Odoo's component status changed since the daemon
+        last decided it. First sight only records the status."""
+        if "components_availability" not in row:
+            return False
+        key = (SUPPLY, int(row["id"]))
+        before = self.fingerprints.get(key)
+        self.fingerprints.remember_value(key, supply_stamp(row))
+        if str(row.get("write_date") or "") < since:
+            return True
+        return before is not None and str(before).split("|", 1)[1:] != supply_stamp(row).split("|", 1)[1:]
+
+    def remember_supply(self, rows: dict[tuple[str, int], dict[str, Any]]) -> None:
+        """The component status of the MOs just decided (their rows carry it)."""
+        for (model, res_id), row in rows.items():
+            if model == "mrp.production" and "components_availability" in row:
+                self.fingerprints.remember_value((SUPPLY, res_id), supply_stamp(row))
+
     def _with_orders_of_changed_work(self, reader: Reader, ids: list[int], mos: list[dict[str, Any]],
-                                     pickings: list[dict[str, Any]]) -> list[int]:
-        news_mos = [row for row in mos if self.fingerprints.is_news("mrp.production", row)]
+                                     pickings: list[dict[str, Any]], since: str) -> list[int]:
+        news_mos = [row for row in mos
+                    if self.fingerprints.is_news("mrp.production", row) or self.supply_moved(row, since)]
         news_pickings = [row for row in pickings if self.fingerprints.is_news("stock.picking", row)]
         if not news_mos and not news_pickings:
             return ids

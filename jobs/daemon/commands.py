@@ -150,6 +150,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from jobs.daemon.synchronizer import utc_now
+    from jobs.materials import explain as materials_explain  # components, supply, combined verdict
 
     _settings, client, sync = _sync(args)
     with client:
@@ -180,6 +181,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
                          "user_id": a.user_id, "summary": a.summary, "due": a.due, "via": a.via}
                         for a in plan.alerts],
         "capacity": capacity,
+        **materials_explain.section(sync.materials.last.get(ctx.order.id), decision.feasible),
     }
     if args.json:
         print(json.dumps(iso_times(data), ensure_ascii=False, default=str))
@@ -207,6 +209,9 @@ def _print_explanation(data: dict[str, Any], decision: Any, written: dict[str, A
                      level=decision.escalation_level))
     if decision.feasible is not None:
         print("  " + say(language, "feasible", answer=say(language, "yes" if decision.feasible else "NO")))
+    from jobs.materials import explain as materials_explain  # components, supply, combined verdict
+
+    print("".join(materials_explain.lines(data["materials"], data["combined_feasible"], calendar)), end="")
     values = json.dumps(written, ensure_ascii=False) if written else say(language, "nothing_yet")
     print("  " + say(language, "wrote", values=values))
     for key, memo in written_on_work.items():

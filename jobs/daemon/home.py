@@ -42,6 +42,8 @@ class Entry:
 
     id: int
     value: str | None
+    #: the server's time of its last write (``write_date``), when read
+    written: str | None = None
 
 
 class Home(Protocol):
@@ -74,8 +76,9 @@ class ParamHome:
 
     def read(self, keys: list[str]) -> dict[str, Entry]:
         rows = self.client.search_read(self.where, [("key", "in", [PARAM_PREFIX + k for k in keys])],
-                                       ["key", "value"])
-        return {str(row["key"]).removeprefix(PARAM_PREFIX): Entry(int(row["id"]), row["value"] or None)
+                                       ["key", "value", "write_date"])
+        return {str(row["key"]).removeprefix(PARAM_PREFIX): Entry(int(row["id"]), row["value"] or None,
+                                                                  str(row.get("write_date") or "") or None)
                 for row in rows}
 
     def create(self, key: str, value: str) -> int:
@@ -113,14 +116,15 @@ class ModelHome:
         self.config_id: int | None = None
 
     def read(self, keys: list[str]) -> dict[str, Entry]:
-        rows = self.client.search_read(self.where, [("x_name", "in", keys)], ["x_name", "x_value", "x_parent_id"],
+        rows = self.client.search_read(self.where, [("x_name", "in", keys)], ["x_name", "x_value", "x_parent_id", "write_date"],
                                        order="id")
         found: dict[str, Entry] = {}
         for row in rows:
             parent = row.get("x_parent_id")
             if parent and self.config_id is None:
                 self.config_id = int(parent[0])
-            found.setdefault(str(row["x_name"]), Entry(int(row["id"]), row.get("x_value") or None))
+            found.setdefault(str(row["x_name"]), Entry(int(row["id"]), row.get("x_value") or None,
+                                                        str(row.get("write_date") or "") or None))
         return found
 
     def _config(self) -> int:

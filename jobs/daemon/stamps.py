@@ -82,6 +82,13 @@ class Fingerprints:
     def remember(self, key: Key, row: dict[str, Any]) -> None:
         self.seen[key] = stamp(row)
 
+    def remember_value(self, key: Key, value: str) -> None:
+        """A fingerprint of another kind (``value`` starts with a wire datetime, so pruning treats it alike)."""
+        self.seen[key] = value
+
+    def get(self, key: Key) -> Any:
+        return self.seen.get(key)
+
     def forget(self, key: Key) -> None:
         self.seen.pop(key, None)
 

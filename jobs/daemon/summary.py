@@ -23,6 +23,8 @@ class CycleSummary:
     writes: int = 0
     alerts: int = 0
     escalations: int = 0
+    #: Draft RFQs created for shortages nothing covers (``rules.materials.draft_rfq``).
+    rfqs: int = 0
     errors: int = 0
     #: Orders skipped because a record they depend on cannot be read (each is also an error, with its line).
     unreadable: int = 0
@@ -37,7 +39,8 @@ class CycleSummary:
 
     def as_json(self) -> dict[str, Any]:
         return {"orders_by_tier": self.orders_by_tier, "writes": self.writes, "alerts": self.alerts,
-                "escalations": self.escalations, "errors": self.errors, "unreadable": self.unreadable,
+                "escalations": self.escalations, "rfqs": self.rfqs, "errors": self.errors,
+                "unreadable": self.unreadable,
                 "conflicts": self.conflicts,
                 "rpc_calls": self.rpc_calls, "duration_s": round(self.duration_s, 3), "dry_run": self.dry_run}
 

@@ -40,6 +40,7 @@ from jobs.daemon.reader import Reader
 from jobs.daemon.stamps import FingerprintCache, Fingerprints, stamp
 from jobs.daemon.summary import CycleSummary
 from jobs.daemon.writer import Applier, ApplyResult
+from jobs.materials.step import MaterialsStep
 from jobs.planning.run import CapacityOutcome, CapacityPass
 from jobs.runtime.calendars import attach_company_calendar
 from jobs.runtime.settings import Settings
@@ -89,6 +90,8 @@ class Synchronizer:
         self.people = People(client, settings.rules)
         #: Called with the alerts about to be created (the push channels' outbox records them first).
         self.before_create: Callable[[Sequence[Alert]], None] | None = None
+        #: Components, pegged supply and purchasing follow-up of the special and urgent orders of each batch.
+        self.materials = MaterialsStep(client, schema, settings.rules)
 
     @property
     def mode(self) -> str:
@@ -126,6 +129,7 @@ class Synchronizer:
             self.client.forget_fields()
             self.schema = detect(self.client, with_rights=False)
             self.schema.state_home = has_state_home(self.client)
+            self.materials.schema = self.schema
             self.install_mode = self.schema.install_mode
             self.home = self.lease.home = home_for(self.client, self.schema.state_home)
             self._reader = None
@@ -161,6 +165,9 @@ class Synchronizer:
         """State and (tag mode) memo in one call."""
         found = self.home.read([STATE] if self.install_mode else [STATE, MEMO])
         state = DaemonState.parse(found[STATE].id, found[STATE].value) if STATE in found else DaemonState()
+        if STATE in found:
+            # The server's time when the last cycle ended (its lease renewal): components moved later are news.
+            self.changes.last_renewal = found[STATE].written
         if MEMO in found:
             memo.load_row(found[MEMO].id, found[MEMO].value)
         return state
@@ -233,7 +240,19 @@ class Synchronizer:
             summary.error_messages.append(line)
             log.error("order_unreadable", detail=line)
         memo.register(contexts)
-        return contexts, self.plan(contexts, now, summary), batch.rows
+        plans = self._with_materials(reader, contexts, self.plan(contexts, now, summary), now, memo, summary)
+        return contexts, plans, batch.rows
+
+    def _with_materials(self, reader: Reader, contexts: list[OrderContext], plans: list[OrderPlan], now: datetime,
+                        memo: MemoStore, summary: CycleSummary) -> list[OrderPlan]:
+        """The plans with the materials actions filed in; broken materials data never stops the orders' plans."""
+        try:
+            return self.materials.decide(reader, contexts, plans, now, memo.snapshot())
+        except (ValueError, TypeError, KeyError, AssertionError) as exc:
+            summary.errors += 1
+            summary.error_messages.append(f"materials: cannot decide: {exc}")
+            log.error("materials_undecidable", error=str(exc))
+            return plans
 
     def decide_one(self, domain: list[Any], now: datetime) -> tuple[OrderContext, OrderPlan] | None:
         """The decision for one order found by ``domain`` (``explain``), changing nothing; None if not found."""
@@ -340,6 +359,7 @@ class Synchronizer:
                           batch_size=self.settings.daemon.batch_size, use_load=self._use_load,
                           seen_stamps=_stamps(seen), before_create=self.before_create,
                           activity_email=self.settings.notify.odoo_activity_email)
+        summary.rfqs += self.materials.create_rfqs(memo)
         result = applier.apply(changing)
         self._use_load = applier.use_load
         _account(result, summary)
@@ -356,6 +376,7 @@ class Synchronizer:
         for key, row in seen.items():
             if key not in result.written:
                 self.fingerprints.remember(key, row)
+        self.changes.remember_supply(seen)
         expected: dict[str, dict[int, dict[str, Any]]] = {}
         for (model, res_id), values in result.written.items():
             self.fingerprints.forget((model, res_id))

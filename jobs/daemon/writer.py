@@ -165,6 +165,7 @@ class Applier:
     def create_alerts(self, alerts: Sequence[Alert], result: ApplyResult) -> list[Alert]:
         if not alerts:
             return []
+        alerts = [self._placed(alert) for alert in alerts]
         live = self.existing_alert_keys(alerts)
         fresh: list[Alert] = []
         seen: set[str] = set()
@@ -204,7 +205,7 @@ class Applier:
         # Alerts already live (created by a run that died before saving its memo) count as known from now on.
         for alert in [*(a for a in alerts if any(key in live for key in a.all_keys())), *created]:
             for key in alert.all_keys():
-                self.memo.add_alert(alert.model, alert.res_id, key)
+                self.memo.add_alert(alert.memo_model or alert.model, alert.memo_res_id or alert.res_id, key)
         return created
 
     def _create(self, values: dict[str, Any] | list[dict[str, Any]]) -> None:
@@ -215,6 +216,16 @@ class Applier:
         else:
             self.client.call("mail.activity", "create", values, idempotent=False,
                              context={"mail_activity_quick_update": True})
+
+    def _placed(self, alert: Alert) -> Alert:
+        """An alert on a model the install did not record (a purchase order, installed before the purchase app or
+        before this version) goes on the record that remembers it (the MO) instead of failing."""
+        if alert.model in self.target.model_ids or not alert.memo_model or alert.memo_res_id is None \
+                or alert.memo_model not in self.target.model_ids:
+            return alert
+        log.warning("alert_moved", key=alert.key, model=alert.model, to=alert.memo_model,
+                    note="run `odoo-urgency install` again to put such alerts on their own record")
+        return alert.model_copy(update={"model": alert.memo_model, "res_id": alert.memo_res_id})
 
     def _activity_values(self, alert: Alert) -> dict[str, Any]:
         return {

@@ -34,7 +34,8 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     _check_data_path(args.data)
     try:
         stopped_by = sandbox.serve(port=args.port, data=args.data, database=args.database, demo=args.demo,
-                                   odoo_version=args.odoo_version)
+                                   odoo_version=args.odoo_version,
+                                   purchase=not args.without_purchase)
     except OSError as exc:
         raise _port_error(args.port, exc) from exc
     return EXIT_INTERRUPTED if stopped_by == signal.SIGINT else EXIT_OK
@@ -143,4 +144,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sandbox_cmd.add_argument("--demo", action="store_true", help="load the demo stories")
     sandbox_cmd.add_argument("--odoo-version", type=int, choices=(17, 19), default=17,
                              help="answer as Odoo 17 (default) or as Odoo 19 (stock references, JSON-2 with an API key)")
+    sandbox_cmd.add_argument("--without-purchase", action="store_true", help="an ERP without the purchase app")
     sandbox_cmd.set_defaults(handler=cmd_sandbox)

@@ -2,10 +2,12 @@
 
 A source is one of
 
-* ``order.salesperson``, ``order.team_leader``, ``mo.responsible``, ``picking.responsible`` — the person the ERP
-  record names (differs per order);
+* ``order.salesperson``, ``order.team_leader``, ``mo.responsible``, ``picking.responsible``, ``purchase.buyer``
+  — the person the ERP record names (differs per order; the last is a purchase order's buyer, for the materials
+  alerts about it);
 * ``config.manager``, ``config.director``, ``config.planner``, ``config.logistics``, ``config.purchasing`` — the
-  user ids configured in ``[rules.escalation]``, ``[rules.production]`` and ``purchasing_user_id`` here;
+  user ids configured in ``[rules.escalation]``, ``[rules.production]`` and ``purchasing_user_id`` here (else
+  ``[rules.materials] purchasing_user_id``);
 * ``group:<xml id>`` — every active internal user of an Odoo group, e.g. ``group:sales_team.group_sale_manager``
   (Sales / Administrator);
 * ``login:<login>`` — one user by login;
@@ -17,7 +19,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ROLES = ("salesperson", "team_leader", "manager", "director", "planner", "logistics", "purchasing")
-RECORD_SOURCES = frozenset({"order.salesperson", "order.team_leader", "mo.responsible", "picking.responsible"})
+RECORD_SOURCES = frozenset({"order.salesperson", "order.team_leader", "mo.responsible", "picking.responsible",
+                            "purchase.buyer"})
 CONFIG_SOURCES = frozenset({"config.manager", "config.director", "config.planner", "config.logistics",
                             "config.purchasing"})
 PREFIXES = ("group:", "login:", "role:")
@@ -63,7 +66,7 @@ class RoutingConfig(BaseModel):
     logistics: list[str] = Field(default_factory=lambda: _chain("picking.responsible", "config.logistics",
                                                                 "group:stock.group_stock_manager",
                                                                 "order.salesperson", "role:manager"))
-    purchasing: list[str] = Field(default_factory=lambda: _chain("config.purchasing",
+    purchasing: list[str] = Field(default_factory=lambda: _chain("purchase.buyer", "config.purchasing",
                                                                  "group:purchase.group_purchase_manager",
                                                                  "role:planner"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from connector.records import ManufacturingOrder, Picking
+from connector.records import ManufacturingOrder, Picking, PurchaseOrder
 from policies.config import Rules
 from policies.context import OrderContext
 from policies.routing.directory import Directory
@@ -24,8 +24,17 @@ def config_user(rules: Rules, source: str) -> int | None:
         "config.director": rules.escalation.director_user_id,
         "config.planner": rules.production.planner_user_id,
         "config.logistics": rules.production.logistics_user_id,
-        "config.purchasing": rules.routing.purchasing_user_id,
+        "config.purchasing": rules.routing.purchasing_user_id or rules.materials.purchasing_user_id,
     }[source]
+
+
+@dataclass(frozen=True)
+class _Records:
+    """The records an alert is about, whose own people the chain may name."""
+
+    mo: ManufacturingOrder | None = None
+    picking: Picking | None = None
+    purchase: PurchaseOrder | None = None
 
 
 class Router:
@@ -34,18 +43,17 @@ class Router:
         self.rules = rules
         self.directory = directory
 
-    def resolve(self, role: str, *, mo: ManufacturingOrder | None = None, picking: Picking | None = None
-                ) -> list[Recipient]:
+    def resolve(self, role: str, *, mo: ManufacturingOrder | None = None, picking: Picking | None = None,
+                purchase: PurchaseOrder | None = None) -> list[Recipient]:
         """The people who receive ``role``'s alert; [] when the whole chain is dry."""
-        return self._chain(role, mo, picking, depth=0)
+        return self._chain(role, _Records(mo, picking, purchase), depth=0)
 
-    def _chain(self, role: str, mo: ManufacturingOrder | None, picking: Picking | None, depth: int
-               ) -> list[Recipient]:
+    def _chain(self, role: str, records: _Records, depth: int) -> list[Recipient]:
         for source in self.rules.routing.chain(role):
             if source.startswith("role:"):
-                found = self._chain(source[5:], mo, picking, depth + 1) if depth < 8 else []
+                found = self._chain(source[5:], records, depth + 1) if depth < 8 else []
             else:
-                found = [Recipient(uid, source) for uid in self._users(source, mo, picking) if self._usable(uid)]
+                found = [Recipient(uid, source) for uid in self._users(source, records) if self._usable(uid)]
             if found:
                 return found
         return []
@@ -53,8 +61,8 @@ class Router:
     def _usable(self, user_id: int) -> bool:
         return self.directory is None or self.directory.usable(user_id)
 
-    def _users(self, source: str, mo: ManufacturingOrder | None, picking: Picking | None) -> list[int]:
-        order = self.ctx.order
+    def _users(self, source: str, records: _Records) -> list[int]:
+        order, mo, picking = self.ctx.order, records.mo, records.picking
         if source == "order.salesperson":
             return [order.user_id.id] if order.user_id else []
         if source == "order.team_leader":
@@ -64,6 +72,9 @@ class Router:
             return [mo.user_id.id] if mo is not None and mo.user_id else []
         if source == "picking.responsible":
             return [picking.user_id.id] if picking is not None and picking.user_id else []
+        if source == "purchase.buyer":
+            purchase = records.purchase
+            return [purchase.user_id.id] if purchase is not None and purchase.user_id else []
         if source.startswith("config."):
             user_id = config_user(self.rules, source)
             return [user_id] if user_id is not None else []

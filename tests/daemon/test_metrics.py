@@ -35,7 +35,7 @@ def test_health_and_metrics_follow_the_cycles(sb: Sandbox) -> None:
         values = {line.split(" ")[0]: float(line.split(" ")[1]) for line in text.splitlines()
                   if line and not line.startswith("#")}
         assert values["odoo_urgency_cycles_total"] == 2
-        assert values["odoo_urgency_alerts_total"] == 17
+        assert values["odoo_urgency_alerts_total"] == 20  # 17 + the materials story
         assert values["odoo_urgency_escalations_total"] == 1
         assert values['odoo_urgency_orders{tier="urgent"}'] == 0      # the second cycle saw no news
         assert values["odoo_urgency_rpc_calls_total"] > 0

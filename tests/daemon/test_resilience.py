@@ -21,7 +21,7 @@ from sandbox import Sandbox
 from tests.daemon.conftest import activities, make_sync
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")
-EXPECTED_ALERTS = 17
+EXPECTED_ALERTS = 20  # 17 + 3 of the materials story (sandbox.demo_materials)
 #: Of those, the capacity plan's: two late urgent MOs, each to sales and the planner (created after the orders').
 CAPACITY_ALERTS = 4
 

@@ -53,6 +53,8 @@ def test_first_cycle_tells_each_story(protocol_sb: tuple[str, Sandbox]) -> None:
         # capacity plan tells sales and the planner, with the numbers, for each.
         "capacity:mrp.production:1:salesperson", "capacity:mrp.production:1:planner",
         "capacity:mrp.production:2:salesperson", "capacity:mrp.production:2:planner",
+        # materials of S00001 (sandbox.demo_materials): chips on the late P00001, cables without supply
+        "expedite:purchase.order:1:1", "no_supply:mrp.production:1:8", "materials_late:sale.order:1:1",
     ]), found
     by_key = {k: a for a in activities(sb) for k in KEY.findall(a["note"] or "")}
     assert by_key["breach1:sale.order:7"]["user_id"][0] == 7            # the team leader hears of the breach
@@ -105,7 +107,7 @@ def test_restart_without_cache_still_changes_nothing(sb: Sandbox) -> None:
 def test_dry_run_changes_nothing(sb: Sandbox) -> None:
     before = sb.env.search_read("sale.order", [], ["tag_ids", "write_date"])
     summary = make_sync(sb).run_cycle(dry_run=True)
-    assert summary.alerts == 17 and summary.plans
+    assert summary.alerts == 20 and summary.plans  # 17 + the 3 of the materials story
     assert sb.env.search_read("sale.order", [], ["tag_ids", "write_date"]) == before
     assert activities(sb) == []
     assert sb.env.search_read("ir.config_parameter", [("key", "like", "odoo_urgency")], ["key"]) == []

@@ -30,6 +30,7 @@ FIELD_XML_IDS = {
     "field_sale_order__x_urgency_manual", "field_sale_order__x_urgency_memo",
     "field_mrp_production__x_urgency_memo", "field_mrp_production__x_urgency_locked",
     "field_stock_picking__x_urgency_memo",
+    "field_purchase_order__x_urgency_memo",  # a late PO's priority the plugin raised (materials, issue 13)
 }
 VIEW_XML_IDS = {"view_quotation_tree_urgency", "view_order_tree_urgency", "view_order_form_urgency",
                 "view_sales_order_filter_urgency"}
@@ -67,9 +68,9 @@ def snapshot(client: OdooClient) -> dict[str, Any]:
 def test_install_creates_everything_and_a_second_run_changes_nothing(admin: OdooClient) -> None:
     lines: list[str] = []
     first = run_install(admin, out=lines.append)
-    assert (first.created, first.updated, first.unchanged) == (21, 0, 0)
-    assert lines[-1] == "21 created, 0 updated, 0 unchanged"
-    assert sum(line.startswith("created ") for line in lines) == 21
+    assert (first.created, first.updated, first.unchanged) == (22, 0, 0)
+    assert lines[-1] == "22 created, 0 updated, 0 unchanged"
+    assert sum(line.startswith("created ") for line in lines) == 22
     assert any("odoo_urgency.field_sale_order__x_urgency)" in line for line in lines)
 
     rows = {r["name"]: r for r in admin.search_read("ir.model.data", [("module", "=", "odoo_urgency")],
@@ -91,8 +92,8 @@ def test_install_creates_everything_and_a_second_run_changes_nothing(admin: Odoo
     again: list[str] = []
     second = run_install(admin, out=again.append)
     assert (second.created, second.updated) == (0, 0)
-    assert second.unchanged == 21
-    assert again == ["0 created, 0 updated, 21 unchanged"]
+    assert second.unchanged == 22
+    assert again == ["0 created, 0 updated, 22 unchanged"]
     assert snapshot(admin) == before
 
 
@@ -107,7 +108,7 @@ def test_fields_are_readable_writable_and_searchable(admin: OdooClient) -> None:
     assert fields["x_urgency_reason"]["type"] == "text"
     assert fields["x_urgency_manual"]["type"] == "boolean"
     assert fields["x_urgency_memo"]["type"] == "text"
-    for model in ("mrp.production", "stock.picking"):
+    for model in ("mrp.production", "stock.picking", "purchase.order"):
         assert admin.fields_get(model, refresh=True)["x_urgency_memo"]["type"] == "text"
 
     order_id = admin.search("sale.order", [], order="id", limit=1)[0]
@@ -124,7 +125,7 @@ def test_fields_are_readable_writable_and_searchable(admin: OdooClient) -> None:
     assert admin.search("sale.order", [("x_urgency", "=", "urgent")]) == [order_id]
     assert admin.search("sale.order", [("x_urgency_deadline", "<", "2031-01-01 00:00:00")]) == [order_id]
 
-    for model in ("mrp.production", "stock.picking"):
+    for model in ("mrp.production", "stock.picking", "purchase.order"):
         ids = admin.search(model, [], limit=1)
         if ids:
             admin.write(model, ids, {"x_urgency_memo": "{}"})
@@ -181,7 +182,8 @@ def test_find_installed_reads_ir_model_data_once(admin: OdooClient) -> None:
     assert state.activity_type_id
     assert state.custom_fields == {
         "sale.order": {"x_urgency", "x_urgency_deadline", "x_urgency_reason", "x_urgency_manual", "x_urgency_memo"},
-        "mrp.production": {"x_urgency_memo", "x_urgency_locked"}, "stock.picking": {"x_urgency_memo"}}
+        "mrp.production": {"x_urgency_memo", "x_urgency_locked"}, "stock.picking": {"x_urgency_memo"},
+        "purchase.order": {"x_urgency_memo"}}
     assert set(state.view_ids) == VIEW_XML_IDS
     assert find_installed(admin).installed_version == plugin_version()
 
@@ -204,7 +206,7 @@ def test_uninstall_yes_leaves_no_trace(admin: OdooClient, cli: Callable[..., int
 
     assert cli("uninstall", "--yes") == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "22 removed"
+    assert out[-1] == "23 removed"
     assert any(line.startswith("removed activities 1 of type") for line in out)
     assert "removed parameter odoo_urgency.state" in out
 
@@ -232,7 +234,7 @@ def test_reinstall_after_uninstall(admin: OdooClient) -> None:
     run_install(admin, out=quiet)
     run_uninstall(admin, out=quiet)
     again = run_install(admin, out=quiet)
-    assert (again.created, again.updated) == (21, 0)
+    assert (again.created, again.updated) == (22, 0)
 
 
 def test_a_limited_user_is_refused_before_any_change(admin: OdooClient, demo_user: OdooClient,
@@ -267,16 +269,16 @@ def test_dry_run_changes_nothing(admin: OdooClient, cli: Callable[..., int],
     before = snapshot(admin)
     assert cli("install", "--dry-run") == 0
     out = capsys.readouterr().out.splitlines()
-    assert sum(line.startswith("would create ") for line in out) == 21
-    assert out[-1] == "dry run, nothing changed: 21 to create, 0 to update, 0 unchanged"
+    assert sum(line.startswith("would create ") for line in out) == 22
+    assert out[-1] == "dry run, nothing changed: 22 to create, 0 to update, 0 unchanged"
     assert snapshot(admin) == before
 
     run_install(admin, out=quiet)
     installed = snapshot(admin)
     assert cli("uninstall", "--dry-run") == 0
     out = capsys.readouterr().out.splitlines()
-    assert sum(line.startswith("would remove ") for line in out) == 20
-    assert out[-1] == "dry run, nothing changed: 20 to remove"
+    assert sum(line.startswith("would remove ") for line in out) == 21
+    assert out[-1] == "dry run, nothing changed: 21 to remove"
     assert snapshot(admin) == installed
 
 
@@ -297,7 +299,7 @@ def test_upgrade_from_an_older_install(admin: OdooClient) -> None:
     lines: list[str] = []
     result = run_install(admin, version=plugin_version(), out=lines.append)
     assert (result.created, result.updated) == (0, 3)
-    assert lines[-1] == "0 created, 3 updated, 18 unchanged"
+    assert lines[-1] == "0 created, 3 updated, 19 unchanged"
     assert ("updated view sale.order.list.urgency (odoo-urgency) (odoo_urgency.view_order_tree_urgency): "
             "arch changed") in lines
     assert "updated field sale.order.x_urgency (odoo_urgency.field_sale_order__x_urgency): selection changed" in lines
@@ -342,9 +344,9 @@ def test_records_that_existed_before_install_are_adopted_not_owned(admin: OdooCl
     tag_id = int(admin.create("crm.tag", {"name": "Urgent", "color": 5}))
     lines: list[str] = []
     result = run_install(admin, out=lines.append)
-    assert result.kept == 1 and result.created == 20
+    assert result.kept == 1 and result.created == 21
     assert "kept tag 'Urgent' (odoo_urgency.tag_urgent): existed before install, left as is" in lines
-    assert lines[-1] == "20 created, 0 updated, 0 unchanged, 1 kept as found"
+    assert lines[-1] == "21 created, 0 updated, 0 unchanged, 1 kept as found"
     assert find_installed(admin).tag_ids["urgent"] == tag_id
     assert (run_install(admin, out=quiet).created, run_install(admin, out=quiet).updated) == (0, 0)
 

@@ -49,7 +49,7 @@ def test_install_makes_the_home_its_group_and_the_config(admin: OdooClient) -> N
     assert config["group_id"] == xml["group_daemon"]
     models = {r["model"]: r["id"] for r in admin.search_read("ir.model", [("model", "in", list(config["model_ids"]))],
                                                              ["model"])}
-    assert config["model_ids"] == models and set(models) == {"sale.order", "mrp.production", "stock.picking"}
+    assert config["model_ids"] == models and set(models) == {"sale.order", "mrp.production", "stock.picking", "purchase.order"}
     group = admin.read("res.groups", [xml["group_daemon"]], ["name", "implied_ids"])[0]
     needed = {r["name"]: r["res_id"] for r in admin.search_read(
         "ir.model.data", [("model", "=", "res.groups")], ["name", "res_id"])}

@@ -1,0 +1,5 @@
+"""The ``[rules.materials]`` table lives with the other rule tables (``policies.config``); named here too."""
+
+from policies.config import MaterialsConfig
+
+__all__ = ["MaterialsConfig"]
