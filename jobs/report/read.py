@@ -4,10 +4,10 @@ One keyset-paged read for the orders received in ``[start, end)``, then one read
 ids: partners (and parents), categories and tags (only for orders whose tier must be computed), the transfers of
 urgent orders, the MOs of special and urgent orders (by the link the schema knows, or origin) and their work
 orders, the overtime the capacity planner asked for them (its alerts' machine-readable line, on open activities
-and in the chatter messages of done ones: two searches, and the work centers' names), the confirmed purchase
-orders created in the range with their lines and done receipt moves, the companies and the currencies. A model
-the ERP does not have (an app not installed: "doesn't exist") leaves its records ``None`` and says why in
-``Records.notes``; the fields read are those the server has (Odoo 16–19 differ).
+and in the chatter messages of done ones: two searches, and the work centers' names), the purchase lines the
+materials pass flagged since the range's start (read back the same way) with their orders and done receipt moves,
+the companies and the currencies. A model the ERP does not have (an app not installed: "doesn't exist") leaves its
+records ``None`` and says why in ``Records.notes``; the fields read are those the server has (Odoo 16–19 differ).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from connector.records import (
 )
 from policies import Rules, Tier
 from policies.assessment import Classifying, Records, report_tiers
+from policies.flagged import FLAGGED_LINE, Flag, earliest, flags_in
 from policies.planning.asks import OVERTIME_LINE, OvertimeAsk, overtime_in
 
 #: Ids per ``read`` / per ``in`` domain: keeps each request bounded whatever the month's volume.
@@ -173,15 +174,30 @@ def _overtime(reader: Reader, mos: Sequence[ManufacturingOrder]) -> dict[int, li
             for mo_id, asks in found.items()}
 
 
+def _flags(reader: Reader, start: datetime) -> list[Flag]:
+    """The purchase lines the materials pass flagged since ``start``: the line its expedite alerts carry, on open
+    activities and in the chatter messages Odoo posted when one was marked done (on the PO, or on the MO where
+    the ERP had no purchase model then)."""
+    models = ["purchase.order", "mrp.production"]
+    found: list[Flag] = []
+    for model, model_field, text, stamp in (("mail.activity", "res_model", "note", "create_date"),
+                                            ("mail.message", "model", "body", "date")):
+        domain = [(model_field, "in", models), (stamp, ">=", format_datetime(start)), (text, "ilike", FLAGGED_LINE)]
+        for page in reader.client.search_read_all(model, domain, [text], page_size=reader.page_size):
+            found.extend(flag for row in page for flag in flags_in(row.get(text)))
+    return found
+
+
 def _purchasing(reader: Reader, start: datetime, records: Records) -> None:
     if reader.fields_of("purchase.order") is None or reader.fields_of("purchase.order.line") is None:
         records.notes = {**records.notes, "purchasing": "the purchase app is not installed"}
         return
-    pos = reader.search(PurchaseOrder, [("state", "in", ["purchase", "done"]),
-                                        ("create_date", ">=", format_datetime(start))], PurchaseOrder.odoo_fields())
-    records.purchase_orders = {po.id: po for po in pos}
+    records.flags = earliest(_flags(reader, start))
     fields = [*PurchaseLine.odoo_fields(), "write_date"]
-    records.purchase_lines = reader.search_in(PurchaseLine, "order_id", records.purchase_orders, fields)
+    records.purchase_lines = reader.search_in(PurchaseLine, "id", records.flags, fields)
+    pos = reader.search_in(PurchaseOrder, "id", {line.order_id.id for line in records.purchase_lines
+                                                 if line.order_id}, PurchaseOrder.odoo_fields())
+    records.purchase_orders = {po.id: po for po in pos}
     if records.purchase_lines and "purchase_line_id" in (reader.fields_of("stock.move") or set()):
         records.receipts = reader.search_in(Receipt, "purchase_line_id", {line.id for line in records.purchase_lines},
                                             Receipt.odoo_fields(), [("state", "=", "done")])

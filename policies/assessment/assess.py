@@ -45,6 +45,7 @@ from policies.assessment.periods import Month, month_of, months_ending
 from policies.assessment.stats import P90_DEFINITION
 from policies.calendar import as_utc
 from policies.config import Rules
+from policies.flagged import Flag
 from policies.planning.asks import OvertimeAsk
 from policies.tiers import Tier
 
@@ -64,6 +65,8 @@ class Records:
     workorders: Sequence[WorkOrder] | None = None
     #: MO id → the overtime the capacity planner asked for it (read back from its activities and chatter).
     overtime: Mapping[int, Sequence[OvertimeAsk]] = field(default_factory=dict)
+    #: purchase line id → the plugin's (earliest) flag on it (read back from its expedite alerts).
+    flags: Mapping[int, Flag] = field(default_factory=dict)
     purchase_orders: Mapping[int, PurchaseOrder] | None = None
     purchase_lines: Sequence[PurchaseLine] | None = None
     receipts: Sequence[Receipt] | None = None
@@ -169,9 +172,7 @@ class _Company:
         if rec.purchase_lines is not None and rec.purchase_orders is not None:
             ours = {k: po for k, po in rec.purchase_orders.items() if (po.company_id.id if po.company_id else 0)
                     == self.id}
-            known = purchasing.demand(self.orders, production.serving(self.orders, rec.mos or ()), rec.mos or (),
-                                      tiers)
-            lines = purchasing.judge_lines(rec.purchase_lines, ours, known, rec.receipts, now)
+            lines = purchasing.judge_lines(rec.purchase_lines, ours, rec.flags, rec.receipts, now)
         cases = penalties.urgent_cases(self.orders, tiers, rec.pickings, rec.partners, self.order_amount, now)
         return _Judged(outcomes, mos, deliveries, lines, cases)
 

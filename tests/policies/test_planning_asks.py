@@ -24,3 +24,20 @@ def test_nothing_asked_nothing_read() -> None:
     assert overtime_in("<p>Overtime that would make it: Line 12-03 2 h.</p>") == []
     assert overtime_in(None) == []
     assert overtime_in("<p>odoo-urgency overtime: 3/2026-02-30/2</p>") == []  # no such day: not guessed
+
+
+def test_flagged_lines_written_and_read_back() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from policies.flagged import Flag, earliest, flagged_note, flags_in
+
+    shanghai = timezone(timedelta(hours=8))
+    flags = [Flag(41, datetime(2026, 11, 3, 16, 0, tzinfo=shanghai), 12), Flag(41, datetime(2026, 11, 5, tzinfo=UTC), 13),
+             Flag(42, datetime(2026, 11, 4, 9, 30, tzinfo=UTC), 12)]
+    note = "<p>Ask the vendor to expedite.</p>" + flagged_note(flags) + "<p>odoo-urgency key: expedite:x</p>"
+    assert "41/2026-11-03T08:00Z/12" in note
+    read = flags_in(f"<div><div>{note}</div></div>")
+    assert read == [Flag(41, datetime(2026, 11, 3, 8, tzinfo=UTC), 12), flags[1], flags[2]]
+    assert earliest(read)[41].mo_id == 12 and set(earliest(read)) == {41, 42}
+    assert flagged_note([]) == "" and flags_in(None) == [] and flags_in("<p>P00001 Screw</p>") == []
+    assert flags_in("<p>odoo-urgency flagged: 1/2026-13-01T00:00Z/2</p>") == []

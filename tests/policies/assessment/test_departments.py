@@ -19,12 +19,12 @@ Customer penalties (charged to the first late department: production, else logis
 S1 8 h → 2 % × 1000 = 20.00 (production, Big Co's first); S3 150 h → 10 % × 1.25 (S1 was late for Big Co within
 90 days) × 2000 = 250.00 (production); S4 2 h → 2 % × 800 = 16.00 (logistics, Small Co).
 
-Purchasing (confirmed POs naming urgent/special demand in their origin, or starred):
-L1 on PO1 (origin M1's name; Wood Corner; buyer Mitchell; 9 EUR × 100 at 0.9 = 1000 USD): needed at M1's planned
+Purchasing (the lines the materials pass flagged, with the date each was needed):
+L1 on PO1 (Wood Corner; buyer Mitchell; 9 EUR × 100 at 0.9 = 1000 USD): flagged for M1, needed at its planned
 start 11-03 00:00, received 11-03 10:00: 10 h late → 2 % × 1.25 (L2, October, late for Wood Corner) = 25.00.
-L2 on PO2 (starred, October: history and trend only). L3/L4 on PO3 (origin S6; Steel Inc; no buyer): L3 received
-before 11-11, on time; L4 (20 × 5 = 100) not received: 486 h late → 10 % = 10.00. PO5 names no demand; PO6 is a
-draft: left out.
+L2 on PO2 (needed 10-10, October: history and trend only). L3/L4 on PO3 (Steel Inc; no buyer), needed 11-11: L3
+received before, on time; L4 (20 × 5 = 100) not received: 486 h late → 10 % = 10.00. L5 was never flagged; L6 is
+flagged but its PO was cancelled: both left out.
 
 Company 2 "Shanghai" (CNY), no MOs, no purchases:
 T1 urgent, 1400 USD at the order's rate 0.14 = 10000 CNY, processed in 3 h (breach, level 1); Q1 scheduled 11-05,
@@ -53,6 +53,7 @@ from connector.records import (
 )
 from policies import Rules
 from policies.assessment import Assessment, Records, assess
+from policies.flagged import Flag
 from policies.tiers import Tier
 
 NOW = datetime(2026, 12, 1, 6, tzinfo=UTC)
@@ -143,7 +144,7 @@ POS = {p.id: p for p in (
     po(2, "P00002", "OP/00009", WOOD, priority="1"),
     po(3, "P00003", "S6", STEEL),
     po(5, "P00005", "OP/00001", STEEL),
-    po(6, "P00006", "S1", STEEL, state="draft"),
+    po(6, "P00006", "S1", STEEL, state="cancel"),
 )}
 LINES = [
     line(1, 1, 9.0, 100, 100, "2026-11-01 00:00:00"),
@@ -163,8 +164,15 @@ COMPANIES = {1: Company.model_validate({"id": 1, "name": "San Francisco", "curre
              2: Company.model_validate({"id": 2, "name": "Shanghai", "currency_id": CNY})}
 
 
+FLAGS = {f.line_id: f for f in (
+    Flag(1, datetime(2026, 11, 3, tzinfo=UTC), 21), Flag(2, datetime(2026, 10, 10, tzinfo=UTC), 99),
+    Flag(3, datetime(2026, 11, 11, tzinfo=UTC), 98), Flag(4, datetime(2026, 11, 11, tzinfo=UTC), 98),
+    Flag(6, datetime(2026, 11, 2, tzinfo=UTC), 97),
+)}
+
+
 def records(**changes) -> Records:
-    base = dict(orders=ORDERS, tiers={o.id: Tier(o.x_urgency) for o in ORDERS}, pickings=PICKINGS, mos=MOS,
+    base = dict(flags=FLAGS, orders=ORDERS, tiers={o.id: Tier(o.x_urgency) for o in ORDERS}, pickings=PICKINGS, mos=MOS,
                 workorders=WORKORDERS, purchase_orders=POS, purchase_lines=LINES, receipts=RECEIPTS,
                 companies=COMPANIES, currency_rates={1: 1.0, 2: 0.9, 3: 7.2},
                 currency_names={1: "USD", 2: "EUR", 3: "CNY"})
