@@ -50,6 +50,9 @@ class Draft:
     tier: Tier | None = None
     #: confirm | ship | finish | act | deliver (see ``policies.i18n.due_phrase``); None: no deadline phrase.
     action: str | None = None
+    #: A machine-readable paragraph appended to the note (never pushed): what the monthly report reads back from
+    #: the ERP, e.g. the purchase lines an expedite alert flags (``policies.flagged``).
+    data: str = ""
 
 
 @dataclass
@@ -153,4 +156,4 @@ class AlertBox:
             via=list(entry.via),
         )
         summary = summary_of(alert, self.rules, self.now)
-        return alert.model_copy(update={"summary": summary, "note": note_of(alert, self.rules, self.now)})
+        return alert.model_copy(update={"summary": summary, "note": note_of(alert, self.rules, self.now) + draft.data})
