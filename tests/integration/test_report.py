@@ -1,7 +1,8 @@
 """The monthly report against a real Odoo 17: an urgent order confirmed (Odoo makes its delivery), an MO serving it
 on a work center of its own, the planner's overtime ask marked done by a user (Odoo posts its note in the MO's
-chatter) and a second ask still open; then ``report --format json`` and ``report --send`` to a Discuss channel of
-its own, twice. Everything it creates is removed at the end (orders through ``remove_test_orders``)."""
+chatter) and a second ask still open; a purchase order whose two lines an expedite to-do flagged; then
+``report --format json`` and ``report --send`` to a Discuss channel of its own, twice. Everything it creates is
+removed at the end (orders through ``remove_test_orders``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import pytest
 from connector import OdooClient, OdooError
 from connector.records import format_datetime
 from jobs.report.send import marker
+from policies.flagged import Flag, flagged_note
 
 from .conftest import new_ref, remove_test_orders
 
@@ -42,6 +44,9 @@ def _cleanup(admin: OdooClient, made: Made) -> None:
         ("orders", lambda: remove_test_orders(admin)),
         ("mrp.workcenter", lambda: admin.write("mrp.workcenter", [made.ids["wc"]], {"active": False})),
         ("discuss.channel", lambda: admin.unlink("discuss.channel", [made.ids["channel"]])),
+        ("purchase.order", lambda: admin.call("purchase.order", "button_cancel", [made.ids["po"]], idempotent=False)),
+        ("purchase.order unlink", lambda: admin.unlink("purchase.order", [made.ids["po"]])),
+        ("vendor", lambda: admin.write("res.partner", [made.ids["vendor"]], {"active": False})),
         ("res.partner", lambda: admin.write("res.partner", [made.ids["customer"]], {"active": False})),
     ]
     for _name, step in steps:
@@ -80,6 +85,26 @@ def _make(admin: OdooClient, made: Made, now: datetime) -> None:
         "note": note.format(role=role), "date_deadline": day.isoformat()}) for role in ("planner", "salesperson")]
     admin.call("mail.activity", "action_feedback", [activities[0]], idempotent=False, feedback="asked the line")
     ids["channel"] = admin.create_one("discuss.channel", {"name": f"itest-board-{made.ref}"})
+    _purchase(admin, made, product, now)
+
+
+def _purchase(admin: OdooClient, made: Made, product: dict[str, Any], now: datetime) -> None:
+    """A confirmed PO of a vendor of its own, two lines flagged in one expedite to-do (marked done): P1 needed
+    10 h ago (not received: late), P2 needed in 5 days (pending)."""
+    ids = made.ids
+    ids["vendor"] = admin.create_one("res.partner", {"name": f"ITEST vendor {made.ref}", "is_company": True})
+    ids["po"] = admin.create_one("purchase.order", {"partner_id": ids["vendor"], "origin": made.ref, "order_line": [
+        (0, 0, {"product_id": product["id"], "product_qty": qty, "price_unit": price}) for qty, price in ((10, 20.0),
+                                                                                                      (1, 5.0))]})
+    admin.call("purchase.order", "button_confirm", [ids["po"]], idempotent=False)
+    first, second = admin.search("purchase.order.line", [("order_id", "=", ids["po"])], order="id")
+    [model_id] = admin.search("ir.model", [("model", "=", "purchase.order")])
+    note = "<p>Ask the vendor to expedite.</p>" + flagged_note(
+        [Flag(first, now - timedelta(hours=10), ids["mo"]), Flag(second, now + timedelta(days=5), ids["mo"])])
+    todo = admin.create_one("mail.activity", {"res_model_id": model_id, "res_id": ids["po"], "user_id": admin.uid,
+                                              "summary": "ITEST expedite", "note": note,
+                                              "date_deadline": now.date().isoformat()})
+    admin.call("mail.activity", "action_feedback", [todo], idempotent=False, feedback="vendor called")
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +139,19 @@ def test_the_report_reads_production_overtime_and_penalties(made: Made, cli: Cal
     total = made.amount
     assert (row["department"], row["base_amount"], row["late_history"], row["penalty"]) == (
         "production", total, 0, round(total * 0.02, 2))
+
+
+def test_purchasing_is_the_flagged_lines(made: Made, cli: Callable[..., int], tmp_path: Path) -> None:
+    today = datetime.now(UTC).date()
+    assert cli("report", "--since", (today - timedelta(days=7)).isoformat(), "--until",
+               (today + timedelta(days=8)).isoformat(), "--format", "json", "--output", str(tmp_path / "r.json")) == 0
+    companies = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["companies"]
+    vendors = [g for c in companies for s in c["departments"] if s["department"] == "purchasing"
+               for g in s["groups"]["vendor"] if g["id"] == made.ids["vendor"]]
+    assert [(g["items"], g["on_time"], g["late"], g["pending"]) for g in vendors] == [(2, 0, 1, 1)]
+    rows = [r for c in companies for r in c["penalties"]["rows"] if r["party_id"] == made.ids["vendor"]]
+    # 10 × 20 = 200, 10 h late: 2 %.
+    assert [(r["department"], r["base_amount"], r["penalty"]) for r in rows] == [("purchasing", 200.0, 4.0)]
 
 
 def test_send_posts_the_page_once_in_a_real_discuss_channel(made: Made, admin: OdooClient,
