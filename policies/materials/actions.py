@@ -3,7 +3,9 @@
 * Late supply on a purchase order → raise the PO's priority to Urgent (where the ERP has the field and the setting
   allows; a priority a user changed after the plugin wrote it is theirs) and ask purchasing to expedite, with what,
   how many, needed by when for which MO and order, expected when, late by how much. One alert per PO and need (key
-  ``expedite:purchase.order:<po>:<move>``): a buyer moving the date re-evaluates the verdict, not the alert.
+  ``expedite:purchase.order:<po>:<move>``): a buyer moving the date re-evaluates the verdict, not the alert. Its
+  note flags the late purchase lines in one machine-readable line (:mod:`policies.flagged`): the monthly report
+  assesses exactly those.
 * No supply → tell purchasing (``no_supply:mrp.production:<mo>:<product>``); optionally (``draft_rfq``) one draft
   RFQ from the first vendor of the product's pricelist (``rfq:mrp.production:<mo>:<product>``), never confirmed.
 * Materials make the order late (earliest finish after the MO's finish-by), or nothing supplies it → tell the
@@ -26,6 +28,7 @@ from policies import i18n
 from policies.alerts import AlertBox, Draft, alert_key
 from policies.config import Rules
 from policies.context import OrderContext
+from policies.flagged import Flag, flagged_note
 from policies.materials import texts
 from policies.materials.config import MaterialsConfig
 from policies.materials.pegging import Coverage
@@ -179,6 +182,11 @@ def _expedite(
     now: datetime, box: _Boxes, plan: MaterialsPlan, raised: set[int],
 ) -> None:
     need, language, cal = coverage.need, rules.language, rules.calendar
+    late_lines: dict[int, list[Flag]] = {}  # PO id → its late lines for this need: what the report assesses
+    for allocation in coverage.allocations:
+        supply = allocation.supply
+        if supply.po_id and supply.po_line_id and supply.expected is not None and supply.expected > need.needed_by:
+            late_lines.setdefault(supply.po_id, []).append(Flag(supply.po_line_id, need.needed_by, need.mo_id))
     for allocation in coverage.allocations:
         supply = allocation.supply
         order = purchasing.orders.get(supply.po_id or 0)
@@ -203,6 +211,7 @@ def _expedite(
             kind="expedite", situation=key, model=PO, res_id=order.id, headline=summary, tier=need.tier,
             what=[texts.text(language, "expedite.what", **fields)], why=_why(rules, need.tier, need.order_name),
             todo={"purchasing": texts.text(language, "expedite.todo")}, due=max(now, need.needed_by - _DAY),
+            data=flagged_note(late_lines.get(order.id, [])),
         ), {"purchasing": key}, purchase=order, memo=(MO, need.mo_id))
         plan.order_of[key] = need.order_id
 

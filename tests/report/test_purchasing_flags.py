@@ -78,3 +78,36 @@ def test_purchasing_is_the_flagged_lines(monkeypatch, tmp_path) -> None:
                   if r["party_kind"] == "vendor")
     assert rows == [(200.0, 0, 10.0), (200.0, 1, 5.0)]
     assert total["penalty"] == 15.0 and company["penalties"]["by_department"]["purchasing"] == 15.0
+
+
+def test_the_materials_pass_flags_what_the_report_assesses(monkeypatch, tmp_path) -> None:
+    """The demo's story end to end: the daemon's materials pass finds the MCU chips of S00001's MO on the late
+    P00001 and asks its buyer to expedite; the alert's note flags that purchase line with the date the chips are
+    needed; the buyer marks it done and the goods come in; the report judges exactly that line, from the ERP."""
+    from policies.flagged import flags_in
+    from tests.daemon.test_materials import material_alerts, story, sync_for
+
+    with sandbox.Sandbox(demo=True) as sb:
+        assert sync_for(sb).run_cycle().errors == 0
+        s = story(sb)
+        [expedite] = [a for key, a in material_alerts(sb).items() if key.startswith("expedite:")]
+        [flag] = flags_in(expedite["note"])
+        assert flag.line_id in s["po"]["order_line"] and flag.mo_id == s["mo"]["id"]
+        sb.env.model("mail.activity").action_feedback([expedite["id"]], feedback="vendor ships today")
+        [receipt] = sb.env.model("stock.picking").search([("origin", "=", "P00001"), ("state", "!=", "done")])
+        sb.env.model("stock.picking").button_validate([receipt])
+        monkeypatch.chdir(tmp_path)
+        for key, value in {"URL": sb.url, "DATABASE": sb.database, "LOGIN": "admin", "PASSWORD": "admin"}.items():
+            monkeypatch.setenv(f"ODOO_URGENCY_{key}", value)
+        monkeypatch.delenv("ODOO_URGENCY_CONFIG", raising=False)
+        monkeypatch.delenv("ODOO_URGENCY_API_KEY", raising=False)
+        today = datetime.now(UTC).date()
+        assert cli.main(["report", "--since", (today - timedelta(days=40)).isoformat(), "--until",
+                         (today + timedelta(days=40)).isoformat(), "--format", "json", "--output", "r.json"]) == 0
+        received = datetime.now(UTC)
+    [company] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["companies"]
+    section = next(s for s in company["departments"] if s["department"] == "purchasing")
+    total = section["total"]
+    assert total["items"] == 1 and total["pending"] == 0  # the one flagged line, received
+    assert (total["on_time"], total["late"]) == ((1, 0) if received <= flag.needed_by else (0, 1))
+    assert [g["name"] for g in section["groups"]["buyer"]] == ["Purchasing Buyer"]
