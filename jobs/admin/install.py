@@ -461,7 +461,8 @@ class Uninstaller:
                     steps.append(Step("keep", kind, label, row.name, "existed before install; only its xml id goes",
                                       run=self._unlinker("ir.model.data", row.id)))
                 else:
-                    steps.append(Step("remove", kind, label, row.name, run=self._unlinker(model, row.res_id)))
+                    run = self._model_remover(row.res_id) if model == "ir.model" else self._unlinker(model, row.res_id)
+                    steps.append(Step("remove", kind, label, row.name, run=run))
         handled = set().union(*(set(by_model.get(m, [])) for m, _ in order)) if by_model else set()
         for row in rows.values():
             if row not in handled:
@@ -474,6 +475,19 @@ class Uninstaller:
             steps.append(Step("remove", "parameter", param["key"],
                               run=self._unlinker("ir.config_parameter", int(param["id"]))))
         return steps
+
+    def _model_remover(self, model_id: int) -> Callable[[], None]:
+        """A custom model goes with its fields, but Odoo 17 (``ir.model.fields._prepare_update``) refuses to drop a
+        many2one while a manual one2many is its inverse — even in the same model, even when the whole model goes
+        ("The field 'x_urgency_state.x_parent_id' cannot be removed because the field '…x_child_ids' depends on
+        it"): its one2many fields go first."""
+        def run() -> None:
+            inverses = self.client.search("ir.model.fields", [("model_id", "=", model_id), ("ttype", "=", "one2many"),
+                                                              ("state", "=", "manual")])
+            if inverses:
+                self.client.unlink("ir.model.fields", inverses)
+            self.client.unlink("ir.model", [model_id])
+        return run
 
     def _unlinker(self, model: str, *ids: int) -> Callable[[], None]:
         def run() -> None:

@@ -164,6 +164,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
             raise JobError(f"no sale order {key!r} in this database", EXIT_USAGE)
         ctx, plan = found
         capacity = capacity_part(sync, ctx, plan, utc_now())
+        if capacity and sync.settings.rules.materials.enabled:
+            # Materials judged again on the MOs' slots of the capacity plan (as the daemon does after its pass).
+            ctx, plan = sync.decide_one(domain, utc_now()) or found
     decision = plan.decision
     written = ctx.memo_for("sale.order", ctx.order.id, ctx.order.x_urgency_memo)
     written_on_work = _written_on_work(ctx)
@@ -181,7 +184,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
                          "user_id": a.user_id, "summary": a.summary, "due": a.due, "via": a.via}
                         for a in plan.alerts],
         "capacity": capacity,
-        **materials_explain.section(sync.materials.last.get(ctx.order.id), decision.feasible),
+        **materials_explain.section(sync.materials.last.get(ctx.order.id), decision.feasible, capacity),
     }
     if args.json:
         print(json.dumps(iso_times(data), ensure_ascii=False, default=str))
@@ -249,6 +252,8 @@ def capacity_part(sync: Any, ctx: Any, plan: Any, now: Any) -> list[dict[str, An
     memo = MemoStore(sync.client, install_mode=sync.install_mode, dry_run=True)
     memo.load()
     factory, schedule = sync.capacity_pass().plan(now, memo, {ctx.order.id: plan.decision.tier})
+    sync.materials.planned = {job_id: (job.start, job.finish) for job_id, job in schedule.jobs.items()
+                              if job.placed and job.start is not None and job.finish is not None}
     out = []
     for job in factory.jobs:
         if job.id not in {mo.id for mo in ctx.mos} or job.id not in schedule.jobs:

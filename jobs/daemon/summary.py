@@ -44,6 +44,14 @@ class CycleSummary:
                 "conflicts": self.conflicts,
                 "rpc_calls": self.rpc_calls, "duration_s": round(self.duration_s, 3), "dry_run": self.dry_run}
 
+    def absorb(self, other: CycleSummary) -> None:
+        """What the orders decided after the capacity pass did (their materials wait for its slots); their tiers
+        were counted when they were first decided."""
+        for name in ("writes", "alerts", "escalations", "rfqs", "errors", "unreadable", "conflicts"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.error_messages.extend(other.error_messages)
+        self.plans.extend(other.plans)
+
     def count_planned(self, plans: list[OrderPlan]) -> None:
         """A dry run's counts: what the plans would write and alert."""
         self.plans.extend(plan for plan in plans if not plan.is_empty())

@@ -150,9 +150,15 @@ class Synchronizer:
             order_ids = sorted(set(order_ids) | self.retry)
             self.retry.clear()
         self.tiers.clear()
+        self.materials.judged.clear()
+        self.materials.waiting.clear()
+        self.materials.last.clear()
+        self.materials.defer = self.settings.rules.planning.enabled
         finished = self._batches(reader, memo, state, order_ids, now, summary, dry_run, stop)
+        self.materials.defer = False
         if finished and (order_ids or rescan) and self.settings.rules.planning.enabled:
-            self.capacity(now, summary, dry_run=dry_run)
+            outcome = self.capacity(now, summary, dry_run=dry_run)
+            self._materials_on_the_plan(reader, outcome, now, summary, dry_run)
         if not dry_run:
             self._close(state, cursor, now, rescan, finished)
         summary.rpc_calls = self.client.stats.calls - started_calls
@@ -311,6 +317,35 @@ class Synchronizer:
         summary.error_messages.extend(outcome.written.errors)
         return outcome
 
+    def _materials_on_the_plan(self, reader: Reader, outcome: CapacityOutcome | None, now: datetime,
+                               summary: CycleSummary, dry_run: bool) -> None:
+        """The materials of the orders that waited for the capacity plan, decided now on its slots; and (not in a
+        dry run) those this cycle judged against a start the plan moved, decided again. Only their materials actions
+        are applied: the rules' part went out with the batches, before the capacity pass (which plans with the
+        priorities they wrote). A fresh memo: the capacity pass saved its own."""
+        slots = {job_id: (job.start, job.finish) for job_id, job in outcome.schedule.jobs.items()
+                 if job.placed and job.start is not None and job.finish is not None} if outcome else {}  # fmt: skip
+        min_move = timedelta(minutes=self.settings.rules.planning.min_move_minutes)
+        moved = self.materials.replanned(slots, min_move) if outcome else set()
+        waiting, self.materials.waiting = self.materials.waiting, set()
+        todo = sorted(waiting | (set() if dry_run else moved))
+        if not todo:
+            return
+        log.info("materials_on_capacity_plan", orders=len(todo), waiting=len(waiting))
+        memo = self.new_memo(dry_run=dry_run)
+        memo.load()
+        second = CycleSummary(dry_run=dry_run)
+        batch = self.settings.daemon.batch_size
+        self.materials.only = True  # the rules' part of these orders was applied (or counted) in the batches
+        try:
+            for start in range(0, len(todo), batch):
+                rows = reader.read_rows(SaleOrder, todo[start:start + batch])
+                self._run_batch(reader, memo, rows, now, second, dry_run)
+        finally:
+            self.materials.only = False
+        self.retry -= waiting
+        summary.absorb(second)
+
     def _remember_planned(self, outcome: CapacityOutcome) -> None:
         """The MOs the capacity pass wrote are not news next cycle: read back (one call) and remember their stamps
         when they hold what was written (a user's edit in between stays news)."""
@@ -347,6 +382,8 @@ class Synchronizer:
     def _run_batch(self, reader: Reader, memo: MemoStore, rows: list[dict[str, Any]], now: datetime,
                    summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None) -> list[OrderPlan]:
         _contexts, plans, seen = self.decide(reader, memo, rows, now, summary)
+        if self.materials.waiting and not dry_run:  # their materials come after the capacity pass; next cycle if
+            self.retry |= self.materials.waiting    # this one stops before it
         if keep_alert is not None:
             plans = [plan.model_copy(update={"alerts": [a for a in plan.alerts if keep_alert(plan, a)]})
                      for plan in plans]

@@ -46,17 +46,21 @@ def describe(found: OrderMaterials | None) -> list[dict[str, Any]]:
     return out
 
 
-def combined(production: bool | None, materials: list[dict[str, Any]]) -> bool | None:
-    """Feasible only if the production rules and every MO's materials say so (None: nothing to judge)."""
-    verdicts = [production, *(mo["feasible"] for mo in materials)]
+def combined(production: bool | None, materials: list[dict[str, Any]], capacity: bool | None = None) -> bool | None:
+    """Feasible only if the production rules, the capacity plan and every MO's materials say so (None: nothing to
+    judge). Each MO's materials verdict already starts from its slot on the capacity plan, where it has one."""
+    verdicts = [production, capacity, *(mo["feasible"] for mo in materials)]
     judged = [v for v in verdicts if v is not None]
     return all(judged) if judged else None
 
 
-def section(found: OrderMaterials | None, production: bool | None) -> dict[str, Any]:
-    """The ``explain --json`` keys: ``materials`` per MO and ``combined_feasible``."""
+def section(found: OrderMaterials | None, production: bool | None, capacity: list[dict[str, Any]] | None = None
+            ) -> dict[str, Any]:
+    """The ``explain --json`` keys: ``materials`` per MO and ``combined_feasible`` (``capacity``: the order's part
+    of the capacity plan, whose late MOs make it infeasible too)."""
     materials = describe(found)
-    return {"materials": materials, "combined_feasible": combined(production, materials)}
+    on_capacity = all(item["late_hours"] <= 0 for item in capacity) if capacity else None
+    return {"materials": materials, "combined_feasible": combined(production, materials, on_capacity)}
 
 
 def lines(materials: list[dict[str, Any]], combined_feasible: bool | None, calendar: CalendarConfig) -> list[str]:
@@ -80,7 +84,7 @@ def lines(materials: list[dict[str, Any]], combined_feasible: bool | None, calen
             out.append(f"    {c['product']}: {c['needed']:g} needed by {at(c['needed_by'])}; reserved {c['reserved']:g}"
                        f"{'; ' + supply if supply else ''}{short} — {c['status']}{late}")
     if materials and combined_feasible is not None:
-        out.append("  combined verdict (production slot and materials): "
+        out.append("  combined verdict (production rules, capacity plan and materials): "
                    + ("feasible" if combined_feasible else "NOT feasible: tell the customer now"))
     return [line + "\n" for line in out]
 

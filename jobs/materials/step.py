@@ -2,8 +2,10 @@
 
 The need date of a component is the MO's start *as it will be*: the capacity planner's start where its last plan
 placed the MO (work orders on work centers), else the earlier start the rules just planned for it, else the planned
-start read. The capacity pass runs after the cycle's batches: when its plan moves an MO whose materials were judged
-against another start, the synchronizer decides that order again (:meth:`MaterialsStep.replanned`). The MO's
+start read. The capacity pass runs after the cycle's batches, so in the daemon's cycle (``defer``) the materials of an order whose
+MO the planner will place and has not placed yet are held back and decided after the pass, on its slot (``only``:
+the rules' part of the order went out with its batch); an order whose materials were judged against a start the new
+plan moved is looked at again then (:meth:`MaterialsStep.replanned`). The MO's
 finish-by is the requested delivery minus the delivery buffer (the same rule as production feasibility). Writes and
 alerts join the plan of the order whose need caused them, so the writer's conflict check, alert dedupe and memo
 handle them like every other; a draft RFQ is created just before the batch is applied and its key is remembered on
@@ -35,6 +37,7 @@ from policies.materials import (
     peg,
     plan_materials,
 )
+from policies.production import capacity_planned
 
 if TYPE_CHECKING:  # the daemon imports this step: at run time the step needs nothing of it
     from jobs.daemon.memo import MemoStore
@@ -60,23 +63,35 @@ class MaterialsStep:
     rules: Rules
     #: Draft RFQs planned by the last :meth:`decide`, created by :meth:`create_rfqs`.
     pending_rfqs: list[RfqDraft] = field(default_factory=list)
-    #: order id → its materials, from the last :meth:`decide` (``explain``).
+    #: order id → its materials, as decided this cycle (``explain``; the synchronizer clears it per cycle).
     last: dict[int, OrderMaterials] = field(default_factory=dict)
     #: MO id → (start, finish) of the capacity planner's last plan (set by the synchronizer after each pass).
     planned: dict[int, tuple[datetime, datetime]] = field(default_factory=dict)
     #: MO id → (sale order id, the start its materials were judged against), over the current cycle.
     judged: dict[int, tuple[int, datetime | None]] = field(default_factory=dict)
+    #: Hold back the orders whose MOs the capacity pass will place and has not placed yet (the daemon's batches,
+    #: which the capacity pass follows); they are decided after it, on its slots.
+    defer: bool = False
+    #: Sale order ids whose materials were held back this cycle (see ``defer``).
+    waiting: set[int] = field(default_factory=set)
+    #: The plans :meth:`decide` returns carry the materials actions only (the second look after the capacity pass).
+    only: bool = False
 
     def decide(self, reader: Reader, contexts: list[OrderContext], plans: list[OrderPlan], now: datetime,
                memo: dict[str, dict[str, Any]]) -> list[OrderPlan]:
         """The plans with the materials actions filed in (unchanged when no order of the batch qualifies)."""
-        self.pending_rfqs, self.last = [], {}
+        self.pending_rfqs = []
         config = self.rules.materials
         by_order = {plan.decision.order_id: plan for plan in plans}
         chosen = [ctx for ctx in contexts if ctx.order.id in by_order and config.enabled
                   and by_order[ctx.order.id].decision.skipped is None
                   and by_order[ctx.order.id].decision.tier in config.on_tiers
                   and any(mo.state not in CLOSED for mo in ctx.mos)]  # fmt: skip
+        awaiting = {ctx.order.id for ctx in chosen if any(self._awaits_plan(mo) for mo in ctx.mos)}
+        self.waiting |= awaiting
+        chosen = [ctx for ctx in chosen if ctx.order.id not in awaiting]
+        if self.only:
+            plans = [plan.model_copy(update={"writes": [], "alerts": []}) for plan in plans]
         if not chosen:
             return plans
         materials = MaterialsReader(reader, self.schema)
@@ -95,6 +110,9 @@ class MaterialsStep:
             mine = [slots[mo.id] for mo in ctx.mos if mo.id in slots]
             self.last[ctx.order.id] = OrderMaterials(slots=mine, plan=plan)
         return _file(plans, plan, {mo_id: ctx.order.id for mo_id, (ctx, _mo) in mos.items()})
+
+    def _awaits_plan(self, mo: ManufacturingOrder) -> bool:
+        return self.defer and mo.state not in CLOSED and capacity_planned(mo, self.rules) and mo.id not in self.planned
 
     def _slot(self, ctx: OrderContext, mo: ManufacturingOrder, plan: OrderPlan) -> MoSlot:
         start, finish = mo.planned_start, mo.date_finished

@@ -90,7 +90,7 @@ class _Boxes:
     start from that order's people), all filtered against the same known keys."""
 
     def __init__(self, rules: Rules, known: set[str], now: datetime, contexts: dict[int, OrderContext]) -> None:
-        self.rules, self.known, self.now, self.contexts = rules, known, now, contexts
+        self.rules, self.known, self.now, self.contexts = rules, known, now, dict(contexts)
         self._boxes: dict[int, AlertBox] = {}
         #: situation → the record that remembers its keys (an alert on a PO is remembered on its MO)
         self._memo: dict[str, tuple[str, int]] = {}
@@ -101,7 +101,8 @@ class _Boxes:
             return found
         salesperson = Ref(id=slot.salesperson_id) if slot.salesperson_id else None
         order = SaleOrder(id=slot.order_id or 0, name=slot.order_name or "", user_id=salesperson)
-        return OrderContext(order=order, mos=[_mo_of(slot)])
+        made = self.contexts[slot.order_id or 0] = OrderContext(order=order)  # the slot's people, made once
+        return made
 
     def route(self, slot: MoSlot, draft: Draft, roles: dict[str, str], *, purchase: PurchaseOrder | None = None,
               memo: tuple[str, int] | None = None) -> None:

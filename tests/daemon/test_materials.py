@@ -223,3 +223,35 @@ def test_an_install_without_the_purchase_model_puts_the_expedite_alert_on_the_mo
     expedite = [a for k, a in material_alerts(sb).items() if k.startswith("expedite:")]
     assert [(a["res_model"], a["res_id"]) for a in expedite] == [("mrp.production", s["mo"]["id"])]
     assert sync.run_cycle().alerts == 0
+
+
+def test_components_are_needed_at_the_capacity_planners_start(sb: Sandbox) -> None:
+    """WH/MO/00001 has a work order on Assembly Line 1: its components are needed when the capacity planner starts
+    it, not at the start it had before the plan — decided after the capacity pass in the same cycle, once."""
+    from connector.records import parse_datetime
+    from policies import i18n
+
+    before = story(sb)["mo"]["date_start"]
+    sync = sync_for(sb)
+    first = sync.run_cycle()
+    assert first.errors == 0 and first.orders_by_tier["urgent"] == 3  # held-back orders are not counted twice
+    s = story(sb)
+    planned = parse_datetime(s["mo"]["date_start"])
+    assert planned is not None and s["mo"]["date_start"] != before  # the planner moved the urgent MO earlier
+    judged = sync.materials.last[1]
+    assert [slot.start for slot in judged.slots] == [planned]
+    assert judged.plan is not None
+    assert {c.need.needed_by for c in judged.plan.mos[s["mo"]["id"]].coverages} == {planned}
+    [expedite] = [a for k, a in material_alerts(sb).items() if k.startswith("expedite:")]
+    assert i18n.when(planned, sync.settings.rules.calendar, "en") in expedite["note"]
+    count = len(activities(sb))
+    assert sync.run_cycle().rpc_calls <= 5  # settled: nothing is news
+    assert len(activities(sb)) == count
+
+
+def test_a_dry_run_shows_the_same_materials_alerts_as_the_run() -> None:
+    with Sandbox(demo=True) as sb:
+        planned = sync_for(sb).run_cycle(dry_run=True)
+        keys = sorted(a.key for plan in planned.plans for a in plan.alerts if a.kind in MATERIALS)
+        sync_for(sb).run_cycle()
+        assert keys == sorted(material_alerts(sb)) and len(keys) == 3
