@@ -156,9 +156,11 @@ class Synchronizer:
         self.materials.defer = self.settings.rules.planning.enabled
         finished = self._batches(reader, memo, state, order_ids, now, summary, dry_run, stop)
         self.materials.defer = False
+        held = set() if dry_run else self.materials.waiting - self.retry
+        self.retry |= held  # their materials come after the capacity pass: next cycle if it never comes
         if finished and (order_ids or rescan) and self.settings.rules.planning.enabled:
             outcome = self.capacity(now, summary, dry_run=dry_run)
-            self._materials_on_the_plan(reader, outcome, now, summary, dry_run)
+            self._materials_on_the_plan(reader, outcome, now, summary, dry_run, held)
         if not dry_run:
             self._close(state, cursor, now, rescan, finished)
         summary.rpc_calls = self.client.stats.calls - started_calls
@@ -318,17 +320,19 @@ class Synchronizer:
         return outcome
 
     def _materials_on_the_plan(self, reader: Reader, outcome: CapacityOutcome | None, now: datetime,
-                               summary: CycleSummary, dry_run: bool) -> None:
+                               summary: CycleSummary, dry_run: bool, held: set[int]) -> None:
         """The materials of the orders that waited for the capacity plan, decided now on its slots; and (not in a
         dry run) those this cycle judged against a start the plan moved, decided again. Only their materials actions
         are applied: the rules' part went out with the batches, before the capacity pass (which plans with the
-        priorities they wrote). A fresh memo: the capacity pass saved its own."""
+        priorities they wrote). An order whose batch failed or met a user's edit is decided whole next cycle instead.
+        A fresh memo: the capacity pass saved its own."""
         slots = {job_id: (job.start, job.finish) for job_id, job in outcome.schedule.jobs.items()
                  if job.placed and job.start is not None and job.finish is not None} if outcome else {}  # fmt: skip
         min_move = timedelta(minutes=self.settings.rules.planning.min_move_minutes)
         moved = self.materials.replanned(slots, min_move) if outcome else set()
         waiting, self.materials.waiting = self.materials.waiting, set()
-        todo = sorted(waiting | (set() if dry_run else moved))
+        self.retry -= held
+        todo = sorted((waiting | (set() if dry_run else moved)) - self.retry)
         if not todo:
             return
         log.info("materials_on_capacity_plan", orders=len(todo), waiting=len(waiting))
@@ -343,7 +347,6 @@ class Synchronizer:
                 self._run_batch(reader, memo, rows, now, second, dry_run)
         finally:
             self.materials.only = False
-        self.retry -= waiting
         summary.absorb(second)
 
     def _remember_planned(self, outcome: CapacityOutcome) -> None:
@@ -382,8 +385,6 @@ class Synchronizer:
     def _run_batch(self, reader: Reader, memo: MemoStore, rows: list[dict[str, Any]], now: datetime,
                    summary: CycleSummary, dry_run: bool, keep_alert: AlertFilter | None = None) -> list[OrderPlan]:
         _contexts, plans, seen = self.decide(reader, memo, rows, now, summary)
-        if self.materials.waiting and not dry_run:  # their materials come after the capacity pass; next cycle if
-            self.retry |= self.materials.waiting    # this one stops before it
         if keep_alert is not None:
             plans = [plan.model_copy(update={"alerts": [a for a in plan.alerts if keep_alert(plan, a)]})
                      for plan in plans]
