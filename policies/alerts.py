@@ -16,6 +16,7 @@ Deadlines are spoken relative to ``now``: a deadline already past reads "overdue
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,6 +26,7 @@ from policies.calendar import as_utc, to_local
 from policies.config import Rules
 from policies.context import OrderContext
 from policies.plan import Alert
+from policies.routing.directory import Directory
 from policies.routing.router import Router
 from policies.tiers import Tier
 
@@ -102,11 +104,12 @@ class AlertBox:
     """Collects alerts, routed and folded by person; drops those already known and says which roles reached
     nobody."""
 
-    def __init__(self, rules: Rules, known: set[str], *, ctx: OrderContext, now: datetime) -> None:
+    def __init__(self, rules: Rules, known: set[str], *, ctx: OrderContext | None, now: datetime,
+                 directory: Directory | None = None, persons: Mapping[str, int | None] | None = None) -> None:
         self.rules = rules
         self.known = known
         self.now = as_utc(now)
-        self.router = Router(ctx, rules, ctx.directory)
+        self.router = Router(ctx, rules, ctx.directory if ctx is not None else directory, persons=persons)
         self._entries: dict[tuple[str, int], _Entry] = {}
         #: Roles whose whole chain found nobody, in the order met.
         self.unrouted: list[str] = []

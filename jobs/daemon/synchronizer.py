@@ -303,6 +303,7 @@ class Synchronizer:
         capacity = CapacityPass(self.client, self.schema, self.settings, install_mode=self.install_mode,
                                 tier_tag_ids=self._tier_tags, target=self._target)
         capacity.before_create = self.before_create
+        capacity.directory = self.people.current()  # read by this cycle's decisions (routing like every alert)
         return capacity
 
     def capacity(self, now: datetime, summary: CycleSummary, *, dry_run: bool) -> CapacityOutcome | None:

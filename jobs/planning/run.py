@@ -28,6 +28,7 @@ from jobs.runtime.settings import Settings
 from policies import Alert, Tier
 from policies.planning import PlanningLimits, Schedule, plan_capacity
 from policies.planning.alerts import People, capacity_alerts
+from policies.routing.directory import Directory
 
 log = structlog.get_logger("planning")
 
@@ -78,6 +79,8 @@ class CapacityPass:
         self.target = target
         #: The push channels' hook (``jobs.notify``): called with the alerts about to be created.
         self.before_create: Callable[[Sequence[Alert]], None] | None = None
+        #: Who is who (active users, groups) for routing the alerts; None: every user id is taken as valid.
+        self.directory: Directory | None = None
         self.reader = FactoryReader(client, schema, settings.rules, tier_tag_ids=tier_tag_ids)
 
     def plan(self, now: datetime, memo: MemoStore, tiers: dict[int, Tier] | None = None) -> tuple[Factory, Schedule]:
@@ -94,7 +97,7 @@ class CapacityPass:
         factory, schedule = self.plan(now, memo, tiers)
         outcome = CapacityOutcome(factory, schedule)
         alerts = capacity_alerts(factory.jobs, schedule, people_of(factory), self.settings.rules,
-                                 known_keys(memo, factory, self.install_mode), now)
+                                 known_keys(memo, factory, self.install_mode), now, directory=self.directory)
         if dry_run:
             outcome.alerts = alerts
             return outcome

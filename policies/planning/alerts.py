@@ -1,7 +1,8 @@
 """对于无法完成的紧急订单，要立即向业务解释和通报生产状况: tell sales and the planner at once, with the numbers.
 
-For every urgent MO the capacity plan leaves late: one alert to the salesperson of its order and one to the planner
-(the MO's responsible, else ``production.planner_user_id``), each with the plan's finish, the lateness, the
+For every urgent MO the capacity plan leaves late: one alert to the salesperson of its order and one to the planner,
+each role routed through its chain of ``[rules.routing]`` (the order's salesperson, the MO's responsible, then the
+configured and group fallbacks; one activity when both are the same person), each with the plan's finish, the lateness, the
 overtime per work center and day that would make it and the lower-tier MOs that would have to slip. The keys
 (``capacity:mrp.production:<id>:<role>``) dedupe them like every other alert. The note also carries the overtime
 asked for as one machine-readable line (:mod:`policies.planning.asks`), which the monthly report reads back.
@@ -14,14 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from policies import i18n
-from policies.alerts import alert_key
-from policies.calendar import as_utc, to_local
+from policies.alerts import AlertBox, Draft, alert_key
+from policies.calendar import as_utc
 from policies.config import Rules
 from policies.plan import Alert
 from policies.planning.asks import overtime_note
 from policies.planning.model import Job, Schedule, Shortfall
+from policies.routing.directory import Directory
 
 MO = "mrp.production"
+ROLES = ("salesperson", "planner")
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,10 @@ def shortfall_lines(shortfall: Shortfall, rules: Rules) -> list[str]:
 
 
 def capacity_alerts(jobs: list[Job], schedule: Schedule, people: Mapping[int, People], rules: Rules,
-                    known: set[str], now: datetime) -> list[Alert]:
+                    known: set[str], now: datetime, *, directory: Directory | None = None) -> list[Alert]:
+    """Routed like every alert (:class:`policies.alerts.AlertBox`): each role through its chain of
+    ``[rules.routing]`` — an archived salesperson's alert goes on down the chain — and one activity per person
+    when the salesperson and the planner are the same user."""
     if not rules.alerts.enabled:
         return []
     language, cal = rules.language, rules.calendar
@@ -64,18 +70,13 @@ def capacity_alerts(jobs: list[Job], schedule: Schedule, people: Mapping[int, Pe
                 *shortfall_lines(shortfall, rules)]
         headline = i18n.text(language, "alert.capacity.summary", mo=job.name, due=i18n.short_when(job.due, cal),
                              order=who.order or job.name)
-        due = as_utc(max(as_utc(now), as_utc(job.due)))
-        asked = overtime_note(shortfall.overtime)  # read back by the monthly report (policies.planning.asks)
-        recipients = (("salesperson", who.salesperson_id),
-                      ("planner", who.responsible_id or rules.production.planner_user_id))
-        for role, user_id in recipients:
-            key = alert_key("capacity", MO, job.id, role)
-            if user_id is None or key in known or any(a.key == key for a in out):
-                continue
-            todo = [i18n.text(language, f"alert.infeasible.todo.{role}")]
-            out.append(Alert(key=key, kind="infeasible", role=role, model=MO, res_id=job.id, user_id=user_id,
-                             summary=headline, note=i18n.paragraphs(*what, *todo) + asked, due=due,
-                             date_deadline=to_local(due, cal).date(), roles=[role], keys=[key],
-                             situation=alert_key("capacity", MO, job.id), tier=job.tier, headline=headline,
-                             what=what, todo=todo))
+        draft = Draft(kind="infeasible", situation=alert_key("capacity", MO, job.id), model=MO, res_id=job.id,
+                      headline=headline, what=what, why="",
+                      todo={role: i18n.text(language, f"alert.infeasible.todo.{role}") for role in ROLES},
+                      due=as_utc(max(as_utc(now), as_utc(job.due))), tier=job.tier,
+                      data=overtime_note(shortfall.overtime))  # read back by the monthly report (planning.asks)
+        box = AlertBox(rules, known, ctx=None, now=now, directory=directory,
+                       persons={"order.salesperson": who.salesperson_id, "mo.responsible": who.responsible_id})
+        box.route(draft, {role: alert_key("capacity", MO, job.id, role) for role in ROLES})
+        out.extend(alert for alert in box.alerts if not any(k in {a.key for a in out} for k in alert.all_keys()))
     return out

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from connector.records import ManufacturingOrder, Picking, PurchaseOrder
 from policies.config import Rules
 from policies.context import OrderContext
+from policies.routing.config import RECORD_SOURCES
 from policies.routing.directory import Directory
 
 
@@ -38,10 +40,16 @@ class _Records:
 
 
 class Router:
-    def __init__(self, ctx: OrderContext, rules: Rules, directory: Directory | None) -> None:
+    """``ctx``: the order whose people the record sources name. ``persons``: those people given directly, for an
+    alert that has no order context (the capacity planner knows an MO's order only by name and salesperson);
+    a record source it does not give names nobody, and the chain goes on."""
+
+    def __init__(self, ctx: OrderContext | None, rules: Rules, directory: Directory | None, *,
+                 persons: Mapping[str, int | None] | None = None) -> None:
         self.ctx = ctx
         self.rules = rules
         self.directory = directory
+        self.persons = persons
 
     def resolve(self, role: str, *, mo: ManufacturingOrder | None = None, picking: Picking | None = None,
                 purchase: PurchaseOrder | None = None) -> list[Recipient]:
@@ -62,6 +70,11 @@ class Router:
         return self.directory is None or self.directory.usable(user_id)
 
     def _users(self, source: str, records: _Records) -> list[int]:
+        if self.persons is not None and source in RECORD_SOURCES:
+            user_id = self.persons.get(source)
+            return [user_id] if user_id else []
+        if self.ctx is None:
+            return self._shared_users(source)
         order, mo, picking = self.ctx.order, records.mo, records.picking
         if source == "order.salesperson":
             return [order.user_id.id] if order.user_id else []
@@ -75,6 +88,10 @@ class Router:
         if source == "purchase.buyer":
             purchase = records.purchase
             return [purchase.user_id.id] if purchase is not None and purchase.user_id else []
+        return self._shared_users(source)
+
+    def _shared_users(self, source: str) -> list[int]:
+        """The sources that name the same people for every order: configured users, groups, logins."""
         if source.startswith("config."):
             user_id = config_user(self.rules, source)
             return [user_id] if user_id is not None else []
