@@ -10,6 +10,19 @@ that ends with the same ``ExcName: message`` line as the real one.
 Fault injection (:class:`Faults`): tests arm it to make upcoming RPC calls fail the ways a
 network and a busy PostgreSQL fail (503 from a proxy, a dropped connection before or after
 the call ran, a serialization failure) or to slow every call down.
+
+Real Odoo is also slow and non-atomic where the sandbox, whose calls commit at once under one lock, is not.
+Two faults play that part (issue 19):
+
+* ``answer_late``: the call runs and commits, and its answer leaves ``seconds`` later — a client whose read
+  timeout is shorter loses the answer of a call that *did* happen (and finds its rows at once);
+* ``commit_late``: the call runs, but what it changed stays invisible to every other call for ``seconds``
+  (a transaction still open, or committed after the client gave up), while the answer leaves after
+  ``answer_after`` seconds. With ``answer_after`` past the client's timeout, a look for the rows right after the
+  lost answer finds nothing — and yet they appear later: the case that duplicated 239 to-dos on a real Odoo.
+
+And a person acting at the worst moment: :meth:`Faults.before` runs a callback (e.g. a user's ``write``) just
+before a matching call executes, after the client sent it.
 """
 
 from __future__ import annotations
@@ -19,8 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-FaultKind = Literal["http503", "drop", "drop_after", "conflict"]
-FAULT_KINDS: tuple[str, ...] = ("http503", "drop", "drop_after", "conflict")
+FaultKind = Literal["http503", "drop", "drop_after", "conflict", "answer_late", "commit_late"]
+FAULT_KINDS: tuple[str, ...] = ("http503", "drop", "drop_after", "conflict", "answer_late", "commit_late")
 
 _TB_HEAD = (
     "Traceback (most recent call last):\n"
@@ -133,6 +146,20 @@ class _Armed:
     at: int | None = None  # absolute call number, or None for a predicate rule
     predicate: Predicate | None = None
     times: int = 1
+    #: answer_late: how long the answer waits; commit_late: how long the changes stay invisible
+    seconds: float = 0.0
+    #: commit_late: how long the answer waits
+    answer_after: float = 0.0
+    action: Callable[[], None] | None = None
+
+
+@dataclass(frozen=True)
+class Injected:
+    """What to do to one call: the fault's kind and its timings."""
+
+    kind: str
+    seconds: float = 0.0
+    answer_after: float = 0.0
 
 
 @dataclass
@@ -163,6 +190,24 @@ class Faults:
         with self._lock:
             self._armed.append(_Armed(kind, predicate=predicate, times=times))
 
+    def answer_late(self, predicate: Predicate, seconds: float, times: int = 1) -> None:
+        """The next ``times`` matching calls run and commit at once; their answers leave ``seconds`` later."""
+        with self._lock:
+            self._armed.append(_Armed("answer_late", predicate=predicate, times=times, seconds=seconds))
+
+    def commit_late(self, predicate: Predicate, seconds: float, *, answer_after: float = 0.0, times: int = 1) -> None:
+        """The next ``times`` matching calls run, but their changes become visible to other calls only ``seconds``
+        after they ran; the answer leaves after ``answer_after`` seconds."""
+        with self._lock:
+            self._armed.append(_Armed("commit_late", predicate=predicate, times=times, seconds=seconds,
+                                      answer_after=answer_after))
+
+    def before(self, predicate: Predicate, action: Callable[[], None], times: int = 1) -> None:
+        """Run ``action`` just before each of the next ``times`` matching calls executes (a person's edit that
+        lands between the daemon's last look and its write)."""
+        with self._lock:
+            self._armed.append(_Armed("before", predicate=predicate, times=times, action=action))
+
     def reset(self) -> None:
         """Disarm everything, zero the latency and the counters."""
         with self._lock:
@@ -173,20 +218,34 @@ class Faults:
 
     def on_call(self, service: str, model: str, method: str) -> str | None:
         """Account one incoming call; return the fault kind to inject, if any."""
+        injected = self.injected(service, model, method)
+        return injected.kind if injected else None
+
+    def injected(self, service: str, model: str, method: str) -> Injected | None:
+        """Account one incoming call; the fault to inject, if any (``before`` actions run here, unlocked)."""
+        actions: list[Callable[[], None]] = []
+        found: Injected | None = None
         with self._lock:
             self.calls += 1
             self.log.append((service, model, method))
             for rule in list(self._armed):
-                if rule.at is not None and rule.at == self.calls:
+                if rule.at is not None and rule.at == self.calls and found is None:
                     self._armed.remove(rule)
-                    return rule.kind
-                if rule.predicate is not None and rule.predicate(service, model, method):
+                    found = Injected(rule.kind)
+                elif rule.predicate is not None and rule.predicate(service, model, method):
+                    if rule.kind != "before" and found is not None:
+                        continue
                     rule.times -= 1
                     if rule.times <= 0:
                         self._armed.remove(rule)
-                    return rule.kind
+                    if rule.kind == "before" and rule.action is not None:
+                        actions.append(rule.action)
+                    else:
+                        found = Injected(rule.kind, rule.seconds, rule.answer_after)
             self._armed = [r for r in self._armed if r.at is None or r.at > self.calls]
-            return None
+        for action in actions:
+            action()
+        return found
 
 
 def _check_kind(kind: str) -> None:

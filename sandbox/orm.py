@@ -20,8 +20,10 @@ through in-memory reverse indexes kept in step with every change (and dropped on
 from __future__ import annotations
 
 import contextlib
+import copy
 import inspect
 import re
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -169,6 +171,33 @@ class Env:
             self._depth -= 1
             if outer:
                 self.store.commit()
+
+    def run_unseen(self, seconds: float, func: Callable[[], Any]) -> Any:
+        """Run ``func`` in one transaction whose changes other calls see only ``seconds`` later (the fault
+        ``commit_late``): it is written through at once, then its records show their old values (or are absent)
+        until a timer puts the new ones back, as a PostgreSQL transaction still open would."""
+        with self.store.lock:
+            with self.transaction():
+                result = func()
+                before = self.store.journal()
+            after = {key: copy.deepcopy(self.store.table(key[0]).get(key[1])) for key in before}
+            self._show(before)
+        timer = threading.Timer(seconds, self._reveal, [after])
+        timer.daemon = True
+        timer.start()
+        return result
+
+    def _show(self, values: dict[tuple[str, int], Record | None]) -> None:
+        for (model, rid), rec in values.items():
+            if rec is None:
+                self.store.table(model).pop(rid, None)
+            else:
+                self.store.table(model)[rid] = rec
+        self._indexes.clear()
+
+    def _reveal(self, values: dict[tuple[str, int], Record | None]) -> None:
+        with self.store.lock:
+            self._show(values)
 
     def call(
         self,

@@ -246,7 +246,8 @@ class Handler(BaseHTTPRequestHandler):
     def _run(self, service: str, method: str, params: list[Any], call: Any = None,
              describe: tuple[str, str, str] | None = None) -> tuple[bool, Any] | None:
         faults = self.server.faults
-        kind = faults.on_call(*(describe or Dispatcher.describe(service, method, params)))
+        injected = faults.injected(*(describe or Dispatcher.describe(service, method, params)))
+        kind = injected.kind if injected else None
         if faults.latency:
             time.sleep(faults.latency)
         if kind == "http503":
@@ -256,21 +257,33 @@ class Handler(BaseHTTPRequestHandler):
             raise _Drop()
         if kind == "conflict":
             return False, serialization_failure()
+        def execute() -> Any:
+            return call() if call is not None else self.server.dispatcher.dispatch(service, method, params)
+
+        env = self.server.dispatcher.env
         try:
-            value = call() if call is not None else self.server.dispatcher.dispatch(service, method, params)
+            if injected is not None and injected.kind == "commit_late":
+                value = env.run_unseen(injected.seconds, execute)
+            else:
+                value = execute()
             result: tuple[bool, Any] = (True, value)
         except Exception as exc:
             result = (False, _as_error(exc))
         if kind == "drop_after":
             raise _Drop()
+        if injected is not None and injected.kind in ("answer_late", "commit_late"):
+            time.sleep(injected.seconds if injected.kind == "answer_late" else injected.answer_after)
         return result
 
     def _send(self, status: int, payload: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        except OSError:  # the client gave up waiting (a late answer): nobody to tell
+            self.close_connection = True
 
 
 class SandboxHTTPServer(ThreadingHTTPServer):

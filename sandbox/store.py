@@ -107,6 +107,10 @@ class Store:
         self.table(model).pop(rid, None)
 
     # -- transactions --------------------------------------------------------------------
+    def journal(self) -> dict[tuple[str, int], Any]:
+        """The records the current transaction changed → their values before it (``None``: it created them)."""
+        return {key: (None if old is _ABSENT else copy.deepcopy(old)) for key, old in self._undo.items()}
+
     def commit(self) -> None:
         if not self._undo and not self._meta_undo:
             return

@@ -29,19 +29,21 @@ def protocol_sb(request: pytest.FixtureRequest) -> Iterator[tuple[str, Sandbox]]
         yield request.param, sandbox
 
 
-def make_settings(sb: Sandbox, protocol: str = "xmlrpc", **daemon: object) -> Settings:
+def make_settings(sb: Sandbox, protocol: str = "xmlrpc", *, odoo: dict[str, object] | None = None,
+                  **daemon: object) -> Settings:
     # JSON-2 takes an API key only (the 19 sandbox registers one per user); the others log in with the password.
     secret = {"api_key": SecretStr(API_KEYS[2])} if protocol == "json2" else {"password": SecretStr("admin")}
+    connection: dict[str, object] = {"retry_attempts": 3, "retry_max_seconds": 5, **(odoo or {})}
     return Settings(
         odoo=ConnectionSettings(url=sb.url, database=sb.database, login="admin", **secret,  # type: ignore[arg-type]
-                                protocol=protocol, retry_attempts=3, retry_max_seconds=5),  # type: ignore[arg-type]
+                                protocol=protocol, **connection),  # type: ignore[arg-type]
         daemon=DaemonSettings(**daemon),  # type: ignore[arg-type]
     )
 
 
 def make_sync(sb: Sandbox, *, holder: str = "test-daemon", cache: Path | None = None, protocol: str = "xmlrpc",
-              **daemon: object) -> Synchronizer:
-    settings = make_settings(sb, protocol, **daemon)
+              odoo: dict[str, object] | None = None, **daemon: object) -> Synchronizer:
+    settings = make_settings(sb, protocol, odoo=odoo, **daemon)
     client = OdooClient(settings.odoo, retry_base_wait=0.01)
     client.authenticate()
     schema = detect(client, with_rights=False)

@@ -23,10 +23,10 @@ def execute(
     return xml_object(sb).execute_kw(sb.database, uid, password, model, method, list(args), kwargs)
 
 
-def post(url: str, body: bytes, content_type: str = "text/xml") -> tuple[int, bytes]:
+def post(url: str, body: bytes, content_type: str = "text/xml", timeout: float = 10) -> tuple[int, bytes]:
     req = request.Request(url, data=body, headers={"Content-Type": content_type})
     try:
-        with request.urlopen(req, timeout=10) as resp:
+        with request.urlopen(req, timeout=timeout) as resp:
             return resp.status, resp.read()
     except request.HTTPError as err:
         return err.code, err.read()

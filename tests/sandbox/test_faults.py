@@ -91,3 +91,54 @@ def test_stop_start_keeps_port_and_state(sb: Sandbox) -> None:
     assert sb.port == port
     assert _note(sb) == "before outage"
     assert execute(sb, "sale.order", "read", [1], ["note"])[0]["note"] == "before outage"
+
+
+def _creates_tags(service: str, model: str, method: str) -> bool:
+    return model == "crm.tag" and method == "create"
+
+
+def _timed_out_create(sb: Sandbox, name: str, timeout: float) -> None:
+    body = xmlrpc.client.dumps(("urgency", 2, "admin", "crm.tag", "create", [{"name": name}]), "execute_kw")
+    with pytest.raises(OSError):  # socket.timeout is an OSError
+        post(f"{sb.url}/xmlrpc/2/object", body.encode(), timeout=timeout)
+
+
+def _tags(sb: Sandbox, name: str) -> int:
+    return sb.env.search_count("crm.tag", [("name", "=", name)])
+
+
+def test_answer_late_runs_and_commits_at_once_and_answers_later(sb: Sandbox) -> None:
+    sb.faults.answer_late(_creates_tags, 1.0)
+    started = time.monotonic()
+    _timed_out_create(sb, "late answer", timeout=0.3)
+    assert time.monotonic() - started < 0.9
+    assert _tags(sb, "late answer") == 1                  # done, though the client never heard of it
+    assert execute(sb, "crm.tag", "search_count", [("name", "=", "late answer")]) == 1
+
+
+def test_commit_late_hides_the_changes_from_other_calls_until_later(sb: Sandbox) -> None:
+    sb.faults.commit_late(_creates_tags, 1.0, answer_after=0.5)
+    _timed_out_create(sb, "late commit", timeout=0.2)
+    assert _tags(sb, "late commit") == 0                  # another call does not see the open transaction
+    time.sleep(1.1)
+    assert _tags(sb, "late commit") == 1                  # ... until it commits
+    assert execute(sb, "crm.tag", "create", {"name": "after"}) > 0   # ids stay unique: the sequence moved on
+
+
+def test_commit_late_with_a_prompt_answer_answers_ids_nobody_else_sees_yet(sb: Sandbox) -> None:
+    sb.faults.commit_late(_creates_tags, 0.6)
+    tag_id = execute(sb, "crm.tag", "create", {"name": "seen later"})
+    assert execute(sb, "crm.tag", "search", [("id", "=", tag_id)]) == []
+    time.sleep(0.7)
+    assert execute(sb, "crm.tag", "search", [("id", "=", tag_id)]) == [tag_id]
+
+
+def test_before_runs_a_person_s_edit_just_before_the_call_executes(sb: Sandbox) -> None:
+    sb.faults.before(lambda service, model, method: method == "write",
+                     lambda: sb.env.write("sale.order", [1], {"client_order_ref": "the person's"}, uid=6))
+    execute(sb, "sale.order", "write", [1], {"note": "the daemon's"})
+    row = sb.env.read("sale.order", [1], ["note", "client_order_ref", "write_uid"])[0]
+    assert row["client_order_ref"] == "the person's" and row["note"] == "the daemon's"
+    assert row["write_uid"][0] == 2                        # the daemon wrote last
+    execute(sb, "sale.order", "write", [1], {"note": "again"})  # the action ran once
+    assert sb.env.read("sale.order", [1], ["client_order_ref"])[0]["client_order_ref"] == "the person's"
