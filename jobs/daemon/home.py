@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from connector import MissingRecordError, OdooClient, OdooError
+from connector import MissingRecordError, OdooClient, OdooError, ValidationError
 from connector.schema import STATE_MODEL
 from jobs.runtime.errors import EXIT_USAGE, JobError, LeaseHeld
 
@@ -94,9 +94,13 @@ class ParamHome:
         for attempt in range(1, attempts + 1):
             try:
                 return Entry(self.create(key, value), value)
+            except ValidationError as exc:
+                if not _unique(exc):
+                    raise
+                raise LeaseHeld(RACE) from None  # the unique key refused our row: another one is there
             except OdooError as exc:
                 if not exc.transient:
-                    raise LeaseHeld(RACE) from None  # the unique key refused our row: another one is there
+                    raise  # refused for another reason (rights, a server error): said as it is
                 # The answer is lost, not necessarily the create: look before sending it again.
                 found = self.read([key]).get(key)
                 if found is not None and found.value == value:
@@ -160,6 +164,12 @@ class ModelHome:
         if found is None or found.value != value:
             raise LeaseHeld(RACE)
         return found
+
+
+def _unique(exc: ValidationError) -> bool:
+    """Odoo's words for a violated unique constraint (``Key must be unique.``, or PostgreSQL's ``duplicate key``)."""
+    text = str(exc).lower()
+    return "unique" in text or "duplicate key" in text
 
 
 def home_for(client: OdooClient, state_home: bool) -> Home:

@@ -14,6 +14,12 @@ the daemon needs no administrator rights), else in ``ir.config_parameter`` ``odo
   or expired lease *replaces* the stale record with ours, and the home makes sure that of two daemons racing
   only one replacement succeeds (:meth:`jobs.daemon.home.Home.replace`). A holder renews by writing its own
   record; if that record is gone, another daemon took over and the holder stops before writing anything more.
+* The fence (issue 19): before each write batch the holder renews (one write of its record) — and refuses to renew
+  a lease that has already run out by its own clock, because another daemon may be replacing it at that very
+  moment (:meth:`StateStore.fence`). A renewal that succeeds leaves ``lease_seconds`` for the batch; the settings
+  refuse a lease too short for the longest call (:func:`jobs.runtime.settings.lease_floor`).
+* A holder on this host whose process is gone (``hostname:pid``, the pid no longer running) is taken over at once:
+  a restart after a SIGKILL does not wait ``lease_seconds`` for its own dead self.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import json
 import os
 import socket
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
@@ -43,6 +49,21 @@ class LeaseLost(LeaseHeld):
 
 def default_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def dead_on_this_host(holder: str | None) -> bool:
+    """Is ``holder`` a ``hostname:pid`` of this host whose process no longer runs? Anything else — another host,
+    a configured name, a process we may not signal — is presumed alive."""
+    host, _, pid = (holder or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists under another user
+        return False
+    return False
 
 
 @dataclass
@@ -113,10 +134,13 @@ class StateStore:
         return self.acquire(state, now)
 
     def acquire(self, state: DaemonState, now: datetime) -> DaemonState:
-        """Take a free or expired lease: replace the stale record with ours (the home decides races)."""
+        """Take a free or expired lease, or one of a dead process of this host: replace the stale record with ours
+        (the home decides races)."""
         if state.held_by_other(self.holder, now):
-            until = format_datetime(state.expires) if state.expires else "?"
-            raise LeaseHeld(f"another daemon ({state.holder}) holds the lease on this database until {until} UTC")
+            if not dead_on_this_host(state.holder):
+                until = format_datetime(state.expires) if state.expires else "?"
+                raise LeaseHeld(f"another daemon ({state.holder}) holds the lease on this database until {until} UTC")
+            log.warning("lease_of_dead_process", holder=state.holder, note="its process is gone: taken over now")
         taken = replace(state, holder=self.holder, expires=now + self.lease, record_id=None)
         stale = Entry(state.record_id, None) if state.record_id is not None else None
         taken.record_id = self.home.replace(stale, STATE, taken.dump()).id
@@ -131,6 +155,16 @@ class StateStore:
         except MissingRecordError:
             raise LeaseLost("the lease expired and another daemon took it over; stopping this cycle") from None
 
+    def fence(self, state: DaemonState, now: datetime, margin: timedelta = timedelta(0)) -> None:
+        """Before a write batch: make sure the lease is still ours and renew it (one write), else ``LeaseLost``.
+
+        A lease that ran out (or would within ``margin``, the time a renewal may take) by our clock is not renewed:
+        another daemon may be replacing it at this moment, and a renewal landing after its read would let both
+        write. We stop instead; the next cycle takes the lease again the race-safe way."""
+        if not state.held_by(self.holder, now + margin):
+            raise LeaseLost("the lease ran out while this daemon was working; stopping before the next write")
+        self.renew(state, now)
+
     def needs_renewal(self, state: DaemonState, now: datetime) -> bool:
         return state.expires is None or state.expires - now < self.lease / 2
 
@@ -143,12 +177,12 @@ class StateStore:
         """Hold the lease outside a cycle (the backfill), from a fresh read."""
         return self.hold(self.read(), now)
 
-    def give_back(self) -> None:
+    def give_back(self, now: datetime) -> None:
         """Release whatever lease this holder has, as the ERP has it now (end of ``once``, shutdown)."""
-        self.release(self.read())
+        self.release(self.read(), now)
 
-    def release(self, state: DaemonState) -> None:
-        """End our lease now, keeping the cursor for whoever comes next."""
+    def release(self, state: DaemonState, now: datetime) -> None:
+        """End our lease at ``now`` (the daemon's clock), keeping the cursor for whoever comes next."""
         if state.holder == self.holder and state.record_id is not None:
-            state.expires = datetime.now(timezone.utc)
+            state.expires = now
             self.home.write(state.record_id, state.dump())

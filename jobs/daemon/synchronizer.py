@@ -32,6 +32,8 @@ from connector.records import SaleOrder, format_datetime
 from connector.schema import has_state_home
 from jobs.admin.installed import AlertTarget, from_config, read_config, resolve
 from jobs.daemon.changes import ChangeDetector
+from jobs.daemon.duplicates import sweep
+from jobs.daemon.guard import WriteGuard
 from jobs.daemon.home import MEMO, STATE, home_for
 from jobs.daemon.lease import DaemonState, StateStore, default_holder
 from jobs.daemon.memo import MemoStore
@@ -43,7 +45,7 @@ from jobs.daemon.writer import Applier, ApplyResult
 from jobs.materials.step import MaterialsStep
 from jobs.planning.run import CapacityOutcome, CapacityPass
 from jobs.runtime.calendars import attach_company_calendar
-from jobs.runtime.settings import Settings
+from jobs.runtime.settings import Settings, lease_floor
 from policies import Alert, OrderContext, OrderPlan, Tier, plan_order
 from policies.tiers import TIER_TAGS
 from policies.wire import apply_values, same, same_row
@@ -92,6 +94,8 @@ class Synchronizer:
         self.before_create: Callable[[Sequence[Alert]], None] | None = None
         #: Components, pegged supply and purchasing follow-up of the special and urgent orders of each batch.
         self.materials = MaterialsStep(client, schema, settings.rules)
+        #: This cycle's fence and creates in flight (None outside a cycle and in a dry run).
+        self.guard: WriteGuard | None = None
 
     @property
     def mode(self) -> str:
@@ -144,6 +148,7 @@ class Synchronizer:
         state = self._read_params(memo)
         if not dry_run:
             state = self.lease.hold(state, now)
+        self.guard = None if dry_run else self.new_guard(state)
         rescan = self.changes.rescan_due(state, now)
         order_ids, cursor = self.changes.what_to_decide(reader, state, now, rescan)
         if self.retry and not dry_run:
@@ -161,6 +166,8 @@ class Synchronizer:
         if finished and (order_ids or rescan) and self.settings.rules.planning.enabled:
             outcome = self.capacity(now, summary, dry_run=dry_run)
             self._materials_on_the_plan(reader, outcome, now, summary, dry_run, held)
+        if self.guard is not None and (rescan or self.guard.recovered):
+            sweep(self.client)  # the plugin's own duplicates, if any ever slipped through
         if not dry_run:
             self._close(state, cursor, now, rescan, finished)
         summary.rpc_calls = self.client.stats.calls - started_calls
@@ -168,6 +175,13 @@ class Synchronizer:
         log.info("cycle", mode=self.mode, dry_run=dry_run, orders=sum(summary.orders_by_tier.values()),
                  **{k: v for k, v in summary.as_json().items() if k not in ("dry_run",)})
         return summary
+
+    def new_guard(self, state: DaemonState) -> WriteGuard:
+        """The fence before each write batch and the creates in flight, for a cycle on ``state``."""
+        margin = min(lease_floor(self.settings) / 2, self.settings.daemon.lease_seconds / 4)
+        return WriteGuard(self.lease, state, self.clock,
+                          settle=timedelta(seconds=self.settings.daemon.erp_request_limit_seconds),
+                          margin=timedelta(seconds=margin))
 
     def _read_params(self, memo: MemoStore) -> DaemonState:
         """State and (tag mode) memo in one call."""
@@ -213,7 +227,7 @@ class Synchronizer:
 
     def release(self) -> None:
         """Give the lease back (end of ``once``, daemon shutdown); it would expire by itself otherwise."""
-        self.lease.give_back()
+        self.lease.give_back(self.clock())
 
     @contextmanager
     def lease_held(self) -> Iterator[Callable[[], None]]:
@@ -224,7 +238,7 @@ class Synchronizer:
             yield lambda: self.lease.keep(state, self.clock())
         finally:
             try:
-                self.lease.release(state)
+                self.lease.release(state, self.clock())
             except OdooError as exc:
                 log.warning("lease_not_released", error=str(exc), note="it expires by itself")
 
@@ -304,6 +318,7 @@ class Synchronizer:
                                 tier_tag_ids=self._tier_tags, target=self._target)
         capacity.before_create = self.before_create
         capacity.directory = self.people.current()  # read by this cycle's decisions (routing like every alert)
+        capacity.guard = self.guard
         return capacity
 
     def capacity(self, now: datetime, summary: CycleSummary, *, dry_run: bool) -> CapacityOutcome | None:
@@ -397,7 +412,7 @@ class Synchronizer:
         applier = Applier(self.client, self.schema, memo, self._target,
                           batch_size=self.settings.daemon.batch_size, use_load=self._use_load,
                           seen_stamps=_stamps(seen), before_create=self.before_create,
-                          activity_email=self.settings.notify.odoo_activity_email)
+                          activity_email=self.settings.notify.odoo_activity_email, guard=self.guard)
         summary.rfqs += self.materials.create_rfqs(memo)
         result = applier.apply(changing)
         self._use_load = applier.use_load
@@ -427,7 +442,7 @@ class Synchronizer:
             for row in reader.read_back(model, list(rows), fields):
                 if same_row(row, rows[int(row["id"])]):
                     self.fingerprints.remember((model, int(row["id"])), row)
-        for order_id in (*result.conflicts, *result.failed_orders):
+        for order_id in (*result.conflicts, *result.failed_orders, *result.waiting_orders):
             self.fingerprints.forget(("sale.order", order_id))
             self.retry.add(order_id)
 

@@ -8,8 +8,13 @@ The order of operations is what makes a crash at any point harmless:
    fresh state.
 2. *Alerts*: look up the keys of live activities on the same records (one ``search_read``), create only the
    missing ones (one ``create`` with a list per batch). A crash after this step leaves activities whose keys the
-   next run finds, so nothing is created twice; ``create`` itself is never retried blindly.
-3. *Writes and memo*: the values plus the updated memo (what the plugin wrote, the alert keys it created) — in
+   next run finds, so nothing is created twice; ``create`` itself is never retried blindly. A create whose answer
+   was lost may still be committing in the ERP: its keys stay *in flight* (:mod:`jobs.daemon.guard`) and are not
+   sent again until the ERP shows them or its request limit has passed.
+3. *Look again* when step 2 took time (it created to-dos): the re-read of step 1 once more, right before the
+   writes, so a person's edit made meanwhile is not overwritten — the window between the check and the write is
+   the write call itself, not the whole batch.
+4. *Writes and memo*: the values plus the updated memo (what the plugin wrote, the alert keys it created) — in
    install mode in the same call as the values; in tag mode saved first as an *intent* and confirmed after the
    writes (``jobs.daemon.memo``). Records that get the same values share one ``write``; records with values of their
    own (a deadline, a memo) go through ``load`` — Odoo's import method, which updates many records with
@@ -17,6 +22,9 @@ The order of operations is what makes a crash at any point harmless:
    If ``load`` reports an error, the batch is written record by record, so one bad record (deleted, locked,
    refused, or a server error in a customisation) is skipped, logged and tried again next cycle while the rest
    go on. Only transport and concurrency errors end the cycle.
+
+Every write batch (the creates of step 2, the writes of step 4) is preceded by the guard's fence: the lease is
+still this daemon's, or nothing is written (:class:`jobs.daemon.guard.WriteGuard`).
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from connector import (
     UnknownNameError,
 )
 from jobs.admin.installed import AlertTarget
+from jobs.daemon.guard import WriteGuard
 from jobs.daemon.memo import MemoStore
 from jobs.daemon.stamps import stamp
 from policies import Alert, OrderPlan
@@ -66,6 +75,8 @@ class ApplyResult:
     written: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     #: Orders with a record that refused its write: decided again next cycle.
     failed_orders: set[int] = field(default_factory=set)
+    #: Orders whose alerts wait for a create whose answer was lost: decided again next cycle.
+    waiting_orders: set[int] = field(default_factory=set)
 
 
 def alert_note(alert: Alert) -> str:
@@ -91,8 +102,10 @@ class Applier:
                  batch_size: int = 500, use_load: bool = True,
                  seen_stamps: dict[tuple[str, int], str] | None = None,
                  before_create: Callable[[Sequence[Alert]], None] | None = None,
-                 activity_email: bool = True) -> None:
+                 activity_email: bool = True, guard: WriteGuard | None = None) -> None:
         self.client = client
+        #: The fence before each write batch and the creates in flight (None: a job that holds no lease here).
+        self.guard = guard
         #: False: create activities with ``mail_activity_quick_update``, so Odoo does not e-mail the assignee.
         self.activity_email = activity_email
         #: Called with the alerts about to be created, before ``create`` (push channels record their intent).
@@ -167,39 +180,15 @@ class Applier:
             return []
         alerts = [self._placed(alert) for alert in alerts]
         live = self.existing_alert_keys(alerts)
-        fresh: list[Alert] = []
-        seen: set[str] = set()
-        for alert in alerts:
-            keys = alert.all_keys()
-            if not any(key in live or key in seen for key in keys):
-                seen.update(keys)
-                fresh.append(alert)
+        fresh = self._to_create(alerts, live, result)
         if fresh and self.before_create is not None:
             self.before_create(fresh)
         created: list[Alert] = []
         for start in range(0, len(fresh), self.batch_size):
             batch = fresh[start:start + self.batch_size]
-            values = [self._activity_values(alert) for alert in batch]
-            try:
-                self._create(values)
-                created.extend(batch)
-            except OdooError as exc:
-                if not is_record_error(exc):
-                    raise  # the answer may be lost with the activities created: never sent again blindly
-                # Odoo creates a list in one transaction: nothing of the batch exists, so each may be sent alone.
-                log.warning("alert_batch_refused", error=str(exc), count=len(batch))
-                for alert, one in zip(batch, values, strict=True):
-                    try:
-                        self._create(one)
-                        created.append(alert)
-                    except OdooError as single:
-                        if not is_record_error(single):
-                            raise
-                        result.errors.append(f"alert {alert.key}: {single}")
-                        # Its order is decided again next cycle (the key is not remembered, so it is planned
-                        # again): a refusal fixed in the ERP meanwhile costs one cycle, not the hourly rescan.
-                        result.failed_orders.update(self._alert_orders.get(alert.key, ()))
-                        log.error("alert_refused", key=alert.key, error=str(single))
+            self._create_batch(batch, created, result)
+        if self.guard is not None:
+            self.guard.batch_done()
         for alert in created:
             log.info("alert_created", key=alert.key, role=alert.role, user_id=alert.user_id, summary=alert.summary)
         # Alerts already live (created by a run that died before saving its memo) count as known from now on.
@@ -207,6 +196,56 @@ class Applier:
             for key in alert.all_keys():
                 self.memo.add_alert(alert.memo_model or alert.model, alert.memo_res_id or alert.res_id, key)
         return created
+
+    def _to_create(self, alerts: Sequence[Alert], live: set[str], result: ApplyResult) -> list[Alert]:
+        """The alerts to send: not live, not twice in this list, and not waiting for a create whose answer was
+        lost (their orders come back next cycle, which looks again)."""
+        if self.guard is not None:
+            self.guard.found(live)
+        missing = {key for alert in alerts for key in alert.all_keys() if key not in live}
+        waiting = self.guard.waiting(missing) if self.guard is not None else set()
+        fresh: list[Alert] = []
+        seen: set[str] = set()
+        for alert in alerts:
+            keys = alert.all_keys()
+            if any(key in waiting for key in keys) and not any(key in live for key in keys):
+                result.waiting_orders.update(self._alert_orders.get(alert.key, ()))
+                continue
+            if not any(key in live or key in seen for key in keys):
+                seen.update(keys)
+                fresh.append(alert)
+        if waiting:
+            log.info("alerts_waiting_for_lost_create", count=len(waiting),
+                     note="a create whose answer was lost may still commit; looked for again next cycle")
+        return fresh
+
+    def _create_batch(self, batch: list[Alert], created: list[Alert], result: ApplyResult) -> None:
+        keys = [key for alert in batch for key in alert.all_keys()]
+        if self.guard is not None:
+            self.guard.sending(keys)  # the fence, and the keys in flight, in one write
+        values = [self._activity_values(alert) for alert in batch]
+        try:
+            self._create(values)
+            created.extend(batch)
+        except OdooError as exc:
+            if not is_record_error(exc):
+                raise  # the answer may be lost with the activities created: never sent again blindly
+            # Odoo creates a list in one transaction: nothing of the batch exists, so each may be sent alone.
+            log.warning("alert_batch_refused", error=str(exc), count=len(batch))
+            for alert, one in zip(batch, values, strict=True):
+                try:
+                    self._create(one)
+                    created.append(alert)
+                except OdooError as single:
+                    if not is_record_error(single):
+                        raise
+                    result.errors.append(f"alert {alert.key}: {single}")
+                    # Its order is decided again next cycle (the key is not remembered, so it is planned
+                    # again): a refusal fixed in the ERP meanwhile costs one cycle, not the hourly rescan.
+                    result.failed_orders.update(self._alert_orders.get(alert.key, ()))
+                    log.error("alert_refused", key=alert.key, error=str(single))
+        if self.guard is not None:
+            self.guard.settle_keys(keys)  # answered (created or refused): nothing of it is in flight any more
 
     def _create(self, values: dict[str, Any] | list[dict[str, Any]]) -> None:
         """``mail.activity.create`` (never retried). Odoo's create e-mails each assignee other than the creating
@@ -240,23 +279,29 @@ class Applier:
 
     # -- 3. writes ---------------------------------------------------------------------------------------
 
+    def _without_conflicts(self, plans: Sequence[OrderPlan], result: ApplyResult) -> list[OrderPlan]:
+        """``plans`` less the orders whose records changed since they were read (counted in ``result``)."""
+        if not any(plan.writes for plan in plans):
+            return list(plans)
+        conflicts = self.find_conflicts(plans)
+        for plan in plans:
+            if plan.decision.order_id in conflicts:
+                log.info("order_changed_meanwhile", order=plan.decision.order_name,
+                         note="a user edited it; decided again next cycle")
+        result.conflicts = sorted(set(result.conflicts) | conflicts)
+        return [plan for plan in plans if plan.decision.order_id not in conflicts]
+
     def apply(self, plans: Sequence[OrderPlan]) -> ApplyResult:
         result = ApplyResult()
-        writes = [w for plan in plans for w in plan.writes]
-        if writes:
-            conflicts = self.find_conflicts(plans)
-            if conflicts:
-                for plan in plans:
-                    if plan.decision.order_id in conflicts:
-                        log.info("order_changed_meanwhile", order=plan.decision.order_name,
-                                 note="a user edited it; decided again next cycle")
-                result.conflicts = sorted(conflicts)
-                plans = [plan for plan in plans if plan.decision.order_id not in conflicts]
+        plans = self._without_conflicts(plans, result)
         alerts = [alert for plan in plans for alert in plan.alerts]
         for plan in plans:
             for alert in plan.alerts:
                 self._alert_orders[alert.key].add(plan.decision.order_id)
         result.alerts_created = self.create_alerts(alerts, result)
+        if result.alerts_created:
+            # Creating the to-dos took time: look again right before the writes (a person may have edited meanwhile).
+            plans = self._without_conflicts(plans, result)
         merged: dict[tuple[str, int], dict[str, Any]] = {}
         self._orders_of = defaultdict(set)
         for plan in plans:
@@ -269,6 +314,8 @@ class Applier:
                     self.memo.intend(write.model, write.res_id, write.values)
                     if write.memo:  # notes (fields now a person's) hold whatever the writes do
                         self.memo.record_write(write.model, write.res_id, write.memo)
+        if (merged or self.memo.dirty_records()) and self.guard is not None:
+            self.guard.fence()  # the memo's intent and the values: one write batch, still ours or not written
         if not self.memo.install_mode:
             self.memo.flush()  # tag mode: the intent and the new alert keys are saved before any value is written
         for key in self.memo.dirty_records():
@@ -276,6 +323,8 @@ class Applier:
         values_by_record = {key: self.memo.with_memo_field(key, values) for key, values in merged.items()}
         values_by_record = {key: values for key, values in values_by_record.items() if values}
         self._write_all(values_by_record, result)
+        if self.guard is not None:
+            self.guard.batch_done()
         self.memo.flush()
         return result
 

@@ -20,6 +20,7 @@ import structlog
 
 from connector import OdooClient, OdooError, Schema
 from jobs.admin.installed import AlertTarget
+from jobs.daemon.guard import WriteGuard
 from jobs.daemon.memo import MEMO_FIELD, MemoStore
 from jobs.daemon.writer import Applier, ApplyResult
 from jobs.planning.apply import MO, PlanResult, PlanWriter, changes, seed_memo
@@ -81,6 +82,8 @@ class CapacityPass:
         self.before_create: Callable[[Sequence[Alert]], None] | None = None
         #: Who is who (active users, groups) for routing the alerts; None: every user id is taken as valid.
         self.directory: Directory | None = None
+        #: The daemon's fence before each write batch and its creates in flight (None: no lease held here).
+        self.guard: WriteGuard | None = None
         self.reader = FactoryReader(client, schema, settings.rules, tier_tag_ids=tier_tag_ids)
 
     def plan(self, now: datetime, memo: MemoStore, tiers: dict[int, Tier] | None = None) -> tuple[Factory, Schedule]:
@@ -104,8 +107,10 @@ class CapacityPass:
         if self.install_mode:
             seed_memo(memo, factory)
         min_move = timedelta(minutes=self.settings.rules.planning.min_move_minutes)
-        outcome.written = PlanWriter(self.client, self.schema, memo).write(factory,
-                                                                           changes(factory, schedule, min_move))
+        moves = changes(factory, schedule, min_move)
+        if moves and self.guard is not None:
+            self.guard.fence()
+        outcome.written = PlanWriter(self.client, self.schema, memo).write(factory, moves)
         if alerts and self.target is not None:
             outcome.alerts = self._alert(memo, alerts, outcome.written)
         memo.flush()  # tag mode: the memo parameter, once; install mode: it went out with the values
@@ -114,7 +119,7 @@ class CapacityPass:
     def _alert(self, memo: MemoStore, alerts: list[Alert], written: PlanResult) -> list[Alert]:
         applier = Applier(self.client, self.schema, memo, self.target,  # type: ignore[arg-type]
                           batch_size=self.settings.daemon.batch_size, before_create=self.before_create,
-                          activity_email=self.settings.notify.odoo_activity_email)
+                          activity_email=self.settings.notify.odoo_activity_email, guard=self.guard)
         result = ApplyResult()
         created = applier.create_alerts(alerts, result)
         written.errors.extend(result.errors)

@@ -49,6 +49,9 @@ class DaemonSettings(BaseModel):
     initial_lookback_days: float = Field(default=30.0, gt=0)
     rescan_minutes: float = Field(default=60.0, gt=0)
     cache_dir: Path | None = None
+    #: The ERP's own limit on one request (Odoo's ``limit_time_real``, 120 s by default): past it, a call whose
+    #: answer was lost has either committed or been rolled back, so a create not found by then never happened.
+    erp_request_limit_seconds: float = Field(default=120.0, gt=0)
 
     @field_validator("cache_dir", mode="before")
     @classmethod
@@ -105,6 +108,26 @@ class Settings(BaseModel):
             raise ValueError(f"report.channels: no [notify] channel named {unknown[0]!r}"
                              f" (channels: {', '.join(sorted(known)) or 'none'})")
         return self
+
+
+#: A lease renewed at a fence must outlive the longest call that follows it, this many times over.
+LEASE_MARGIN = 2.0
+
+
+def lease_floor(settings: Settings) -> float:
+    """The shortest safe lease: ``LEASE_MARGIN`` × the longest one call may take before the client gives up
+    (connect + read timeout). Shorter, a second daemon may take the lease while this one still writes."""
+    return LEASE_MARGIN * (settings.odoo.connect_timeout + settings.odoo.read_timeout)
+
+
+def _check_lease(settings: Settings, sources: Mapping[tuple[str, ...], str], label: str) -> None:
+    floor = lease_floor(settings)
+    if settings.daemon.lease_seconds < floor:
+        where = sources.get(("daemon", "lease_seconds")) or label
+        raise SettingsError(
+            f"{where}: daemon.lease_seconds = {settings.daemon.lease_seconds:g} s is below the safe minimum {floor:g} s "
+            f"({LEASE_MARGIN:g} × (odoo.connect_timeout + odoo.read_timeout)): another daemon could take the lease "
+            "while this one still writes; raise it or lower the timeouts")
 
 
 def find_config(explicit: str | os.PathLike[str] | None, environ: Mapping[str, str]) -> Path | None:
@@ -210,4 +233,5 @@ def load_settings(path: str | os.PathLike[str] | None = None, environ: Mapping[s
         raise SettingsError(_blame(exc, sources, label)) from None
     except ValueError as exc:
         raise SettingsError(f"{label}: odoo: {exc}") from None
+    _check_lease(settings, sources, label)
     return settings

@@ -141,7 +141,7 @@ def test_sigkill_at_any_point_then_restart_loses_nothing_and_duplicates_nothing(
         env = {**os.environ, "ODOO_URGENCY_URL": sb.url, "ODOO_URGENCY_DATABASE": sb.database,
                "ODOO_URGENCY_LOGIN": "admin",
                "ODOO_URGENCY_PASSWORD": "admin", "ODOO_URGENCY_DAEMON__POLL_INTERVAL": "0.2",
-               "ODOO_URGENCY_DAEMON__LEASE_SECONDS": "1", "ODOO_URGENCY_DAEMON__BATCH_SIZE": "2",
+               "ODOO_URGENCY_DAEMON__ERP_REQUEST_LIMIT_SECONDS": "1", "ODOO_URGENCY_DAEMON__BATCH_SIZE": "2",
                "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), "ODOO_URGENCY_CONFIG": str(tmp_path / "none.toml")}
         (tmp_path / "none.toml").write_text("")
         proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "run"], env=env,
@@ -149,7 +149,9 @@ def test_sigkill_at_any_point_then_restart_loses_nothing_and_duplicates_nothing(
         time.sleep(kill_after)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
-        time.sleep(1.1)                                        # the dead daemon's lease expires
+        # The restart takes the dead process's lease at once (same host, pid gone); a create the dead one may have
+        # been about to send is waited for until the ERP's request limit (1 s here) has passed.
+        time.sleep(1.1)
         sb.faults.latency = 0
         done = subprocess.run([sys.executable, "-m", "jobs.cli", "once", "--json"], env=env,
                               capture_output=True, text=True, timeout=60)

@@ -29,7 +29,7 @@ def test_sigterm_while_the_erp_takes_a_minute_to_answer(tmp_path: Path) -> None:
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("ODOO_URGENCY_")},
                "ODOO_URGENCY_URL": sb.url, "ODOO_URGENCY_DATABASE": sb.database, "ODOO_URGENCY_PASSWORD": "admin",
                "ODOO_URGENCY_LOGIN": "admin",
-               "ODOO_URGENCY_DAEMON__POLL_INTERVAL": "0.2", "ODOO_URGENCY_DAEMON__LEASE_SECONDS": "4",
+               "ODOO_URGENCY_DAEMON__POLL_INTERVAL": "0.2", "ODOO_URGENCY_DAEMON__ERP_REQUEST_LIMIT_SECONDS": "4",
                "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), "ODOO_URGENCY_CONFIG": str(tmp_path / "none.toml")}
         sb.faults.latency = 60.0                     # every call takes a minute: read_timeout (60 s) never fires
         proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "run"], env=env,
@@ -47,7 +47,7 @@ def test_sigterm_while_the_erp_takes_a_minute_to_answer(tmp_path: Path) -> None:
         assert "Traceback" not in err and "call_abandoned" in err
 
         sb.faults.latency = 0.0
-        time.sleep(4.5)                              # the lease it could not give back expires
+        time.sleep(4.5)                              # past the ERP's request limit: an abandoned create is over
         done = subprocess.run([sys.executable, "-m", "jobs.cli", "once", "--json"], env=env, capture_output=True,
                               text=True, timeout=60)
         assert done.returncode == 0, done.stderr
@@ -61,7 +61,7 @@ def test_sigterm_in_the_middle_of_a_slow_cycle(tmp_path: Path) -> None:
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("ODOO_URGENCY_")},
                "ODOO_URGENCY_URL": sb.url, "ODOO_URGENCY_DATABASE": sb.database, "ODOO_URGENCY_PASSWORD": "admin",
                "ODOO_URGENCY_LOGIN": "admin",
-               "ODOO_URGENCY_DAEMON__POLL_INTERVAL": "0.2", "ODOO_URGENCY_DAEMON__LEASE_SECONDS": "4",
+               "ODOO_URGENCY_DAEMON__POLL_INTERVAL": "0.2", "ODOO_URGENCY_DAEMON__ERP_REQUEST_LIMIT_SECONDS": "4",
                "ODOO_URGENCY_DAEMON__BATCH_SIZE": "2",
                "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), "ODOO_URGENCY_CONFIG": str(tmp_path / "none.toml")}
         sb.faults.latency = 0.8                      # slow, every call: a cycle of batches takes about a minute

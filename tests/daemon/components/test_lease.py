@@ -166,7 +166,7 @@ def test_release_frees_the_lease_at_once_and_keeps_the_cursor(
     state = a.hold(a.read(), now)
     state.cursor = now - timedelta(minutes=5)
     a.renew(state, now)
-    a.release(a.read())
+    a.release(a.read(), now)
     released = b.read()
     assert released.holder == "host-a:1" and released.cursor == state.cursor
     b.hold(released, now + timedelta(seconds=1))        # long before the lease would have run out
@@ -179,7 +179,7 @@ def test_releasing_a_lease_held_by_another_changes_nothing(
     a.hold(a.read(), T0)
     theirs = b.read()
     erp_calls.clear()
-    b.release(theirs)
+    b.release(theirs, T0)
     assert erp_calls == [] and holder_in_erp(sb) == "host-a:1"
 
 
@@ -275,9 +275,9 @@ def test_give_back_frees_the_lease_for_the_next_holder_at_once(
     a.take(now)
     with pytest.raises(LeaseHeld):
         b.take(now)
-    b.give_back()                                              # not b's: nothing changes
+    b.give_back(now)                                           # not b's: nothing changes
     assert holder_in_erp(sb) == "host-a:1"
-    a.give_back()
+    a.give_back(now)
     b.take(now + timedelta(seconds=1))
     assert holder_in_erp(sb) == "host-b:2"
 

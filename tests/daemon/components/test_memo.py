@@ -123,9 +123,16 @@ def test_a_start_the_planner_moved_after_a_crash_is_left_alone(sb: Sandbox) -> N
     # Without work orders S00001's MO follows the lead-time rule (with them, the capacity plan moves it).
     sb.env.unlink("mrp.workorder", sb.env.search("mrp.workorder", [("production_id", "=", 1)]))
     before = sb.env.read("mrp.production", [1], ["date_start", "date_finished", "priority"])[0]
-    # The cycle pulls S00001's MO earlier and raises its priority, then dies before confirming its memo.
-    sb.faults.fail_calls(lambda _s, model, method: (model, method) == ("ir.config_parameter", "write"), "drop",
-                         times=10)
+    # The cycle pulls S00001's MO earlier and raises its priority, then dies before confirming its memo (the
+    # parameter writes before the values — the lease's fence, the memo's intent — go through).
+    wrote: list[str] = []
+
+    def memo_confirmation(_s: str, model: str, method: str) -> bool:
+        if method in ("write", "load") and model in ("mrp.production", "stock.picking", "sale.order"):
+            wrote.append(model)
+        return bool(wrote) and (model, method) == ("ir.config_parameter", "write")
+
+    sb.faults.fail_calls(memo_confirmation, "drop", times=10)
     with pytest.raises(NetworkError):
         make_sync(sb).run_cycle()
     sb.faults.reset()
