@@ -12,7 +12,8 @@ and nobody touched the record since — its last writer (``write_uid``, read wit
 A record a person worked on keeps its priority, which is the person's from then on.
 
 Limit: a person who changes a value and changes it back between two cycles leaves no trace in the values; only
-Odoo's chatter tracking (``mail.tracking.value``) of tracked fields would show it, and it is not read yet.
+Odoo's chatter tracking (``mail.tracking.value``) of tracked fields would show it. The daemon reads it only to see
+what its own write replaced (``jobs.daemon.overwrites``).
 """
 
 from __future__ import annotations

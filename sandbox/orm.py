@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import rights
+from . import rights, tracking
 from .domain import compile_domain, mentions_field
 from .faults import (
     AccessDenied,
@@ -894,6 +894,7 @@ class BaseModel:
     def _write(self, ids: list[int], vals: dict[str, Any]) -> None:
         """Write without the rights/unknown-field checks (internal use and after them)."""
         converted, x2many = self._split(vals)
+        tracked = tracking.tracked_fields(self) if converted else {}
         for rid in ids:
             old = dict(self._table[rid])
             rec = self.env.store.touch(self._name, rid)
@@ -906,6 +907,8 @@ class BaseModel:
             self.env.reindex(self._name, rid, old, rec)
             for name, commands in x2many.items():
                 self._apply_x2many(rid, name, commands)
+            if tracked:
+                tracking.track(self, rid, old, rec, tracked)
         self._after_write(ids, vals)
 
     def _delete(self, rid: int) -> None:

@@ -631,7 +631,7 @@ MODEL_INFO: dict[str, ModelInfo] = {
 def build_models(purchase: bool = True, odoo_version: int = 17) -> dict[str, ModelInfo]:
     """Fresh model definitions (magic + extras + recorded fields + overrides), with the purchase app or not,
     as Odoo 17 declares them or (``odoo_version=19``) as Odoo 19 does (:mod:`sandbox.odoo19`)."""
-    from . import materials_schema, reporting_schema  # local: they import Field and ModelInfo from here
+    from . import materials_schema, reporting_schema, tracking  # local: they import Field and ModelInfo from here
 
     models: dict[str, ModelInfo] = {}
     for name, info in MODEL_INFO.items():
@@ -653,6 +653,8 @@ def build_models(purchase: bool = True, odoo_version: int = 17) -> dict[str, Mod
     for name, info in reporting_schema.MODEL_INFO.items():
         models[name] = ModelInfo(info.description, info.order, info.rec_name,
                                  {**MAGIC_FIELDS, **reporting_schema.fields_of(name)})
+    for name, info in tracking.MODEL_INFO.items():
+        models[name] = ModelInfo(info.description, info.order, info.rec_name, {**MAGIC_FIELDS, **tracking.FIELDS})
     if odoo_version >= 19:
         from . import odoo19
 

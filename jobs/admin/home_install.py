@@ -155,7 +155,19 @@ class HomeInstaller:
             "group_id": xml[home.GROUP_XML].res_id if home.GROUP_XML in xml else None,
             # the groups the alert routing names (rules.routing), so the daemon needs no ir.model.data for them
             "group_ids": xml_res_ids(self.client, sorted(self.installer.routing_groups)),
+            # the plugin's fields Odoo tracks, so the daemon can see what one of its writes replaced
+            "tracked_fields": self._tracked_fields(),
         }
+
+    def _tracked_fields(self) -> dict[str, dict[str, int]]:
+        wanted = [f for f in spec.FIELDS if f.tracked]
+        rows = self.client.search_read("ir.model.fields", [("model", "in", sorted({f.model for f in wanted})),
+                                                           ("name", "in", sorted({f.name for f in wanted}))],
+                                       ["model", "name"])
+        found: dict[str, dict[str, int]] = {}
+        for row in rows:
+            found.setdefault(str(row["model"]), {})[str(row["name"])] = int(row["id"])
+        return found
 
     def _home_rows(self) -> dict[str, dict[str, Any]]:
         if self.model_id() is None:

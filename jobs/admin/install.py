@@ -220,7 +220,8 @@ class Installer:
         if "sale.order" not in model_ids:
             raise JobError("the sale app is not installed in this database: install it before odoo-urgency")
         names = sorted({f.name for f in spec.FIELDS})
-        wanted_keys = ["name", "model", "ttype", "field_description", "help", "copied", "state", "selection_ids"]
+        wanted_keys = ["name", "model", "ttype", "field_description", "help", "copied", "state", "selection_ids",
+                       "tracking"]
         keys = list(self._only_known("ir.model.fields", dict.fromkeys(wanted_keys)))
         existing = {(row["model"], row["name"]): row for row in client.search_read(
             "ir.model.fields", [("model", "in", models), ("name", "in", names)], keys)}

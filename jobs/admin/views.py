@@ -80,6 +80,9 @@ class FieldSpec:
     ttype: str
     #: the sale.order fields are required for install; the memo on mrp/stock is skipped when the app is absent
     required_app: bool = True
+    #: tracked in the chatter (``ir.model.fields.tracking``): every change leaves its old value in
+    #: ``mail.tracking.value``, which is how the daemon sees what one of its writes replaced (issue 19)
+    tracked: bool = False
 
     @property
     def xml_name(self) -> str:
@@ -87,8 +90,8 @@ class FieldSpec:
 
 
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("sale.order", "x_urgency", "selection"),
-    FieldSpec("sale.order", "x_urgency_deadline", "datetime"),
+    FieldSpec("sale.order", "x_urgency", "selection", tracked=True),
+    FieldSpec("sale.order", "x_urgency_deadline", "datetime", tracked=True),
     FieldSpec("sale.order", "x_urgency_reason", "text"),
     FieldSpec("sale.order", "x_urgency_manual", "boolean"),
     FieldSpec("sale.order", "x_urgency_memo", "text"),
@@ -112,6 +115,7 @@ def field_values(spec: FieldSpec, language: str) -> dict[str, object]:
         # a duplicated order is a new order: copying the tier, the deadline or the memo would make the daemon
         # take the copy's values for its own (or for a user's)
         "copied": False,
+        **({"tracking": 1} if spec.tracked else {}),
     }
 
 

@@ -37,6 +37,7 @@ from jobs.daemon.guard import WriteGuard
 from jobs.daemon.home import MEMO, STATE, home_for
 from jobs.daemon.lease import DaemonState, StateStore, default_holder
 from jobs.daemon.memo import MemoStore
+from jobs.daemon.overwrites import Overwrites, tracked_fields
 from jobs.daemon.people import People
 from jobs.daemon.reader import Reader
 from jobs.daemon.stamps import FingerprintCache, Fingerprints, stamp
@@ -96,6 +97,8 @@ class Synchronizer:
         self.materials = MaterialsStep(client, schema, settings.rules)
         #: This cycle's fence and creates in flight (None outside a cycle and in a dry run).
         self.guard: WriteGuard | None = None
+        #: model → field → ``ir.model.fields`` id of the plugin's fields Odoo tracks (from the config record)
+        self.tracked: dict[str, dict[str, int]] = {}
 
     @property
     def mode(self) -> str:
@@ -108,6 +111,7 @@ class Synchronizer:
                 config = read_config(self.client)
                 self._target, tags = from_config(config)
                 self.people.known_groups = {str(k): int(v) for k, v in (config.get("group_ids") or {}).items()}
+                self.tracked = tracked_fields(config)
             else:
                 self._target, tags = resolve(self.client, install_mode=self.install_mode, create_missing=not dry_run)
             self._tier_tags = dict(tags)
@@ -412,7 +416,8 @@ class Synchronizer:
         applier = Applier(self.client, self.schema, memo, self._target,
                           batch_size=self.settings.daemon.batch_size, use_load=self._use_load,
                           seen_stamps=_stamps(seen), before_create=self.before_create,
-                          activity_email=self.settings.notify.odoo_activity_email, guard=self.guard)
+                          activity_email=self.settings.notify.odoo_activity_email, guard=self.guard,
+                          overwrites=Overwrites(self.client, self.tracked) if self.tracked else None)
         summary.rfqs += self.materials.create_rfqs(memo)
         result = applier.apply(changing)
         self._use_load = applier.use_load

@@ -49,6 +49,7 @@ from connector import (
 from jobs.admin.installed import AlertTarget
 from jobs.daemon.guard import WriteGuard
 from jobs.daemon.memo import MemoStore
+from jobs.daemon.overwrites import Overwrites
 from jobs.daemon.stamps import stamp
 from policies import Alert, OrderPlan
 from policies.wire import same
@@ -102,8 +103,13 @@ class Applier:
                  batch_size: int = 500, use_load: bool = True,
                  seen_stamps: dict[tuple[str, int], str] | None = None,
                  before_create: Callable[[Sequence[Alert]], None] | None = None,
-                 activity_email: bool = True, guard: WriteGuard | None = None) -> None:
+                 activity_email: bool = True, guard: WriteGuard | None = None,
+                 overwrites: Overwrites | None = None) -> None:
         self.client = client
+        #: After the writes: what they replaced, where Odoo tracks it (None: nothing tracked, e.g. tag mode).
+        self.overwrites = overwrites
+        #: (model, id) → the row as the last look before the writes read it.
+        self._checked: dict[tuple[str, int], dict[str, Any]] = {}
         #: The fence before each write batch and the creates in flight (None: a job that holds no lease here).
         self.guard = guard
         #: False: create activities with ``mail_activity_quick_update``, so Odoo does not e-mail the assignee.
@@ -148,6 +154,7 @@ class Applier:
             for start in range(0, len(ids), 5000):
                 rows = self.client.search_read(model, [("id", "in", ids[start:start + 5000])], fields)
                 current.update({int(row["id"]): row for row in rows})
+            self._checked.update({(model, res_id): row for res_id, row in current.items()})
             for res_id, order_ids in records.items():
                 row = current.get(res_id)
                 seen = self.seen_stamps.get((model, res_id))
@@ -326,7 +333,17 @@ class Applier:
         if self.guard is not None:
             self.guard.batch_done()
         self.memo.flush()
+        self._undo_overwrites(result)
         return result
+
+    def _undo_overwrites(self, result: ApplyResult) -> None:
+        """A person's edit that landed between the last look and the write: put back, and counted as a conflict
+        (its order is decided again; the field is the person's from then on)."""
+        if self.overwrites is None or not result.written:
+            return
+        written = {key: self.schema.to_odoo_values(key[0], values) for key, values in result.written.items()}
+        for key in self.overwrites.restore(self.overwrites.find(written, self._checked), written):
+            result.conflicts = sorted(set(result.conflicts) | self._orders_of.get(key, set()))
 
     def _write_all(self, values_by_record: dict[tuple[str, int], dict[str, Any]], result: ApplyResult) -> None:
         groups: dict[tuple[str, str], list[int]] = defaultdict(list)

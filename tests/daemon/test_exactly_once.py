@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -21,22 +22,28 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from connector import ConnectionSettings, NetworkError, OdooClient, RequestTimeout
+from jobs.admin.install import run_install
 from jobs.daemon.home import ParamHome
 from jobs.daemon.lease import DaemonState, LeaseLost, StateStore, default_holder
 from jobs.runtime.errors import LeaseHeld
 from jobs.runtime.settings import SettingsError, load_settings
 from policies import Alert
 from sandbox import Sandbox
-from tests.daemon.conftest import activities, make_sync
+from tests.daemon.conftest import activities, make_settings, make_sync
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")
 EXPECTED_ALERTS = 17
+SALESPERSON = 6
 #: a client that gives up after 1 s, as the campaign's daemon did after 2 s
 IMPATIENT = {"read_timeout": 1.0, "retry_attempts": 2, "retry_max_seconds": 2}
 
 
 def alert_keys(sb: Sandbox) -> Counter[str]:
     return Counter(k for a in activities(sb) for k in KEY.findall(a["note"] or ""))
+
+
+def tier(sb: Sandbox, oid: int) -> str:
+    return str(sb.env.read("sale.order", [oid], ["x_urgency"])[0]["x_urgency"])
 
 
 def activity_create(service: str, model: str, method: str) -> bool:
@@ -126,6 +133,27 @@ def test_a_person_s_edit_while_the_alerts_are_created_is_not_overwritten(sb: San
     second = sync.run_cycle()                              # decided again from the fresh state
     assert second.errors == 0
     assert sb.env.read("mrp.production", [1], ["date_start"])[0]["date_start"] == user_start
+
+
+def test_a_person_s_edit_landing_between_the_last_look_and_the_write_is_put_back(sb: Sandbox) -> None:
+    """A tracked field (install marks the plugin's tier and deadline tracked): the daemon's write leaves the value it
+    replaced in the chatter; it was a person's, so it is put back and the field is theirs from then on."""
+    run_install(OdooClient(make_settings(sb).odoo), out=lambda *_: None)
+    sync = make_sync(sb)
+    sync.run_cycle()
+    assert tier(sb, 4) == "normal"
+    sb.env.write("sale.order", [4], {"client_order_ref": "RUSH please"}, uid=SALESPERSON)   # looks urgent now
+    # The salesperson sets the tier by hand a moment before the daemon's write (after its last look) lands.
+    sb.faults.before(lambda _s, model, method: model == "sale.order" and method in ("write", "load"),
+                     lambda: sb.env.write("sale.order", [4], {"x_urgency": "special"}, uid=SALESPERSON))
+    summary = sync.run_cycle()
+    assert tier(sb, 4) == "special"                        # the person's value is back
+    assert summary.conflicts >= 1
+    for _ in range(2):
+        sync.run_cycle()
+        assert tier(sb, 4) == "special"                    # and the field is theirs from now on
+    memo = json.loads(sb.env.read("sale.order", [4], ["x_urgency_memo"])[0]["x_urgency_memo"])
+    assert "x_urgency" in memo.get("yielded", [])
 
 
 # -- 3. the lease, fenced ----------------------------------------------------------------------------------
