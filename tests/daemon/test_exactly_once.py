@@ -30,9 +30,9 @@ from jobs.runtime.settings import SettingsError, load_settings
 from policies import Alert
 from sandbox import Sandbox
 from tests.daemon.conftest import activities, make_settings, make_sync
+from tests.daemon.test_resilience import CAPACITY_ALERTS, EXPECTED_ALERTS
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")
-EXPECTED_ALERTS = 17
 SALESPERSON = 6
 #: a client that gives up after 1 s, as the campaign's daemon did after 2 s
 IMPATIENT = {"read_timeout": 1.0, "retry_attempts": 2, "retry_max_seconds": 2}
@@ -92,7 +92,7 @@ def test_a_lost_create_that_never_ran_is_sent_once_the_erp_cannot_still_be_runni
         sync.run_cycle()
     clock.advance(seconds=30)
     sync.run_cycle()                                       # the ERP might still be running it: not sent again
-    assert sum(alert_keys(sb).values()) == 4               # only the capacity plan's alerts, sent normally
+    assert sum(alert_keys(sb).values()) == CAPACITY_ALERTS  # only the capacity plan's alerts, sent normally
     clock.advance(seconds=100)                             # past the ERP's request limit: it never ran
     sync.run_cycle()
     keys = alert_keys(sb)
