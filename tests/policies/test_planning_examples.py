@@ -106,3 +106,15 @@ def test_a_large_factory_is_solved_near_term_and_the_rest_keeps_the_dispatch() -
     held = first_come_first_served_schedule(normals, [LINE], NOW, limits)
     for n in range(3, 9):  # held at the dispatch's place: after the urgent job and MO1, MO2
         assert schedule.jobs[n].start > held.jobs[n].start
+
+
+def test_an_mo_nobody_planned_does_not_displace_planned_ones() -> None:
+    """Found on a real Odoo 17: an unplanned demo MO (never written: "Plan" is the planner's decision) took the line
+    from now, and three MOs Odoo had planned on time moved for it. Unplanned MOs start early only last."""
+    first = Job(1, "MO1", Tier.NORMAL, NOW + timedelta(days=20), (op(11, 120, NOW, NOW + timedelta(hours=3)),))
+    second = Job(2, "MO2", Tier.NORMAL, NOW + timedelta(days=20),
+                 (op(21, 120, NOW + timedelta(hours=3), NOW + timedelta(hours=5)),))
+    unplanned = Job(3, "MO3", Tier.NORMAL, None, (op(31, 60),))
+    schedule = plan_capacity([first, second, unplanned], [LINE], NOW, LIMITS)
+    assert not schedule.jobs[1].moved and not schedule.jobs[2].moved
+    assert schedule.jobs[3].start == schedule.jobs[2].finish  # as early as the planned work leaves room
