@@ -25,9 +25,10 @@ from jobs.planning.apply import PlanWriter, changes
 from jobs.planning.run import CapacityPass
 from policies.tiers import Tier
 
-from .conftest import Target, new_ref, remove_test_orders
+from .conftest import Target, new_ref
 
 PRODUCT = "ITEST planned widget"
+REF = "ITEST-PLAN-"
 
 
 def _line(admin: OdooClient) -> int:
@@ -48,7 +49,10 @@ def _cleanup(admin: OdooClient) -> None:
     templates = admin.search("product.template", [("name", "=", PRODUCT)])
     if templates:
         admin.write("product.template", templates, {"active": False})
-    remove_test_orders(admin)
+    orders = admin.search("sale.order", [("client_order_ref", "=like", REF + "%")])
+    if orders:  # only this test's own orders (other tests' leftovers are theirs)
+        admin.call("sale.order", "action_cancel", orders, idempotent=False)
+        admin.unlink("sale.order", orders)
     admin.unlink("ir.config_parameter", admin.search("ir.config_parameter", [("key", "=", "odoo_urgency.memo")]))
 
 
@@ -65,7 +69,7 @@ def factory(admin: OdooClient) -> Iterator[dict[str, Any]]:
     made: dict[str, Any] = {"line": line, "mos": {}, "orders": {}}
     for key, due in (("normal1", now + timedelta(days=40)), ("normal2", now + timedelta(days=40)),
                      ("urgent", now + timedelta(hours=30))):  # due in 6 h (less the 24 h buffer)
-        order = admin.create_one("sale.order", {"partner_id": partner, "client_order_ref": new_ref(),
+        order = admin.create_one("sale.order", {"partner_id": partner, "client_order_ref": REF + new_ref(),
                                                 "commitment_date": format_datetime(due)})
         name = admin.read("sale.order", [order], ["name"])[0]["name"]
         mo = admin.create_one("mrp.production", {"product_id": product, "product_qty": 1, "bom_id": bom,
