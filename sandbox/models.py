@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import html
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -555,6 +556,22 @@ class ResUsers(BaseModel):
             groups = self.env.store.table("res.groups")
             rec["groups_id"] = [g for g, grp in groups.items() if grp.get("xml_id") == "base.group_user"]
 
+    def _after_create(self, rid: int, vals: dict[str, Any]) -> None:
+        super()._after_create(rid, vals)
+        self._imply_groups([rid])
+
+    def _after_write(self, ids: list[int], vals: dict[str, Any]) -> None:
+        super()._after_write(ids, vals)
+        if "groups_id" in vals:
+            self._imply_groups(ids)
+
+    def _imply_groups(self, ids: list[int]) -> None:
+        """As Odoo 17's ``UsersImplied``: a user's ``groups_id`` holds every group its groups imply."""
+        for rid in ids:
+            closure = sorted(self.env.user_group_ids(rid))
+            if closure != sorted(self._table[rid].get("groups_id") or []):
+                self.env.store.touch(self._name, rid)["groups_id"] = closure
+
     @api_multi
     def write(self, ids: list[int], vals: dict[str, Any]) -> bool:
         """As Odoo 17: changing users needs Administration/Access Rights, except a user's own preferences."""
@@ -570,10 +587,20 @@ class ResUsers(BaseModel):
             self._sudo("res.partner").write(partners, {"email": email})
         return True
 
+    @property
+    def has_group(self) -> Callable[..., bool]:
+        """Odoo 17's ``has_group`` is ``@api.model`` (``has_group(group_ext_id)``, about the caller: ids given over
+        RPC bind to ``group_ext_id`` and fail); from 18 it is a record method about the user in ``ids``."""
+        return self._has_group_of_records if self.env.odoo_version >= 18 else self._has_group_of_caller
+
+    @api_model
+    def _has_group_of_caller(self, group_ext_id: str) -> bool:
+        return self._has_group_of_records([self.uid], group_ext_id)
+
     @api_multi
-    def has_group(self, ids: list[int], group_ext_id: str) -> bool:
-        if "." not in str(group_ext_id):
-            raise value_error("External ID must be fully qualified")
+    def _has_group_of_records(self, ids: list[int], group_ext_id: str) -> bool:
+        if not isinstance(group_ext_id, str) or "." not in group_ext_id:
+            raise value_error(f"External ID '{group_ext_id}' must be fully qualified")
         uid = ids[0] if ids else self.uid
         return group_ext_id in self.env.user_groups(uid)
 
@@ -631,6 +658,20 @@ class IrModelData(BaseModel):
         raise value_error(f"External ID not found in the system: {module}.{xml_id}")
 
 
+def refuse_inverted_many2ones(env: Env, field_rows: list[Record]) -> None:
+    """Odoo 17's ``ir.model.fields._prepare_update``: a custom many2one that a custom one2many inverts cannot be
+    removed, not even together with that one2many (nor with its model): the one2many must go first."""
+    fields = env.store.table("ir.model.fields")
+    for rec in field_rows:
+        if rec.get("ttype") != "many2one":
+            continue
+        for other in fields.values():
+            if (other.get("ttype") == "one2many" and other.get("state") == "manual"
+                    and other.get("relation") == rec.get("model") and other.get("relation_field") == rec.get("name")):
+                raise UserError(f"The field '{rec.get('model')}.{rec.get('name')}' cannot be removed because the "
+                                f"field '{other.get('model')}.{other.get('name')}' depends on it.")
+
+
 class IrModel(BaseModel):
     """Custom models (Odoo's ``ir.model`` with ``state='manual'``): a ``x_`` name, a ``x_name`` field unless
     the fields are given (``_default_field_id``), and no access for anyone until ``ir.model.access`` rows say so."""
@@ -660,6 +701,8 @@ class IrModel(BaseModel):
         for rid in ids:
             if self._table[rid].get("state") != "manual":
                 raise UserError("Model 'Models' contains module data and cannot be removed.")
+        fields = self.env.store.table("ir.model.fields")
+        refuse_inverted_many2ones(self.env, [f for f in fields.values() if f.get("model_id") in ids])
         # as Odoo drops the table: the records, the fields and the access rows go with the model
         for rid in ids:
             model = str(self._table[rid]["model"])
@@ -736,6 +779,7 @@ class IrModelFields(BaseModel):
             rec = self._table[rid]
             if rec.get("state") != "manual":
                 raise UserError("This column contains module data and cannot be removed!")
+        refuse_inverted_many2ones(self.env, [self._table[rid] for rid in ids])
         selection = self._sudo("ir.model.fields.selection")
         for rid in ids:
             rec = self._table[rid]

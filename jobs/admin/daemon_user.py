@@ -2,7 +2,10 @@
 which creates that user (or checks an existing one) in the group "Urgency daemon".
 
 Groups are asked with ``res.users.has_group`` (by xml id, resolved by the server), which any user may call about
-itself: the daemon's user never needs ``ir.model.data`` to learn what it may do.
+itself: the daemon's user never needs ``ir.model.data`` to learn what it may do. Its signature changed: on 16 and 17
+it is ``@api.model`` (``has_group(group_ext_id)``, always about the caller: ids passed over RPC land in
+``group_ext_id``), from 18 a record method (``has_group([uid], group_ext_id)``). About another user on 16/17 (an
+administrator's ``install --daemon-user``) the user's ``groups_id`` is matched against ``ir.model.data``.
 """
 
 from __future__ import annotations
@@ -41,11 +44,26 @@ def _app_installed(client: OdooClient, model: str | None) -> bool:
     return True
 
 
+def _membership(client: OdooClient, uid: int) -> Callable[[str], bool]:
+    """``has(xml_id)`` for ``uid``, the way this server's ``has_group`` can answer it (see the module's doc)."""
+    if client.major_version >= 18:
+        return lambda xml_id: bool(client.call("res.users", "has_group", [uid], group_ext_id=xml_id))
+    if uid == client.uid:
+        return lambda xml_id: bool(client.call("res.users", "has_group", xml_id))
+    users = client.read("res.users", [uid], [groups_field(client)])
+    held = set(users[0].get(groups_field(client)) or []) if users else set()
+
+    def has(xml_id: str) -> bool:
+        module, _, name = xml_id.partition(".")
+        rows = client.search_read("ir.model.data", [("module", "=", module), ("name", "=", name),
+                                                    ("model", "=", "res.groups")], ["res_id"], limit=1)
+        return bool(rows) and int(rows[0]["res_id"]) in held
+    return has
+
+
 def group_report(client: OdooClient, uid: int) -> GroupReport:
     """What ``uid`` holds of the groups the daemon needs, and of the powerful ones it should not hold."""
-    def has(xml_id: str) -> bool:
-        return bool(client.call("res.users", "has_group", [uid], group_ext_id=xml_id))
-
+    has = _membership(client, uid)
     report = GroupReport()
     for group in home.NEEDED_GROUPS:
         if not _app_installed(client, group.app_model):

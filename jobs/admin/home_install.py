@@ -135,6 +135,10 @@ class HomeInstaller:
             rid = self.client.create_one("ir.model.access", {
                 "name": xml_name, "model_id": self.model_id(), "group_id": group_id, "perm_read": True,
                 "perm_write": True, "perm_create": True, "perm_unlink": True})
+            # Odoo 16-17's ir.model.access.create clears the ACL cache *before* inserting, and its own rights
+            # check then caches the rights without the new row in that worker: the model stays forbidden there
+            # until the next clear. A write of the same row clears again once the row exists.
+            self.client.write("ir.model.access", [rid], {"perm_read": True})
             self.installer._bind_xml_id(xml_name, "ir.model.access", rid)
         return run
 

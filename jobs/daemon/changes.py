@@ -71,18 +71,18 @@ class ChangeDetector:
         """The ids of the orders to decide this cycle, and the new cursor."""
         if rescan:
             rows = reader.stamps("sale.order", reader.open_orders_domain(now, self.daemon.initial_lookback_days), [])
-            return [row["id"] for row in rows], max_stamp(state.cursor, rows)
+            cursor = max_stamp(state.cursor, rows)
+            if cursor is not None:
+                self._see_recent_work(reader, cursor)
+            return [row["id"] for row in rows], cursor
         assert state.cursor is not None
-        since = state.cursor - timedelta(seconds=self.daemon.overlap_seconds)
-        changed: list[Any] = [("write_date", ">=", format_datetime(since))]
+        changed = self._changed_since(state.cursor)
         order_domain: list[Any] = changed
         if state.last_cycle is not None:
             order_domain = ["|", *changed, "&", *reader.due_window_domain(state.last_cycle, now)]
         orders = reader.stamps("sale.order", order_domain, ["create_date", "state"])
-        mos = reader.stamps("mrp.production", self._mo_domain(changed), self._mo_fields(reader))
-        pickings = reader.stamps("stock.picking", [*changed, ("picking_type_code", "=", "outgoing"),
-                                                   ("state", "not in", list(CLOSED))], ["sale_id", "origin"])
-        since_text = format_datetime(since)
+        mos, pickings = self._work_stamps(reader, self._mo_domain(changed), changed)
+        since_text = changed[0][2]
         # Rows that only the due window brought (not written since) are decided when a deadline really fell.
         ids = [row["id"] for row in orders
                if (str(row.get("write_date") or "") >= since_text and self.fingerprints.is_news("sale.order", row))
@@ -120,6 +120,29 @@ class ChangeDetector:
         for (model, res_id), row in rows.items():
             if model == "mrp.production" and "components_availability" in row:
                 self.fingerprints.remember_value((SUPPLY, res_id), supply_stamp(row))
+
+    def _changed_since(self, cursor: datetime) -> list[Any]:
+        return [("write_date", ">=", format_datetime(cursor - timedelta(seconds=self.daemon.overlap_seconds)))]
+
+    def _work_stamps(self, reader: Reader, mo_domain: list[Any], changed: list[Any]
+                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The stamps of open MOs (``mo_domain``) and of open deliveries written in the window (one call each)."""
+        mos = reader.stamps("mrp.production", mo_domain, self._mo_fields(reader))
+        pickings = reader.stamps("stock.picking", [*changed, ("picking_type_code", "=", "outgoing"),
+                                                   ("state", "not in", list(CLOSED))], ["sale_id", "origin"])
+        return mos, pickings
+
+    def _see_recent_work(self, reader: Reader, cursor: datetime) -> None:
+        """A rescan decides every open order, so the MOs and deliveries in the next cycle's window (written up to
+        ``overlap_seconds`` before the new cursor) are not news then: they are stamped now, before the orders are
+        read, so anything written after this look still is. Without it, the cycle after a rescan looks up the
+        orders of whatever was written just before it (serving an open order or not): one call more."""
+        changed = self._changed_since(cursor)
+        mos, pickings = self._work_stamps(reader, [*changed, ("state", "not in", list(CLOSED))], changed)
+        for model, rows in (("mrp.production", mos), ("stock.picking", pickings)):
+            for row in rows:
+                self.fingerprints.remember((model, int(row["id"])), row)
+
 
     def _with_orders_of_changed_work(self, reader: Reader, ids: list[int], mos: list[dict[str, Any]],
                                      pickings: list[dict[str, Any]], since: str) -> list[int]:

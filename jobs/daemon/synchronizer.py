@@ -371,15 +371,19 @@ class Synchronizer:
 
     def _remember_planned(self, outcome: CapacityOutcome) -> None:
         """The MOs the capacity pass wrote are not news next cycle: read back (one call) and remember their stamps
-        when they hold what was written (a user's edit in between stays news)."""
+        when they hold what was written, or when the daemon is still their last author (a user's edit in between
+        stays news). The author matters on a real Odoo 17: a draft MO's ``date_finished`` is recomputed from its
+        start (``_compute_date_finished``), so it may not hold the finish that was written."""
         touched = outcome.written.touched
         if not touched:
             return
         start, finish = self.schema.planned_fields("mrp.production")
         for row in self.client.read("mrp.production", sorted(touched), ["write_date", "write_uid", start, finish]):
             wanted = touched[int(row["id"])]
-            if all(same(row.get(self.schema.to_odoo_values("mrp.production", {name: 0}).popitem()[0]), value)
-                   for name, value in wanted.items()):
+            author = row.get("write_uid")
+            ours = isinstance(author, list) and bool(author) and author[0] == self.client.uid
+            if ours or all(same(row.get(self.schema.to_odoo_values("mrp.production", {name: 0}).popitem()[0]),
+                                value) for name, value in wanted.items()):
                 self.fingerprints.remember(("mrp.production", int(row["id"])), row)
 
     # -- writing -----------------------------------------------------------------------------------------
