@@ -115,6 +115,9 @@ def worker_daemon(url: str, mode: str, changed_share: float) -> dict[str, Any]:
     sync = Synchronizer(client, schema, settings, holder="bench")
     sync.prepare()
     results: dict[str, Any] = {"mode": "install" if schema.install_mode else "tag"}
+    capture = os.environ.get("BENCH_CAPTURE")
+    if capture:
+        captured = capture_mutations(client)
     for label in ("first_full", "no_change", "after_1pct_change"):
         if label == "after_1pct_change":
             # A salesperson (not the daemon's user) marks 1 % of the open orders as rush.
@@ -133,9 +136,31 @@ def worker_daemon(url: str, mode: str, changed_share: float) -> dict[str, Any]:
         summary = sync.run_cycle()
         results[label] = {"wall_s": round(time.perf_counter() - started, 3), "rpc_calls": client.stats.calls - calls,
                           "writes": summary.writes, "alerts": summary.alerts, "errors": summary.errors,
-                          "orders": sum(summary.orders_by_tier.values())}
+                          "orders": sum(summary.orders_by_tier.values()),
+                          "top_costs": summary.as_json()["top_costs"][:6]}
+        if capture and label == "first_full":
+            Path(capture).write_text(json.dumps(captured, default=str), encoding="utf-8")
+            captured.clear()
+            capture = None
     results["peak_mb"] = round(peak_mb(), 1)
     return results
+
+
+def capture_mutations(client: Any) -> list[dict[str, Any]]:
+    """Record the ``write`` / ``load`` / ``create`` calls the client sends to the ERP's records (the floor replays
+    them, merged, on a copy of the database: ``bench_floor.py``)."""
+    from bench_floor import MUTATIONS, SKIPPED_MODELS
+
+    captured: list[dict[str, Any]] = []
+    original = client.call
+
+    def call(model: str, method: str, *args: Any, idempotent: bool | None = None, **kwargs: Any) -> Any:
+        if method in MUTATIONS and model not in SKIPPED_MODELS:
+            captured.append({"model": model, "method": method, "args": list(args), "kwargs": kwargs})
+        return original(model, method, *args, idempotent=idempotent, **kwargs)
+
+    client.call = call
+    return captured
 
 
 def change_bench_orders(admin: Any, salesperson: Any, share: float) -> None:
@@ -246,8 +271,11 @@ def worker_naive(url: str) -> dict[str, Any]:
 
 
 def run_worker(kind: str, url: str, mode: str, conn: dict[str, Any] | None = None) -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}"}
     if conn is not None:
+        conn = dict(conn)
+        if conn.get("capture"):
+            env["BENCH_CAPTURE"] = conn.pop("capture")
         env["BENCH_CONNECTION"] = json.dumps(conn)
     out = subprocess.run([sys.executable, __file__, "--worker", kind, "--url", url, "--mode", mode],
                          cwd=ROOT, capture_output=True, text=True, env=env)
@@ -315,7 +343,7 @@ def real_cleanup(url: str, conn: dict[str, Any], snap: Any, created: dict[str, l
 
 
 def bench_real(url: str, conn: dict[str, Any], n: int, mode: str, skip_naive: bool, seed: int,
-               confirm_with: str, mos: bool) -> dict[str, Any]:
+               confirm_with: str, mos: bool, master: str | None = None) -> dict[str, Any]:
     import real_odoo
 
     client = real_client(url, conn)
@@ -351,12 +379,45 @@ def bench_real(url: str, conn: dict[str, Any], n: int, mode: str, skip_naive: bo
             real_cleanup(url, conn, snap, created, uninstall=False)
     print("  set B (same seed), for the daemon:", flush=True)
     created = None
+    floor: dict[str, Any] | None = None
     try:
         created = make()
-        ours = run_worker("daemon", url, mode, conn)
+        if master and mode == "install":
+            floor = daemon_and_floor(url, conn, master)
+            ours = floor.pop("daemon")
+        else:
+            ours = run_worker("daemon", url, mode, conn)
     finally:
         real_cleanup(url, conn, snap, created, uninstall=True)
-    return {"orders": n, "daemon": ours, "naive": naive}
+    return {"orders": n, "daemon": ours, "naive": naive, "floor": floor}
+
+
+def daemon_and_floor(url: str, conn: dict[str, Any], master: str) -> dict[str, Any]:
+    """Install, copy the database (Odoo's own ``db.duplicate_database``), run the daemon capturing its writes,
+    replay them merged on the copy (``bench_floor.py``), drop the copy."""
+    import xmlrpc.client
+
+    import bench_floor
+
+    from jobs.admin.install import run_install
+
+    client = real_client(url, conn)
+    run_install(client, out=lambda *_: None)
+    client.close()
+    dbs = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/db", allow_none=True)
+    copy = f"{conn['database']}_floor"
+    dbs.duplicate_database(master, conn["database"], copy)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            calls = Path(tmp) / "calls.json"
+            ours = run_worker("daemon", url, "install", {**conn, "capture": str(calls)})
+            floor_client = real_client(url, {**conn, "database": copy})
+            merged = bench_floor.merge(json.loads(calls.read_text(encoding="utf-8")))
+            result = bench_floor.replay(floor_client, merged)
+            floor_client.close()
+    finally:
+        dbs.drop(master, copy)
+    return {"daemon": ours, **result}
 
 
 def report(result: dict[str, Any]) -> None:
@@ -371,6 +432,17 @@ def report(result: dict[str, Any]) -> None:
     if errors:
         print(f"  daemon errors (records that failed): {errors}")
     print(f"  daemon peak memory: {ours['peak_mb']:.1f} MB")
+    for row in ours["first_full"].get("top_costs") or []:
+        print(f"    first cycle's cost: {row['call']:36} {row['calls']:>5} calls {row['records']:>6} records "
+              f"{row['seconds']:>8.2f} s")
+    floor = result.get("floor")
+    if floor:
+        first = ours["first_full"]
+        print(f"  floor  {'same writes':15} {floor['wall_s']:>9.2f} {floor['rpc_calls']:>10} {floor['records']:>8}"
+              f"   daemon / floor: {first['wall_s'] / max(floor['wall_s'], 1e-9):.2f}x")
+        for row in floor.get("top_costs") or []:
+            print(f"    floor's cost: {row['call']:42} {row['calls']:>5} calls {row['records']:>6} records "
+                  f"{row['seconds']:>8.2f} s")
     if naive:
         row = naive["first_full"]
         print(f"  naive  {'first_full':15} {row['wall_s']:>9.2f} {row['rpc_calls']:>10} {row['writes']:>8} {row['alerts']:>8}")
@@ -400,6 +472,9 @@ def main() -> None:
                            "action_confirm (real deliveries, but empty procurement groups stay behind)")
     real.add_argument("--odoo-mos", action="store_true",
                       help="also draft MOs for 30 %% of the orders (each leaves an empty procurement group behind)")
+    real.add_argument("--odoo-master-password",
+                      help="the server's master password: the floor (bench_floor.py) is measured on a copy of set B "
+                           "made with db.duplicate_database before the daemon's cycle, then dropped")
     real.add_argument("--odoo-cleanup", action="store_true",
                       help="only remove what an interrupted run left (BENCH- orders, plugin, parameters)")
     parser.add_argument("--worker", choices=["daemon", "naive"], help=argparse.SUPPRESS)
@@ -422,7 +497,7 @@ def main() -> None:
         print(f"benchmarking {n} orders ...", flush=True)
         if conn is not None:
             result = bench_real(args.odoo_url, conn, n, args.mode, args.skip_naive, args.seed, args.odoo_confirm,
-                                args.odoo_mos)
+                                args.odoo_mos, args.odoo_master_password)
         else:
             result = bench(n, args.mode, args.skip_naive)
         report(result)

@@ -21,6 +21,7 @@ from connector._json2 import NEEDS_KEY
 from connector._protocols import make_transport
 from connector._retry import IDEMPOTENT_METHODS, run_with_retry
 from connector._transport import Transport
+from connector.costs import CallCost, records_of
 from connector.settings import ConnectionSettings
 
 log = structlog.get_logger("connector")
@@ -30,14 +31,21 @@ Domain = list[Any]
 
 @dataclass
 class CallStats:
-    """Round trips sent, in total and per ``model.method``."""
+    """Round trips sent, in total and per ``model.method``; what they cost (``connector.costs``)."""
 
     calls: int = 0
     by_method: Counter[str] = field(default_factory=Counter)
+    costs: dict[str, CallCost] = field(default_factory=dict)
 
     def record(self, label: str) -> None:
         self.calls += 1
         self.by_method[label] += 1
+
+    def cost(self, label: str, records: int, seconds: float) -> None:
+        self.costs.setdefault(label, CallCost()).add(records, seconds)
+
+    def snapshot(self) -> dict[str, CallCost]:
+        return {label: CallCost(c.calls, c.records, c.seconds) for label, c in self.costs.items()}
 
 
 class OdooClient:
@@ -62,7 +70,12 @@ class OdooClient:
         def attempt() -> Any:
             self._pace()
             self.stats.record(label)
-            return self._transport.call(service, method, args, label=label)
+            started = time.perf_counter()
+            result = self._transport.call(service, method, args, label=label)
+            call_args = args[5] if service == "object" and len(args) > 5 else []
+            self.stats.cost(label, records_of(str(args[4]) if call_args else method, call_args, result),
+                            time.perf_counter() - started)
+            return result
 
         return run_with_retry(attempt, idempotent=idempotent, attempts=self.settings.retry_attempts,
                               max_seconds=self.settings.retry_max_seconds, base_wait=self._retry_base_wait)

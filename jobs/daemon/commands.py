@@ -98,7 +98,18 @@ def cmd_once(args: argparse.Namespace) -> int:
     if push is not None:
         summary.push = {"sent": push.sent, "digests": push.digests, "failed": push.failed, "waiting": waiting}
     print_summary(summary, args.json, settings.rules.language)
+    if getattr(args, "profile", False) and not args.json:
+        print_costs(summary)
     return EXIT_OK if not summary.errors else EXIT_PROBLEMS
+
+
+def print_costs(summary: Any) -> None:
+    """``once --profile``: where the cycle's time went, the most expensive ``model.method`` first."""
+    from connector.costs import top_costs
+
+    print(f"{'call':42} {'calls':>6} {'records':>8} {'seconds':>8}")
+    for row in top_costs(summary.costs, n=12):
+        print(f"{row['call']:42} {row['calls']:>6} {row['records']:>8} {row['seconds']:>8.3f}")
 
 
 def _release_quietly(sync: Any) -> None:
@@ -284,7 +295,9 @@ def _iso(value: Any) -> str | None:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     once = sub.add_parser("once", help="run one sync cycle and print a summary")
     once.add_argument("--dry-run", action="store_true", help="change nothing in the ERP; print the plan")
-    once.add_argument("--json", action="store_true", help="the summary as one JSON object")
+    once.add_argument("--json", action="store_true", help="the summary as one JSON object (with top_costs)")
+    once.add_argument("--profile", action="store_true",
+                      help="also print what the cycle's calls cost per model.method (calls, records, seconds)")
     once.set_defaults(handler=cmd_once)
 
     run = sub.add_parser("run", help="run the sync daemon (a cycle every poll_interval seconds)")

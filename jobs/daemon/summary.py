@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from connector.costs import CallCost, top_costs
 from policies import OrderPlan, Tier
 
 
@@ -36,13 +37,16 @@ class CycleSummary:
     error_messages: list[str] = field(default_factory=list)
     #: Push channels after the cycle (``once``): sent, digests, failed, waiting.
     push: dict[str, int] | None = None
+    #: What the cycle's round trips cost, per ``model.method`` (``connector.costs``).
+    costs: dict[str, CallCost] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {"orders_by_tier": self.orders_by_tier, "writes": self.writes, "alerts": self.alerts,
                 "escalations": self.escalations, "rfqs": self.rfqs, "errors": self.errors,
                 "unreadable": self.unreadable,
                 "conflicts": self.conflicts,
-                "rpc_calls": self.rpc_calls, "duration_s": round(self.duration_s, 3), "dry_run": self.dry_run}
+                "rpc_calls": self.rpc_calls, "duration_s": round(self.duration_s, 3), "dry_run": self.dry_run,
+                "top_costs": top_costs(self.costs)}
 
     def absorb(self, other: CycleSummary) -> None:
         """What the orders decided after the capacity pass did (their materials wait for its slots); their tiers

@@ -28,6 +28,7 @@ from typing import Any
 import structlog
 
 from connector import AccessError, OdooClient, OdooError, Schema, UnknownNameError, detect
+from connector.costs import since
 from connector.records import SaleOrder, format_datetime
 from connector.schema import has_state_home
 from jobs.admin.installed import AlertTarget, from_config, read_config, resolve
@@ -144,7 +145,7 @@ class Synchronizer:
             return self._cycle(dry_run=dry_run, stop=stop)
 
     def _cycle(self, *, dry_run: bool, stop: Callable[[], bool]) -> CycleSummary:
-        started_calls, t0 = self.client.stats.calls, time.monotonic()
+        started_calls, t0, costs_before = self.client.stats.calls, time.monotonic(), self.client.stats.snapshot()
         summary = CycleSummary(dry_run=dry_run)
         reader = self.prepare(dry_run=dry_run)
         now = self.clock()
@@ -176,6 +177,7 @@ class Synchronizer:
             self._close(state, cursor, now, rescan, finished)
         summary.rpc_calls = self.client.stats.calls - started_calls
         summary.duration_s = time.monotonic() - t0
+        summary.costs = since(self.client.stats.snapshot(), costs_before)
         log.info("cycle", mode=self.mode, dry_run=dry_run, orders=sum(summary.orders_by_tier.values()),
                  **{k: v for k, v in summary.as_json().items() if k not in ("dry_run",)})
         return summary

@@ -90,6 +90,25 @@ def keys_in(note: Any) -> list[str]:
 
 
 
+def one_per_follower(alerts: Sequence[Alert], size: int) -> list[list[Alert]]:
+    """``create`` batches of at most ``size`` in which no person gets two activities on one record.
+
+    Odoo 17's ``mail.activity.create`` subscribes each assignee to the record, and a batch holding two
+    activities for one person on one record subscribes them twice in one go: "a partner cannot follow twice the
+    same object", and the whole batch is refused (then sent one activity per call). A second activity for the
+    same (record, person) waits for the next batch."""
+    batches: list[tuple[list[Alert], set[tuple[str, int, int]]]] = []
+    for alert in alerts:
+        key = (alert.model, alert.res_id, alert.user_id)
+        home = next((b for b in batches if len(b[0]) < size and key not in b[1]), None)
+        if home is None:
+            home = ([], set())
+            batches.append(home)
+        home[0].append(alert)
+        home[1].add(key)
+    return [batch for batch, _ in batches]
+
+
 def _load_cell(value: Any) -> str:
     if value is None or value is False:
         return ""
@@ -191,8 +210,7 @@ class Applier:
         if fresh and self.before_create is not None:
             self.before_create(fresh)
         created: list[Alert] = []
-        for start in range(0, len(fresh), self.batch_size):
-            batch = fresh[start:start + self.batch_size]
+        for batch in one_per_follower(fresh, self.batch_size):
             self._create_batch(batch, created, result)
         if self.guard is not None:
             self.guard.batch_done()

@@ -1,0 +1,78 @@
+"""The no-change cycle at size, on a real Odoo: calls and seconds of a quiet cycle with N open orders.
+
+    python bench/bench_quiet.py --odoo-url http://127.0.0.1:8069 --odoo-db PRIVATE_DB --orders 10000
+
+Creates N open BENCH- orders (``bench/real_odoo.py``, confirmed by writing ``state``, no MOs) in a database of
+your own — it installs the plugin there and leaves everything in place (use a throw-away copy) — runs the first
+full cycle, then ``--cycles`` cycles with no change, and prints each quiet cycle's calls and wall time with the
+costs of its calls (``connector.costs``). A quiet cycle reads only ids and stamps: the state, the orders written
+since the cursor (or whose deadline fell), the MOs and deliveries written since; and renews the lease.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--odoo-url", required=True)
+    parser.add_argument("--odoo-db", required=True)
+    parser.add_argument("--odoo-login", default="admin")
+    parser.add_argument("--odoo-password", default="admin")
+    parser.add_argument("--orders", type=int, default=1000, help="open BENCH- orders wanted (created if fewer)")
+    parser.add_argument("--cycles", type=int, default=5)
+    args = parser.parse_args()
+
+    import real_odoo
+    from pydantic import SecretStr
+
+    from connector import ConnectionSettings, OdooClient, detect
+    from jobs.admin.install import run_install
+    from jobs.daemon.synchronizer import Synchronizer
+    from jobs.runtime import logs
+    from jobs.runtime.settings import DaemonSettings, Settings
+
+    logs.configure("warning")
+    settings = Settings(odoo=ConnectionSettings(url=args.odoo_url, database=args.odoo_db, login=args.odoo_login,
+                                                password=SecretStr(args.odoo_password), read_timeout=900),
+                        daemon=DaemonSettings(initial_lookback_days=60))
+    client = OdooClient(settings.odoo)
+    client.version()
+    client.authenticate()
+    have = client.search_count("sale.order", [("client_order_ref", "=like", real_odoo.REF_PREFIX + "%"),
+                                              ("state", "in", ["draft", "sent", "sale"])])
+    if have < args.orders:
+        started = time.perf_counter()
+        real_odoo.generate(client, args.orders - have, seed=have + 1, salespeople=[client.uid or 2],
+                           out=lambda line: print(line, flush=True))
+        print(f"created {args.orders - have} orders in {time.perf_counter() - started:.1f} s", flush=True)
+    run_install(client, out=lambda *_: None)
+    client.forget_fields()
+    sync = Synchronizer(client, detect(client, with_rights=False), settings, holder="bench-quiet")
+    open_orders = client.search_count("sale.order", [("state", "in", ["draft", "sent", "sale"])])
+    first = sync.run_cycle()
+    print(f"{open_orders} open orders; first full cycle: {first.duration_s:.1f} s, {first.rpc_calls} calls, "
+          f"{first.writes} writes, {first.alerts} alerts", flush=True)
+    walls: list[float] = []
+    for number in range(1, args.cycles + 1):
+        summary = sync.run_cycle()
+        walls.append(summary.duration_s)
+        print(f"quiet cycle {number}: {summary.rpc_calls} calls, {summary.duration_s:.3f} s, "
+              f"{summary.writes} writes; {json.dumps(summary.as_json()['top_costs'])}", flush=True)
+    sync.release()
+    print(f"quiet cycles at {open_orders} open orders: median {statistics.median(walls):.3f} s, "
+          f"max {max(walls):.3f} s")
+
+
+if __name__ == "__main__":
+    main()
