@@ -39,8 +39,10 @@ def test_lost_answer_to_create_then_restart_creates_no_duplicate(sb: Sandbox) ->
     sb.faults.fail_calls(lambda service, model, method: model == "mail.activity" and method == "create", "drop_after")
     with pytest.raises(NetworkError):
         sync.run_cycle()
-    # they exist (the orders' ones: the cycle stopped before its capacity pass and the materials after it)...
-    assert sum(alert_keys(sb).values()) == EXPECTED_ALERTS - CAPACITY_ALERTS - MATERIALS_ALERTS
+    # they exist (the first create's: the cycle stopped there, before a second batch — a second to-do for one
+    # person on one record waits for the next create, as Odoo 17 refuses both in one — and before its capacity
+    # pass and the materials after it)...
+    assert 0 < sum(alert_keys(sb).values()) <= EXPECTED_ALERTS - CAPACITY_ALERTS - MATERIALS_ALERTS
     restarted = make_sync(sb, holder="test-daemon")               # ...and a restart does not create them again
     summary = restarted.run_cycle()
     keys = alert_keys(sb)
