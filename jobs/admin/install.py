@@ -461,8 +461,6 @@ class Uninstaller:
                 elif row.noupdate:
                     steps.append(Step("keep", kind, label, row.name, "existed before install; only its xml id goes",
                                       run=self._unlinker("ir.model.data", row.id)))
-                elif model == "ir.model":
-                    steps.append(Step("remove", kind, label, row.name, run=self._model_remover(row.res_id)))
                 else:
                     run = self._model_remover(row.res_id) if model == "ir.model" else self._unlinker(model, row.res_id)
                     steps.append(Step("remove", kind, label, row.name, run=run))
@@ -497,19 +495,6 @@ class Uninstaller:
             self.client.unlink(model, list(ids))
             if model == "ir.model.fields":
                 self.client.forget_fields()
-        return run
-
-    def _model_remover(self, model_id: int) -> Callable[[], None]:
-        """Odoo refuses to remove a custom many2one that a custom one2many inverts, even with its whole model
-        (``ir.model.fields._prepare_update``): the model's one2many fields go first, then the model (its table,
-        records, fields and access rows with it)."""
-        def run() -> None:
-            inverses = self.client.search("ir.model.fields", [("model_id", "=", model_id), ("ttype", "=", "one2many"),
-                                                              ("state", "=", "manual")])
-            if inverses:
-                self.client.unlink("ir.model.fields", inverses)
-            self.client.unlink("ir.model", [model_id])
-            self.client.forget_fields()
         return run
 
     def _drop_remaining_xml_ids(self) -> None:
