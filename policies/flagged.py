@@ -13,14 +13,14 @@ the lines the plugin flagged (received by the date they were needed?), from the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from policies.note_data import data_items, data_paragraph
+
 FLAGGED_LINE = "odoo-urgency flagged:"
-_LINE = re.compile(re.escape(FLAGGED_LINE) + r"((?:\s+\d+/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z/\d+)+)")
-_ITEM = re.compile(r"(\d+)/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})Z/(\d+)")
+_ITEM = r"(\d+)/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})Z/(\d+)"
 
 
 @dataclass(frozen=True)
@@ -34,19 +34,14 @@ class Flag:
 
 def flagged_note(flags: Iterable[Flag]) -> str:
     """The note's machine-readable paragraph; empty without flags."""
-    items = " ".join(f"{f.line_id}/{f.needed_by.astimezone(UTC):%Y-%m-%dT%H:%M}Z/{f.mo_id}" for f in flags)
-    return f"<p>{FLAGGED_LINE} {items}</p>" if items else ""
+    return data_paragraph(FLAGGED_LINE, (f"{f.line_id}/{f.needed_by.astimezone(UTC):%Y-%m-%dT%H:%M}Z/{f.mo_id}"
+                                         for f in flags))
 
 
 def flags_in(text: object) -> list[Flag]:
     """The flags in a note or chatter message (none in any other text)."""
-    if not isinstance(text, str):
-        return []
-    found = _LINE.search(text)
-    if found is None:
-        return []
     flags = []
-    for line_id, moment, mo_id in _ITEM.findall(found.group(1)):
+    for line_id, moment, mo_id in data_items(text, FLAGGED_LINE, _ITEM):
         try:
             flags.append(Flag(int(line_id), datetime.strptime(moment, "%Y-%m-%dT%H:%M").replace(tzinfo=UTC),
                               int(mo_id)))

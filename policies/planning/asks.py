@@ -14,16 +14,15 @@ so the figure is computed from the ERP's records, not from the daemon's memory.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from policies.note_data import data_items, data_paragraph
 from policies.planning.model import Overtime
 
 OVERTIME_LINE = "odoo-urgency overtime:"
-_LINE = re.compile(re.escape(OVERTIME_LINE) + r"((?:\s+\d+/\d{4}-\d{2}-\d{2}/\d+(?:\.\d+)?)+)")
-_ITEM = re.compile(r"(\d+)/(\d{4})-(\d{2})-(\d{2})/(\d+(?:\.\d+)?)")
+_ITEM = r"(\d+)/(\d{4})-(\d{2})-(\d{2})/(\d+(?:\.\d+)?)"
 
 
 @dataclass(frozen=True)
@@ -38,21 +37,13 @@ class OvertimeAsk:
 
 def overtime_note(overtime: Sequence[Overtime]) -> str:
     """The note's machine-readable paragraph; empty when no overtime was asked for."""
-    if not overtime:
-        return ""
-    items = " ".join(f"{o.workcenter_id}/{o.day:%Y-%m-%d}/{o.hours:g}" for o in overtime)
-    return f"<p>{OVERTIME_LINE} {items}</p>"
+    return data_paragraph(OVERTIME_LINE, (f"{o.workcenter_id}/{o.day:%Y-%m-%d}/{o.hours:g}" for o in overtime))
 
 
 def overtime_in(text: object) -> list[OvertimeAsk]:
     """The asks in a note or chatter message (the first overtime line; none in any other text)."""
-    if not isinstance(text, str):
-        return []
-    found = _LINE.search(text)
-    if found is None:
-        return []
     asks = []
-    for wc, year, month, day, hours in _ITEM.findall(found.group(1)):
+    for wc, year, month, day, hours in data_items(text, OVERTIME_LINE, _ITEM):
         try:
             asks.append(OvertimeAsk(int(wc), date(int(year), int(month), int(day)), float(hours)))
         except ValueError:  # a day that does not exist: a hand-edited note, not ours to guess
