@@ -43,7 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     from pydantic import SecretStr
 
-    from connector import ConnectionSettings, OdooClient
+    from odoo_urgency.connector import ConnectionSettings, OdooClient
 
     client = OdooClient(ConnectionSettings(url=args.odoo_url, database=args.odoo_db, login=args.odoo_login,
                                            password=SecretStr(args.odoo_password), read_timeout=600))

@@ -63,7 +63,7 @@ def replay(client: Any, merged: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _top(client: Any) -> list[dict[str, Any]]:
-    from connector.costs import top_costs
+    from odoo_urgency.connector.costs import top_costs
 
     return top_costs(client.stats.costs, n=6)
 
@@ -78,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     from pydantic import SecretStr
 
-    from connector import ConnectionSettings, OdooClient
+    from odoo_urgency.connector import ConnectionSettings, OdooClient
 
     client = OdooClient(ConnectionSettings(url=args.odoo_url, database=args.odoo_db, login=args.odoo_login,
                                            password=SecretStr(args.odoo_password), read_timeout=600))

@@ -29,7 +29,7 @@ FIELDS = ["name", "partner_id", "date_order", "amount_total", "state", "user_id"
 def client_for(url: str, db: str, login: str, password: str) -> Any:
     from pydantic import SecretStr
 
-    from connector import ConnectionSettings, OdooClient
+    from odoo_urgency.connector import ConnectionSettings, OdooClient
 
     client = OdooClient(ConnectionSettings(url=url, database=db, login=login, password=SecretStr(password)))
     client.version()
@@ -40,9 +40,9 @@ def client_for(url: str, db: str, login: str, password: str) -> Any:
 def poller(mode: str, admin: Any, interval: float, stop: threading.Event) -> None:
     sync = None
     if mode == "daemon":
-        from connector import detect
-        from jobs.daemon.synchronizer import Synchronizer
-        from jobs.runtime.settings import DaemonSettings, Settings
+        from odoo_urgency.connector import detect
+        from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+        from odoo_urgency.jobs.runtime.settings import DaemonSettings, Settings
 
         settings = Settings(odoo=admin.settings, daemon=DaemonSettings(initial_lookback_days=60))
         sync = Synchronizer(admin, detect(admin, with_rights=False), settings, holder="bench-latency")
@@ -59,7 +59,7 @@ def poller(mode: str, admin: Any, interval: float, stop: threading.Event) -> Non
 
 
 def measure(args: argparse.Namespace, mode: str) -> list[float]:
-    from jobs.runtime import logs
+    from odoo_urgency.jobs.runtime import logs
 
     logs.configure("warning")
     user = client_for(args.odoo_url, args.odoo_db, args.user, args.user_password)

@@ -23,15 +23,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pydantic import SecretStr  # noqa: E402
 
-from connector import ConnectionSettings, OdooClient, detect  # noqa: E402
-from jobs.daemon.synchronizer import Synchronizer  # noqa: E402
-from jobs.runtime.settings import Settings  # noqa: E402
-from policies import Rules  # noqa: E402
-from policies.config import MaterialsConfig  # noqa: E402
-from policies.materials import MoSlot, Need, Purchasing, Supply, peg, plan_materials  # noqa: E402
-from policies.tiers import Tier  # noqa: E402
-from sandbox import Sandbox  # noqa: E402
-from sandbox.generate import generate  # noqa: E402
+from odoo_urgency.connector import ConnectionSettings, OdooClient, detect  # noqa: E402
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer  # noqa: E402
+from odoo_urgency.jobs.runtime.settings import Settings  # noqa: E402
+from odoo_urgency.policies import Rules  # noqa: E402
+from odoo_urgency.policies.config import MaterialsConfig  # noqa: E402
+from odoo_urgency.policies.materials import MoSlot, Need, Purchasing, Supply, peg, plan_materials  # noqa: E402
+from odoo_urgency.policies.tiers import Tier  # noqa: E402
+from odoo_urgency.sandbox import Sandbox  # noqa: E402
+from odoo_urgency.sandbox.generate import generate  # noqa: E402
 
 NOW = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
 

@@ -31,10 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from policies.planning import Attendance, Job, Operation, PlanningLimits, WorkCenter, WorkingTime  # noqa: E402
-from policies.planning.planner import plan_capacity  # noqa: E402
-from policies.planning.quality import capacity_blind, first_come_first_served_schedule, measure  # noqa: E402
-from policies.tiers import Tier  # noqa: E402
+from odoo_urgency.policies.planning import Attendance, Job, Operation, PlanningLimits, WorkCenter, WorkingTime  # noqa: E402
+from odoo_urgency.policies.planning.planner import plan_capacity  # noqa: E402
+from odoo_urgency.policies.planning.quality import capacity_blind, first_come_first_served_schedule, measure  # noqa: E402
+from odoo_urgency.policies.tiers import Tier  # noqa: E402
 
 NOW = datetime(2026, 12, 7, 7, 30, tzinfo=UTC)  # a Monday, 08:30 in Brussels
 STANDARD = WorkingTime("Europe/Brussels", tuple(

@@ -30,11 +30,11 @@ from bench_sync import free_port, generate, start_sandbox  # noqa: E402,F401
 
 
 def worker(url: str) -> dict[str, Any]:
-    from jobs.report.compute import build_assessment
-    from jobs.report.period import Period
-    from jobs.report.render import render_html
-    from jobs.runtime.connect import connect_and_detect
-    from jobs.runtime.settings import Settings
+    from odoo_urgency.jobs.report.compute import build_assessment
+    from odoo_urgency.jobs.report.period import Period
+    from odoo_urgency.jobs.report.render import render_html
+    from odoo_urgency.jobs.runtime.connect import connect_and_detect
+    from odoo_urgency.jobs.runtime.settings import Settings
 
     settings = Settings.model_validate({"odoo": {"url": url, "database": "odoo", "login": "admin",
                                                  "password": "admin"}})

@@ -40,12 +40,12 @@ sys.path.insert(0, str(ROOT))
 
 import structlog  # noqa: E402
 
-from connector import OdooClient, OdooError, detect  # noqa: E402
-from jobs.admin.install import run_install  # noqa: E402
-from jobs.daemon.synchronizer import Synchronizer  # noqa: E402
-from jobs.runtime.errors import LeaseHeld  # noqa: E402
-from sandbox import Sandbox  # noqa: E402
-from sandbox.generate import generate  # noqa: E402
+from odoo_urgency.connector import OdooClient, OdooError, detect  # noqa: E402
+from odoo_urgency.jobs.admin.install import run_install  # noqa: E402
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer  # noqa: E402
+from odoo_urgency.jobs.runtime.errors import LeaseHeld  # noqa: E402
+from odoo_urgency.sandbox import Sandbox  # noqa: E402
+from odoo_urgency.sandbox.generate import generate  # noqa: E402
 from tests.daemon.conftest import make_settings  # noqa: E402
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sandbox import Sandbox  # noqa: E402
+from odoo_urgency.sandbox import Sandbox  # noqa: E402
 
 
 def stop_time(latency: float, calls_before_stop: int) -> tuple[float, int]:
@@ -34,7 +34,7 @@ def stop_time(latency: float, calls_before_stop: int) -> tuple[float, int]:
                "ODOO_URGENCY_DAEMON__BATCH_SIZE": "2", "ODOO_URGENCY_DAEMON__CACHE_DIR": tmp,
                "ODOO_URGENCY_CONFIG": str(Path(tmp) / "none.toml"), "PYTHONPATH": str(ROOT)}
         sb.faults.latency = latency
-        proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "run"], env=env, stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen([sys.executable, "-m", "odoo_urgency.jobs.cli", "run"], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while sb.faults.calls < calls_before_stop and time.monotonic() < deadline:

@@ -53,8 +53,8 @@ def free_port() -> int:
 
 
 def generate(data: Path, n: int) -> None:
-    from sandbox import Sandbox
-    from sandbox.generate import generate as make
+    from odoo_urgency.sandbox import Sandbox
+    from odoo_urgency.sandbox.generate import generate as make
 
     with Sandbox(data=data) as sb:
         make(sb.env, n, window_days=20)
@@ -92,10 +92,10 @@ def connection() -> dict[str, Any]:
 def worker_daemon(url: str, mode: str, changed_share: float) -> dict[str, Any]:
     from pydantic import SecretStr
 
-    from connector import ConnectionSettings, OdooClient, detect
-    from jobs.daemon.synchronizer import Synchronizer
-    from jobs.runtime import logs
-    from jobs.runtime.settings import DaemonSettings, Settings
+    from odoo_urgency.connector import ConnectionSettings, OdooClient, detect
+    from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+    from odoo_urgency.jobs.runtime import logs
+    from odoo_urgency.jobs.runtime.settings import DaemonSettings, Settings
 
     # As a service logs: JSON lines at info level (here to /dev/null, so the terminal stays readable).
     logs.configure("info", json_lines=True, stream=open(os.environ.get("BENCH_LOG") or os.devnull, "w"))  # noqa: SIM115
@@ -107,7 +107,7 @@ def worker_daemon(url: str, mode: str, changed_share: float) -> dict[str, Any]:
     client = OdooClient(settings.odoo)
     client.authenticate()
     if mode == "install":
-        from jobs.admin.install import run_install
+        from odoo_urgency.jobs.admin.install import run_install
 
         run_install(client, out=lambda *_: None)
         client.forget_fields()
@@ -184,7 +184,7 @@ def worker_naive(url: str) -> dict[str, Any]:
 
     import odoorpc
 
-    from connector.records import (
+    from odoo_urgency.connector.records import (
         ManufacturingOrder,
         Partner,
         Picking,
@@ -194,7 +194,7 @@ def worker_naive(url: str) -> dict[str, Any]:
         Team,
         format_datetime,
     )
-    from policies import OrderContext, Rules, Tier, plan_order
+    from odoo_urgency.policies import OrderContext, Rules, Tier, plan_order
 
     parts = urlsplit(url)
     conn = connection()
@@ -313,7 +313,7 @@ def run_on_sandbox(kind: str, data: Path, mode: str) -> dict[str, Any]:
 def real_client(url: str, conn: dict[str, Any]) -> Any:
     from pydantic import SecretStr
 
-    from connector import ConnectionSettings, OdooClient
+    from odoo_urgency.connector import ConnectionSettings, OdooClient
 
     client = OdooClient(ConnectionSettings(url=url, database=conn["database"], login=conn["login"],
                                            password=SecretStr(conn["password"]), read_timeout=600))
@@ -325,7 +325,7 @@ def real_cleanup(url: str, conn: dict[str, Any], snap: Any, created: dict[str, l
                  uninstall: bool) -> None:
     import real_odoo
 
-    from jobs.admin.install import run_uninstall
+    from odoo_urgency.jobs.admin.install import run_uninstall
 
     client = real_client(url, conn)
     try:
@@ -399,7 +399,7 @@ def daemon_and_floor(url: str, conn: dict[str, Any], master: str) -> dict[str, A
 
     import bench_floor
 
-    from jobs.admin.install import run_install
+    from odoo_urgency.jobs.admin.install import run_install
 
     client = real_client(url, conn)
     run_install(client, out=lambda *_: None)

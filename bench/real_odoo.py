@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from connector import OdooClient
-from connector.records import format_datetime
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.connector.records import format_datetime
 
 REF_PREFIX = "BENCH-"
 PARTNER_REF = "BENCH"

@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from connector._exceptions import (
+    from odoo_urgency.connector._exceptions import (
         AccessError,
         AuthenticationError,
         ConcurrencyError,
@@ -31,39 +31,39 @@ if TYPE_CHECKING:
         UnknownNameError,
         ValidationError,
     )
-    from connector.client import (
+    from odoo_urgency.connector.client import (
         CallStats,
         OdooClient,
     )
-    from connector.schema import (
+    from odoo_urgency.connector.schema import (
         Schema,
         detect,
     )
-    from connector.settings import (
+    from odoo_urgency.connector.settings import (
         ConnectionSettings,
     )
 
 #: public name → the module that defines it
 _EXPORTS: dict[str, str] = {
-    "AccessError": "connector._exceptions",
-    "AuthenticationError": "connector._exceptions",
-    "ConcurrencyError": "connector._exceptions",
-    "DatabaseNotFound": "connector._exceptions",
-    "MissingRecordError": "connector._exceptions",
-    "NetworkError": "connector._exceptions",
-    "OdooError": "connector._exceptions",
-    "ProtocolError": "connector._exceptions",
-    "RequestTimeout": "connector._exceptions",
-    "ServerError": "connector._exceptions",
-    "ServerUnavailable": "connector._exceptions",
-    "TransportError": "connector._exceptions",
-    "UnknownNameError": "connector._exceptions",
-    "ValidationError": "connector._exceptions",
-    "CallStats": "connector.client",
-    "OdooClient": "connector.client",
-    "Schema": "connector.schema",
-    "detect": "connector.schema",
-    "ConnectionSettings": "connector.settings",
+    "AccessError": "odoo_urgency.connector._exceptions",
+    "AuthenticationError": "odoo_urgency.connector._exceptions",
+    "ConcurrencyError": "odoo_urgency.connector._exceptions",
+    "DatabaseNotFound": "odoo_urgency.connector._exceptions",
+    "MissingRecordError": "odoo_urgency.connector._exceptions",
+    "NetworkError": "odoo_urgency.connector._exceptions",
+    "OdooError": "odoo_urgency.connector._exceptions",
+    "ProtocolError": "odoo_urgency.connector._exceptions",
+    "RequestTimeout": "odoo_urgency.connector._exceptions",
+    "ServerError": "odoo_urgency.connector._exceptions",
+    "ServerUnavailable": "odoo_urgency.connector._exceptions",
+    "TransportError": "odoo_urgency.connector._exceptions",
+    "UnknownNameError": "odoo_urgency.connector._exceptions",
+    "ValidationError": "odoo_urgency.connector._exceptions",
+    "CallStats": "odoo_urgency.connector.client",
+    "OdooClient": "odoo_urgency.connector.client",
+    "Schema": "odoo_urgency.connector.schema",
+    "detect": "odoo_urgency.connector.schema",
+    "ConnectionSettings": "odoo_urgency.connector.settings",
 }
 
 __all__ = [

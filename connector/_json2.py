@@ -19,9 +19,9 @@ from typing import Any
 
 import requests
 
-from connector._exceptions import AuthenticationError, ProtocolError, from_json2_error
-from connector._transport import _HttpTransport
-from connector.settings import ConnectionSettings
+from odoo_urgency.connector._exceptions import AuthenticationError, ProtocolError, from_json2_error
+from odoo_urgency.connector._transport import _HttpTransport
+from odoo_urgency.connector.settings import ConnectionSettings
 
 #: ``@api.model`` methods → the names of their positional parameters (Odoo 19 signatures).
 MODEL_METHODS: dict[str, tuple[str, ...]] = {

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from connector._json2 import Json2Transport, probe_version
-from connector._transport import JsonRpcTransport, Transport, XmlRpcTransport, _HttpTransport, new_session
-from connector.settings import ConnectionSettings
+from odoo_urgency.connector._json2 import Json2Transport, probe_version
+from odoo_urgency.connector._transport import JsonRpcTransport, Transport, XmlRpcTransport, _HttpTransport, new_session
+from odoo_urgency.connector.settings import ConnectionSettings
 
 #: First Odoo major version with the JSON-2 API.
 JSON2_SINCE = 19

@@ -15,7 +15,7 @@ import structlog
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
 from tenacity.wait import wait_random_exponential
 
-from connector._exceptions import OdooError
+from odoo_urgency.connector._exceptions import OdooError
 
 T = TypeVar("T")
 log = structlog.get_logger("connector")

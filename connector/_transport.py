@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import requests
 from requests.adapters import HTTPAdapter
 
-from connector._exceptions import (
+from odoo_urgency.connector._exceptions import (
     NetworkError,
     OdooError,
     ProtocolError,
@@ -32,7 +32,7 @@ from connector._exceptions import (
     from_jsonrpc_error,
     from_xmlrpc_fault,
 )
-from connector.settings import ConnectionSettings, hide_userinfo
+from odoo_urgency.connector.settings import ConnectionSettings, hide_userinfo
 
 _UNAVAILABLE = {502, 503, 504}
 

@@ -16,13 +16,13 @@ from typing import Any
 
 import structlog
 
-from connector._exceptions import AuthenticationError, OdooError
-from connector._json2 import NEEDS_KEY
-from connector._protocols import make_transport
-from connector._retry import IDEMPOTENT_METHODS, run_with_retry
-from connector._transport import Transport
-from connector.costs import CallCost, records_of
-from connector.settings import ConnectionSettings
+from odoo_urgency.connector._exceptions import AuthenticationError, OdooError
+from odoo_urgency.connector._json2 import NEEDS_KEY
+from odoo_urgency.connector._protocols import make_transport
+from odoo_urgency.connector._retry import IDEMPOTENT_METHODS, run_with_retry
+from odoo_urgency.connector._transport import Transport
+from odoo_urgency.connector.costs import CallCost, records_of
+from odoo_urgency.connector.settings import ConnectionSettings
 
 log = structlog.get_logger("connector")
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from connector._exceptions import AccessError, OdooError, UnknownNameError
-from connector.client import OdooClient
-from connector.records import OdooRecord, parse_datetime
+from odoo_urgency.connector._exceptions import AccessError, OdooError, UnknownNameError
+from odoo_urgency.connector.client import OdooClient
+from odoo_urgency.connector.records import OdooRecord, parse_datetime
 
 #: app → the model that shows it is installed.
 REQUIRED_APPS = {"sale": "sale.order", "mrp": "mrp.production", "stock": "stock.picking"}

@@ -16,9 +16,9 @@ Design rules that hold everywhere:
 * Every text comes from :mod:`policies.i18n`, in English or Chinese per ``rules.language``.
 """
 
-from policies.calendar import add_working_hours
-from policies.classify import classify
-from policies.config import (
+from odoo_urgency.policies.calendar import add_working_hours
+from odoo_urgency.policies.classify import classify
+from odoo_urgency.policies.config import (
     AlertConfig,
     BigOrderSignal,
     CalendarConfig,
@@ -34,12 +34,12 @@ from policies.config import (
     TierHours,
     describe_error,
 )
-from policies.context import OrderContext
-from policies.deadlines import escalation_deadline, processing_deadline
-from policies.penalty import PenaltyEstimate, estimate_penalty
-from policies.plan import Alert, Decision, OrderPlan, Reason, RecordWrite
-from policies.planner import plan_order
-from policies.tiers import Tier, highest
+from odoo_urgency.policies.context import OrderContext
+from odoo_urgency.policies.deadlines import escalation_deadline, processing_deadline
+from odoo_urgency.policies.penalty import PenaltyEstimate, estimate_penalty
+from odoo_urgency.policies.plan import Alert, Decision, OrderPlan, Reason, RecordWrite
+from odoo_urgency.policies.planner import plan_order
+from odoo_urgency.policies.tiers import Tier, highest
 
 __all__ = [
     "AlertConfig", "Alert", "BigOrderSignal", "CalendarConfig", "CustomerSignal", "Decision", "EscalationConfig",

@@ -20,15 +20,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from connector.records import ManufacturingOrder, Picking, PurchaseOrder
-from policies import i18n
-from policies.calendar import as_utc, to_local
-from policies.config import Rules
-from policies.context import OrderContext
-from policies.plan import Alert
-from policies.routing.directory import Directory
-from policies.routing.router import Router
-from policies.tiers import Tier
+from odoo_urgency.connector.records import ManufacturingOrder, Picking, PurchaseOrder
+from odoo_urgency.policies import i18n
+from odoo_urgency.policies.calendar import as_utc, to_local
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.context import OrderContext
+from odoo_urgency.policies.plan import Alert
+from odoo_urgency.policies.routing.directory import Directory
+from odoo_urgency.policies.routing.router import Router
+from odoo_urgency.policies.tiers import Tier
 
 
 def alert_key(kind: str, model: str, res_id: int, *extra: object) -> str:

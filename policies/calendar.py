@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import cast
 
-from policies.config import CalendarConfig
-from policies.planning.calendar import Attendance, WorkingTime, as_utc
+from odoo_urgency.policies.config import CalendarConfig
+from odoo_urgency.policies.planning.calendar import Attendance, WorkingTime, as_utc
 
 __all__ = ["add_working_hours", "as_utc", "to_local", "working_time"]
 

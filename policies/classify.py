@@ -23,11 +23,11 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from policies import i18n
-from policies.config import Rules
-from policies.context import OrderContext
-from policies.plan import Reason
-from policies.tiers import Tier, highest
+from odoo_urgency.policies import i18n
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.context import OrderContext
+from odoo_urgency.policies.plan import Reason
+from odoo_urgency.policies.tiers import Tier, highest
 
 Signal = tuple[Tier, Reason]
 

@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 
-from policies.routing.config import RoutingConfig
-from policies.tiers import Tier
+from odoo_urgency.policies.routing.config import RoutingConfig
+from odoo_urgency.policies.tiers import Tier
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from connector.records import ManufacturingOrder, Partner, Picking, Product, SaleOrder, SaleOrderLine, Team
-from policies.routing.directory import Directory
-from policies.tiers import Tier
+from odoo_urgency.connector.records import ManufacturingOrder, Partner, Picking, Product, SaleOrder, SaleOrderLine, Team
+from odoo_urgency.policies.routing.directory import Directory
+from odoo_urgency.policies.tiers import Tier
 
 
 class OrderContext(BaseModel):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from policies.calendar import add_working_hours, as_utc
-from policies.config import Rules
-from policies.states import ORDER_UNPROCESSED
-from policies.tiers import Tier
+from odoo_urgency.policies.calendar import add_working_hours, as_utc
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.states import ORDER_UNPROCESSED
+from odoo_urgency.policies.tiers import Tier
 
 
 def processing_deadline(received: datetime, tier: Tier, rules: Rules) -> datetime:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from policies.note_data import data_items, data_paragraph
+from odoo_urgency.policies.note_data import data_items, data_paragraph
 
 FLAGGED_LINE = "odoo-urgency flagged:"
 _ITEM = r"(\d+)/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})Z/(\d+)"

@@ -12,9 +12,9 @@ import html
 from datetime import datetime
 from typing import Any
 
-from policies.calendar import to_local
-from policies.config import CalendarConfig
-from policies.tiers import Tier
+from odoo_urgency.policies.calendar import to_local
+from odoo_urgency.policies.config import CalendarConfig
+from odoo_urgency.policies.tiers import Tier
 
 CATALOGUE: dict[str, dict[str, str]] = {
     # tiers

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from policies import i18n
-from policies.config import Rules
-from policies.context import OrderContext
-from policies.memo import yielded
-from policies.plan import Reason
-from policies.tiers import Tier, highest
-from policies.wire import user_changed
+from odoo_urgency.policies import i18n
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.context import OrderContext
+from odoo_urgency.policies.memo import yielded
+from odoo_urgency.policies.plan import Reason
+from odoo_urgency.policies.tiers import Tier, highest
+from odoo_urgency.policies.wire import user_changed
 
 
 def plugin_tags(memo: dict[str, Any]) -> set[int]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from policies import i18n
-from policies.alerts import AlertBox, Draft, alert_key
-from policies.config import Rules
-from policies.context import OrderContext
-from policies.deadlines import escalation_deadline
-from policies.plan import Reason
-from policies.tiers import Tier
+from odoo_urgency.policies import i18n
+from odoo_urgency.policies.alerts import AlertBox, Draft, alert_key
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.context import OrderContext
+from odoo_urgency.policies.deadlines import escalation_deadline
+from odoo_urgency.policies.plan import Reason
+from odoo_urgency.policies.tiers import Tier
 
 SALE_ORDER = "sale.order"
 

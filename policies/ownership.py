@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from connector.records import ManufacturingOrder, Picking, SaleOrder
-from policies.context import OrderContext
-from policies.memo import YIELDED, yielded
-from policies.plan import RecordWrite
-from policies.wire import holds, wire_datetime
+from odoo_urgency.connector.records import ManufacturingOrder, Picking, SaleOrder
+from odoo_urgency.policies.context import OrderContext
+from odoo_urgency.policies.memo import YIELDED, yielded
+from odoo_urgency.policies.plan import RecordWrite
+from odoo_urgency.policies.wire import holds, wire_datetime
 
 Key = tuple[str, int]
 

@@ -13,10 +13,10 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from connector.records import SaleOrder
-from policies.calendar import as_utc
-from policies.config import PenaltyConfig, Rules
-from policies.tiers import Tier
+from odoo_urgency.connector.records import SaleOrder
+from odoo_urgency.policies.calendar import as_utc
+from odoo_urgency.policies.config import PenaltyConfig, Rules
+from odoo_urgency.policies.tiers import Tier
 
 
 class PenaltyEstimate(BaseModel):

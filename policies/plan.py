@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from policies.tiers import Tier
+from odoo_urgency.policies.tiers import Tier
 
 
 class Reason(BaseModel):

@@ -11,21 +11,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from policies import i18n
-from policies.alerts import AlertBox
-from policies.calendar import as_utc
-from policies.classify import classify
-from policies.config import Rules
-from policies.context import OrderContext
-from policies.deadlines import escalation_level, processing_deadline
-from policies.manual import manual_tier, order_memo, plugin_tags
-from policies.order_alerts import OrderFacts, confirm_alert, escalation_alerts
-from policies.ownership import with_ownership
-from policies.plan import Decision, OrderPlan, Reason, RecordWrite
-from policies.production import plan_production, plan_shortages
-from policies.states import ORDER_PROCESSED, ORDER_UNPROCESSED
-from policies.tiers import Tier
-from policies.wire import same, user_changed, wire_datetime
+from odoo_urgency.policies import i18n
+from odoo_urgency.policies.alerts import AlertBox
+from odoo_urgency.policies.calendar import as_utc
+from odoo_urgency.policies.classify import classify
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.context import OrderContext
+from odoo_urgency.policies.deadlines import escalation_level, processing_deadline
+from odoo_urgency.policies.manual import manual_tier, order_memo, plugin_tags
+from odoo_urgency.policies.order_alerts import OrderFacts, confirm_alert, escalation_alerts
+from odoo_urgency.policies.ownership import with_ownership
+from odoo_urgency.policies.plan import Decision, OrderPlan, Reason, RecordWrite
+from odoo_urgency.policies.production import plan_production, plan_shortages
+from odoo_urgency.policies.states import ORDER_PROCESSED, ORDER_UNPROCESSED
+from odoo_urgency.policies.tiers import Tier
+from odoo_urgency.policies.wire import same, user_changed, wire_datetime
 
 SALE_ORDER = "sale.order"
 PROCESSED = ORDER_PROCESSED

@@ -24,18 +24,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from connector.records import ManufacturingOrder, Picking
-from policies import i18n
-from policies.alerts import AlertBox, Draft, alert_key
-from policies.config import Rules
-from policies.context import OrderContext
-from policies.deadlines import finish_target
-from policies.ownership import touched_since
-from policies.plan import Reason, RecordWrite
-from policies.states import CLOSED
-from policies.states import MO_UNSTARTED as UNSTARTED
-from policies.tiers import Tier
-from policies.wire import ceil_second, same, user_changed, wire_datetime
+from odoo_urgency.connector.records import ManufacturingOrder, Picking
+from odoo_urgency.policies import i18n
+from odoo_urgency.policies.alerts import AlertBox, Draft, alert_key
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.context import OrderContext
+from odoo_urgency.policies.deadlines import finish_target
+from odoo_urgency.policies.ownership import touched_since
+from odoo_urgency.policies.plan import Reason, RecordWrite
+from odoo_urgency.policies.states import CLOSED
+from odoo_urgency.policies.states import MO_UNSTARTED as UNSTARTED
+from odoo_urgency.policies.tiers import Tier
+from odoo_urgency.policies.wire import ceil_second, same, user_changed, wire_datetime
 
 MO = "mrp.production"
 PICKING = "stock.picking"

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from connector.records import format_datetime
-from policies.memo import yielded
+from odoo_urgency.connector.records import format_datetime
+from odoo_urgency.policies.memo import yielded
 
 #: Odoo's ways of saying "no value" on the wire.
 EMPTY: tuple[Any, ...] = (None, False, "", [])

@@ -8,7 +8,7 @@ groups; :mod:`~sandbox.json2`: the JSON-2 API with API keys).
 
 Public API::
 
-    from sandbox import Sandbox, serve
+    from odoo_urgency.sandbox import Sandbox, serve
     with Sandbox(demo=True) as sb:        # sb.url, sb.database, sb.port, sb.env, sb.faults
         sb.env.create("sale.order", {...})
     serve(port=8069, data="erp.sqlite", database="odoo", demo=True)   # blocking, for the CLI

@@ -1,4 +1,4 @@
-"""``python -m sandbox [--port 8069] [--data FILE] [--database NAME] [--demo] [--without-purchase]``."""
+"""``python -m odoo_urgency.sandbox [--port 18069] [--data FILE] [--database NAME] [--demo] [--without-purchase]``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from .app import serve
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m sandbox", description="Embedded Odoo 17 compatible ERP sandbox")
-    parser.add_argument("--port", type=int, default=8069, help="TCP port on 127.0.0.1 (0 = any free port)")
+    parser = argparse.ArgumentParser(prog="python -m odoo_urgency.sandbox", description="Embedded Odoo 17 compatible ERP sandbox")
+    # Beside, never on, a real Odoo's 8069 (the same default as ``odoo-urgency sandbox``).
+    parser.add_argument("--port", type=int, default=18069, help="TCP port on 127.0.0.1 (0 = any free port)")
     parser.add_argument("--data", default=None, help="SQLite file keeping the state (default: in memory)")
     parser.add_argument("--database", default="odoo", help="database name clients must use")
     parser.add_argument("--demo", action="store_true", help="load the demo stories into a new database")

@@ -5,7 +5,9 @@
 * ``connector`` never imports ``policies``, ``jobs`` or ``sandbox``;
 * ``sandbox`` is a stand-alone ERP: it imports none of the product;
 * product code starts the sandbox only from ``jobs/demo/``;
-* every package under ``jobs/`` states its public surface in ``__all__``, and every name there exists.
+* every package under ``jobs/`` states its public surface in ``__all__``, and every name there exists;
+* the parts import each other by their installed names (``odoo_urgency.jobs``), never as bare top-level packages
+  (``jobs``), which would load a second copy of a module beside the first.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "jobs": {"sandbox"},
 }
 ALLOWED: dict[str, set[str]] = {"policies": {"connector.records"}}
+PACKAGE = "odoo_urgency"
 SANDBOX_STARTERS = ROOT / "jobs" / "demo"
 
 
@@ -39,6 +42,11 @@ def _imports(path: Path) -> list[tuple[int, str]]:
     return found
 
 
+def _part(name: str) -> str:
+    """``odoo_urgency.connector.records`` → ``connector.records``: the rules speak of the parts."""
+    return name.removeprefix(PACKAGE + ".")
+
+
 def _sources(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
 
@@ -50,11 +58,31 @@ def test_imports_point_inwards(package: str) -> None:
         if package == "jobs" and SANDBOX_STARTERS in path.parents:
             continue
         for line, name in _imports(path):
-            if name in ALLOWED.get(package, set()):
+            if _part(name) in ALLOWED.get(package, set()):
                 continue
-            if name.split(".")[0] in FORBIDDEN[package]:
+            if _part(name).split(".")[0] in FORBIDDEN[package]:
                 wrong.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
     assert wrong == []
+
+
+def test_the_parts_are_imported_by_their_installed_names() -> None:
+    bare = [f"{path.relative_to(ROOT)}:{line} imports {name}"
+            for folder in [*FORBIDDEN, "tests", "bench"] for path in _sources(folder)
+            for line, name in _imports(path) if name.split(".")[0] in FORBIDDEN]
+    assert bare == []
+
+
+def test_only_the_namespaced_package_is_installed() -> None:
+    """What pip puts into site-packages is ``odoo_urgency`` alone: no bare ``jobs`` or ``connector`` to clash with
+    another distribution's module of that name."""
+    from importlib.metadata import distribution
+
+    import odoo_urgency.jobs
+
+    top_level = (distribution("odoo-urgency").read_text("top_level.txt") or "").split()
+    assert top_level == [PACKAGE]
+    assert odoo_urgency.jobs.__name__ == "odoo_urgency.jobs"
+    assert Path(odoo_urgency.jobs.__file__ or "").resolve().parent == ROOT / "jobs"
 
 
 JOB_PACKAGES = sorted(p.parent.name for p in (ROOT / "jobs").glob("*/__init__.py"))
@@ -62,12 +90,12 @@ JOB_PACKAGES = sorted(p.parent.name for p in (ROOT / "jobs").glob("*/__init__.py
 
 @pytest.mark.parametrize("name", JOB_PACKAGES)
 def test_every_job_package_states_its_public_surface(name: str) -> None:
-    module = importlib.import_module(f"jobs.{name}")
+    module = importlib.import_module(f"odoo_urgency.jobs.{name}")
     surface = getattr(module, "__all__", None)
-    assert isinstance(surface, list), f"jobs.{name} has no __all__"
+    assert isinstance(surface, list), f"odoo_urgency.jobs.{name} has no __all__"
     missing = [item for item in surface if not hasattr(module, item)]
     assert missing == []
-    assert (module.__doc__ or "").strip(), f"jobs.{name} has no docstring saying what it is for"
+    assert (module.__doc__ or "").strip(), f"odoo_urgency.jobs.{name} has no docstring saying what it is for"
 
 
 def test_every_package_imports_first_in_a_fresh_interpreter() -> None:
@@ -76,7 +104,7 @@ def test_every_package_imports_first_in_a_fresh_interpreter() -> None:
     import subprocess
     import sys
 
-    packages = [f"jobs.{name}" for name in JOB_PACKAGES]  # each imports connector and policies itself
+    packages = [f"odoo_urgency.jobs.{name}" for name in JOB_PACKAGES]  # each imports connector and policies itself
     script = ";".join(f"subprocess.run([sys.executable, '-c', 'import {name}'], check=True)" for name in packages)
     result = subprocess.run([sys.executable, "-c", f"import subprocess, sys; {script}"], cwd=ROOT,
                             capture_output=True, text=True, timeout=300)

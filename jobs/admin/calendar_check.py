@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from connector import OdooClient
-from jobs.runtime.calendars import attach_company_calendar
-from jobs.runtime.errors import JobError
-from jobs.runtime.settings import Settings
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.jobs.runtime.calendars import attach_company_calendar
+from odoo_urgency.jobs.runtime.errors import JobError
+from odoo_urgency.jobs.runtime.settings import Settings
 
 __all__ = ["check_calendar"]
 

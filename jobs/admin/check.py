@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from connector import OdooClient, OdooError, Schema, detect
-from connector.records import ManufacturingOrder, Partner, Picking, Product, SaleOrder, SaleOrderLine, Team
-from connector.schema import REQUIRED_APPS, STATE_MODEL, api_keys_expiring, survey
-from jobs.admin.calendar_check import check_calendar
-from jobs.admin.daemon_user import group_report
-from jobs.admin.home import GROUP_NAME
-from jobs.materials.explain import check_facts
-from jobs.runtime.settings import Settings
+from odoo_urgency.connector import OdooClient, OdooError, Schema, detect
+from odoo_urgency.connector.records import ManufacturingOrder, Partner, Picking, Product, SaleOrder, SaleOrderLine, Team
+from odoo_urgency.connector.schema import REQUIRED_APPS, STATE_MODEL, api_keys_expiring, survey
+from odoo_urgency.jobs.admin.calendar_check import check_calendar
+from odoo_urgency.jobs.admin.daemon_user import group_report
+from odoo_urgency.jobs.admin.home import GROUP_NAME
+from odoo_urgency.jobs.materials.explain import check_facts
+from odoo_urgency.jobs.runtime.settings import Settings
 
 
 @dataclass
@@ -84,8 +84,8 @@ def lock_fact(schema: Schema) -> str:
 
 def _known_groups(client: OdooClient) -> dict[str, int] | None:
     """The routing groups install recorded in the daemon's home (None where there is none, or it is unreadable)."""
-    from jobs.admin.installed import read_config
-    from jobs.runtime.errors import JobError
+    from odoo_urgency.jobs.admin.installed import read_config
+    from odoo_urgency.jobs.runtime.errors import JobError
 
     try:
         config = read_config(client)
@@ -97,8 +97,8 @@ def _known_groups(client: OdooClient) -> dict[str, int] | None:
 def check_routing(report: CheckReport, settings: Settings, client: OdooClient) -> None:
     """The routing table of this database: for each role, each source of its chain and whom it gives here; a role
     whose chain can run dry (no source beyond the record's own person names an active user) is a problem."""
-    from jobs.daemon.people import read_directory
-    from policies.routing.table import routing_table
+    from odoo_urgency.jobs.daemon.people import read_directory
+    from odoo_urgency.policies.routing.table import routing_table
 
     directory = read_directory(client, settings.rules, _known_groups(client))
     if directory is None:
@@ -171,8 +171,8 @@ def _check_privilege(settings: Settings, client: OdooClient, uid: int, schema: S
 
 def check_readiness(settings: Settings, client: OdooClient, schema: Schema, report: CheckReport) -> None:
     """Can alerts reach people, and can every open order be read (``jobs.admin.readiness``)?"""
-    from connector import AccessError
-    from jobs.admin.readiness import open_order_findings, sender_problems
+    from odoo_urgency.connector import AccessError
+    from odoo_urgency.jobs.admin.readiness import open_order_findings, sender_problems
 
     try:
         report.problems.extend(sender_problems(client, settings))

@@ -6,13 +6,13 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from jobs.admin.install import run_install, run_uninstall
-from jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+from odoo_urgency.jobs.admin.install import run_install, run_uninstall
+from odoo_urgency.jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from jobs.admin.check import run_check
-    from jobs.runtime.connect import client_for, settings_from
+    from odoo_urgency.jobs.admin.check import run_check
+    from odoo_urgency.jobs.runtime.connect import client_for, settings_from
 
     settings = settings_from(args)
     with client_for(settings) as client:
@@ -44,19 +44,19 @@ def _confirm_on_terminal(database: str) -> Callable[[], bool]:
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    from jobs.runtime.connect import connect, settings_from
+    from odoo_urgency.jobs.runtime.connect import connect, settings_from
 
     if args.email and not args.daemon_user:
         raise JobError("--email is the daemon user's address: give it with --daemon-user LOGIN", EXIT_USAGE)
     settings = settings_from(args)
     client = connect(settings)
     try:
-        from jobs.daemon.people import group_xmlids
+        from odoo_urgency.jobs.daemon.people import group_xmlids
 
         run_install(client, language=settings.rules.language, dry_run=args.dry_run,
                     routing_groups=group_xmlids(settings.rules))
         if args.daemon_user:
-            from jobs.admin.daemon_user import ensure_daemon_user
+            from odoo_urgency.jobs.admin.daemon_user import ensure_daemon_user
 
             ensure_daemon_user(client, args.daemon_user, dry_run=args.dry_run, email=args.email)
     finally:
@@ -65,7 +65,7 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 
 def cmd_uninstall(args: argparse.Namespace) -> int:
-    from jobs.runtime.connect import connect, settings_from
+    from odoo_urgency.jobs.runtime.connect import connect, settings_from
 
     settings = settings_from(args)
     client = connect(settings)

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from connector import OdooClient, OdooError, UnknownNameError
-from jobs.admin import home
-from jobs.admin import views as spec
-from jobs.runtime.errors import JobError
+from odoo_urgency.connector import OdooClient, OdooError, UnknownNameError
+from odoo_urgency.jobs.admin import home
+from odoo_urgency.jobs.admin import views as spec
+from odoo_urgency.jobs.runtime.errors import JobError
 
 Out = Callable[[str], None]
 

@@ -13,13 +13,13 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from connector import OdooClient
-from jobs.admin import home
-from jobs.admin import views as spec
-from jobs.admin.installed import ALERT_MODELS
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.jobs.admin import home
+from odoo_urgency.jobs.admin import views as spec
+from odoo_urgency.jobs.admin.installed import ALERT_MODELS
 
 if TYPE_CHECKING:
-    from jobs.admin.install import Installer, Step
+    from odoo_urgency.jobs.admin.install import Installer, Step
 
 
 def xml_res_ids(client: OdooClient, xml_ids: list[str]) -> dict[str, int]:
@@ -53,7 +53,7 @@ class HomeInstaller:
         return int(rows[0]["id"]) if rows else None
 
     def _plan_model(self) -> Step:
-        from jobs.admin.install import Step
+        from odoo_urgency.jobs.admin.install import Step
 
         label = home.STATE_MODEL
         mid = self.model_id()
@@ -97,7 +97,7 @@ class HomeInstaller:
         return sorted(ids.values())
 
     def _plan_group(self) -> Step:
-        from jobs.admin.install import Step
+        from odoo_urgency.jobs.admin.install import Step
 
         label = repr(home.GROUP_NAME)
         implied = self.needed_group_ids()
@@ -115,7 +115,7 @@ class HomeInstaller:
                     run=self.installer._writer("res.groups", gid, values))
 
     def _plan_access(self) -> list[Step]:
-        from jobs.admin.install import Step
+        from odoo_urgency.jobs.admin.install import Step
 
         steps: list[Step] = []
         for xml_name, group_xml in home.ACCESS_ROWS.items():
@@ -183,7 +183,7 @@ class HomeInstaller:
         return found
 
     def _plan_config(self) -> Step:
-        from jobs.admin.install import Step
+        from odoo_urgency.jobs.admin.install import Step
 
         rows = self._home_rows()
         config = rows.get(home.CONFIG_KEY)
@@ -220,7 +220,7 @@ class HomeInstaller:
     # -- upgrade: the state of an older version ----------------------------------------------------------
 
     def _plan_migration(self) -> list[Step]:
-        from jobs.admin.install import Step
+        from odoo_urgency.jobs.admin.install import Step
 
         params = self.client.search_read("ir.config_parameter", [("key", "in", list(home.LEGACY_PARAMS))],
                                          ["key", "value"])

@@ -25,13 +25,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from connector import AccessError, OdooClient, OdooError, UnknownNameError
-from jobs.admin import views as spec
-from jobs.admin.home_install import HomeInstaller
-from jobs.admin.installed import XmlId, xml_rows
-from jobs.admin.views import MODULE, PARAM_PREFIX, VERSION_PARAM
-from jobs.runtime.errors import EXIT_AUTH, JobError
-from jobs.runtime.version import plugin_version
+from odoo_urgency.connector import AccessError, OdooClient, OdooError, UnknownNameError
+from odoo_urgency.jobs.admin import views as spec
+from odoo_urgency.jobs.admin.home_install import HomeInstaller
+from odoo_urgency.jobs.admin.installed import XmlId, xml_rows
+from odoo_urgency.jobs.admin.views import MODULE, PARAM_PREFIX, VERSION_PARAM
+from odoo_urgency.jobs.runtime.errors import EXIT_AUTH, JobError
+from odoo_urgency.jobs.runtime.version import plugin_version
 
 Out = Callable[[str], None]
 
@@ -129,8 +129,8 @@ def _m2o_id(value: Any) -> int | None:
 
 
 def _default_routing_groups() -> set[str]:
-    from jobs.daemon.people import group_xmlids
-    from policies.config import Rules
+    from odoo_urgency.jobs.daemon.people import group_xmlids
+    from odoo_urgency.policies.config import Rules
 
     return group_xmlids(Rules())
 

@@ -16,13 +16,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from connector import AccessError, OdooClient
-from connector.schema import STATE_MODEL
-from jobs.admin import views as spec
-from jobs.admin.views import VERSION_PARAM
-from jobs.runtime.errors import EXIT_AUTH, JobError
-from policies import Tier
-from policies.tiers import TIER_TAGS
+from odoo_urgency.connector import AccessError, OdooClient
+from odoo_urgency.connector.schema import STATE_MODEL
+from odoo_urgency.jobs.admin import views as spec
+from odoo_urgency.jobs.admin.views import VERSION_PARAM
+from odoo_urgency.jobs.runtime.errors import EXIT_AUTH, JobError
+from odoo_urgency.policies import Tier
+from odoo_urgency.policies.tiers import TIER_TAGS
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timezone
 
-from connector import OdooClient, Schema
-from connector.records import SaleOrder
-from jobs.daemon.reader import Reader, chunks
-from jobs.runtime.settings import Settings
+from odoo_urgency.connector import OdooClient, Schema
+from odoo_urgency.connector.records import SaleOrder
+from odoo_urgency.jobs.daemon.reader import Reader, chunks
+from odoo_urgency.jobs.runtime.settings import Settings
 
 BATCH = 500
 

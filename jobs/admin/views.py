@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
-from policies.tiers import TIER_TAGS
+from odoo_urgency.policies.tiers import TIER_TAGS
 
 MODULE = "odoo_urgency"
 #: ``ir.config_parameter`` keys the plugin owns start with this (the installed version, the daemon's state).

@@ -6,15 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from jobs.backfill.run import CHECKPOINT_KEY, run_backfill, selection_domain
-from jobs.daemon.home import BACKFILL
-from jobs.daemon.synchronizer import Synchronizer
-from jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+from odoo_urgency.jobs.backfill.run import CHECKPOINT_KEY, run_backfill, selection_domain
+from odoo_urgency.jobs.daemon.home import BACKFILL
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+from odoo_urgency.jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from jobs.daemon.commands import print_summary
-    from jobs.runtime.connect import connect_and_detect, settings_from
+    from odoo_urgency.jobs.daemon.commands import print_summary
+    from odoo_urgency.jobs.runtime.connect import connect_and_detect, settings_from
 
     settings = settings_from(args)
     selection_domain(args, settings.rules.calendar.tz)  # refuse bad arguments before connecting

@@ -29,15 +29,15 @@ from zoneinfo import ZoneInfo
 import structlog
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from connector import OdooClient
-from connector.records import SaleOrder, format_datetime
-from jobs.daemon.home import BACKFILL, Home, ParamHome
-from jobs.daemon.summary import CycleSummary, value_text
-from jobs.daemon.synchronizer import Synchronizer, utc_now
-from jobs.runtime.days import parse_day
-from jobs.runtime.errors import EXIT_USAGE, JobError
-from policies import Alert, OrderPlan
-from policies.states import ORDER_OPEN
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.connector.records import SaleOrder, format_datetime
+from odoo_urgency.jobs.daemon.home import BACKFILL, Home, ParamHome
+from odoo_urgency.jobs.daemon.summary import CycleSummary, value_text
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer, utc_now
+from odoo_urgency.jobs.runtime.days import parse_day
+from odoo_urgency.jobs.runtime.errors import EXIT_USAGE, JobError
+from odoo_urgency.policies import Alert, OrderPlan
+from odoo_urgency.policies.states import ORDER_OPEN
 
 #: the checkpoint's parameter where no state model was installed (``ParamHome``: ``odoo_urgency.`` + ``BACKFILL``)
 CHECKPOINT_KEY = "odoo_urgency.backfill"

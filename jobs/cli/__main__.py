@@ -1,7 +1,7 @@
-"""``python -m jobs.cli`` runs the command line (the tests start the daemon this way)."""
+"""``python -m odoo_urgency.jobs.cli`` runs the command line (the tests start the daemon this way)."""
 
 import sys
 
-from jobs.cli.app import main
+from odoo_urgency.jobs.cli.app import main
 
 sys.exit(main())

@@ -13,10 +13,10 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from jobs.cli.registry import FOR_A_PERSON, register_all
-from jobs.runtime.errors import EXIT_PROBLEMS, EXIT_USAGE, explain
-from jobs.runtime.logs import scrub
-from jobs.runtime.version import plugin_version
+from odoo_urgency.jobs.cli.registry import FOR_A_PERSON, register_all
+from odoo_urgency.jobs.runtime.errors import EXIT_PROBLEMS, EXIT_USAGE, explain
+from odoo_urgency.jobs.runtime.logs import scrub
+from odoo_urgency.jobs.runtime.version import plugin_version
 
 
 def _global_options(parser: argparse.ArgumentParser, default: object) -> None:

@@ -12,12 +12,12 @@ import importlib
 
 #: module → the sub-commands it registers (the order of ``odoo-urgency --help``)
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
-    "jobs.admin.commands": ("check", "install", "uninstall"),
-    "jobs.demo.commands": ("demo", "sandbox"),
-    "jobs.daemon.commands": ("once", "run", "explain"),
-    "jobs.backfill.commands": ("backfill",),
-    "jobs.report.commands": ("report",),
-    "jobs.planning.commands": ("plan",),
+    "odoo_urgency.jobs.admin.commands": ("check", "install", "uninstall"),
+    "odoo_urgency.jobs.demo.commands": ("demo", "sandbox"),
+    "odoo_urgency.jobs.daemon.commands": ("once", "run", "explain"),
+    "odoo_urgency.jobs.backfill.commands": ("backfill",),
+    "odoo_urgency.jobs.report.commands": ("report",),
+    "odoo_urgency.jobs.planning.commands": ("plan",),
 }
 
 

@@ -14,20 +14,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from jobs.daemon.service import Daemon
-    from jobs.daemon.stamps import FingerprintCache
-    from jobs.daemon.summary import CycleSummary
-    from jobs.daemon.synchronizer import Synchronizer
+    from odoo_urgency.jobs.daemon.service import Daemon
+    from odoo_urgency.jobs.daemon.stamps import FingerprintCache
+    from odoo_urgency.jobs.daemon.summary import CycleSummary
+    from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
 
-_EXPORTS = {"Daemon": "jobs.daemon.service", "FingerprintCache": "jobs.daemon.stamps",
-            "CycleSummary": "jobs.daemon.summary", "Synchronizer": "jobs.daemon.synchronizer"}
+_EXPORTS = {"Daemon": "odoo_urgency.jobs.daemon.service", "FingerprintCache": "odoo_urgency.jobs.daemon.stamps",
+            "CycleSummary": "odoo_urgency.jobs.daemon.summary", "Synchronizer": "odoo_urgency.jobs.daemon.synchronizer"}
 __all__ = ["CycleSummary", "Daemon", "FingerprintCache", "Synchronizer"]
 
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
-        raise AttributeError(f"module 'jobs.daemon' has no attribute {name!r}")
+        raise AttributeError(f"module 'odoo_urgency.jobs.daemon' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

@@ -13,9 +13,14 @@ quiet database. An order is decided when:
   An MO the overlap brings back anyway is news only if Odoo's component status changed ("Exp 12/08" →
   "Exp 12/05", "Not Available" → "Available"); else the hourly rescan sees it.
 
-The window is the server's own clock: rows with ``write_date >= cursor - overlap``, because Odoo stamps
-``write_date`` with the start of the writing transaction, so a row can commit "in the past". The daemon's clock
-never moves this window, so a long outage or a skewed clock loses nothing.
+The window is the server's own clock: rows with ``write_date >= since - overlap``, because Odoo stamps
+``write_date`` with the start of the writing transaction, so a row can commit "in the past". ``since`` is the later
+of two server times, both at or before the last finished cycle's look: the cursor (the latest ``write_date`` it saw)
+and ``window_from`` (when the daemon's state was last written before that look — its own ``write_date``, kept in
+the state). The second lets a quiet database's window move on: with only the cursor, the window would stay anchored
+at the last write anyone made, and every quiet cycle would read again every row written in the five minutes before
+it (10,000 rows, 1 s, after a first cycle on 10,000 orders). The daemon's clock never moves this window, so a long
+outage or a skewed clock loses nothing.
 """
 
 from __future__ import annotations
@@ -24,14 +29,16 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from connector.records import format_datetime, parse_datetime
-from jobs.daemon.lease import DaemonState
-from jobs.daemon.reader import Reader
-from jobs.daemon.stamps import Fingerprints
-from jobs.runtime.settings import DaemonSettings
-from policies import Rules, Tier, escalation_deadline, processing_deadline
-from policies.states import CLOSED, ORDER_UNPROCESSED
+from odoo_urgency.connector.records import format_datetime, parse_datetime
+from odoo_urgency.jobs.daemon.lease import DaemonState
+from odoo_urgency.jobs.daemon.reader import Reader
+from odoo_urgency.jobs.daemon.stamps import Fingerprints
+from odoo_urgency.jobs.runtime.settings import DaemonSettings
+from odoo_urgency.policies import Rules, Tier, escalation_deadline, processing_deadline
+from odoo_urgency.policies.states import CLOSED, ORDER_UNPROCESSED
 
+#: the state's key for the server time the change window may start from (see the module text)
+WINDOW_FROM = "window_from"
 #: fingerprints of the MOs' component status (see :meth:`ChangeDetector.supply_moved`)
 SUPPLY = "mrp.production#supply"
 
@@ -76,7 +83,11 @@ class ChangeDetector:
                 self._see_recent_work(reader, cursor)
             return [row["id"] for row in rows], cursor
         assert state.cursor is not None
-        changed = self._changed_since(state.cursor)
+        since = state.cursor
+        window_from = parse_datetime(state.extra.get(WINDOW_FROM))
+        if window_from is not None and window_from > since:
+            since = window_from
+        changed = self._changed_since(since)
         order_domain: list[Any] = changed
         if state.last_cycle is not None:
             order_domain = ["|", *changed, "&", *reader.due_window_domain(state.last_cycle, now)]

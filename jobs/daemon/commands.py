@@ -8,17 +8,17 @@ import signal
 import sys
 from typing import Any
 
-from jobs.daemon.summary import value_text
-from jobs.runtime.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
-from jobs.runtime.phrases import say
-from policies import i18n
-from policies.wire import iso8601, iso_times
+from odoo_urgency.jobs.daemon.summary import value_text
+from odoo_urgency.jobs.runtime.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+from odoo_urgency.jobs.runtime.phrases import say
+from odoo_urgency.policies import i18n
+from odoo_urgency.policies.wire import iso8601, iso_times
 
 
 def _sync(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from jobs.daemon.stamps import FingerprintCache
-    from jobs.daemon.synchronizer import Synchronizer
-    from jobs.runtime.connect import connect_and_detect, settings_from
+    from odoo_urgency.jobs.daemon.stamps import FingerprintCache
+    from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+    from odoo_urgency.jobs.runtime.connect import connect_and_detect, settings_from
 
     settings = settings_from(args)
     client, schema = connect_and_detect(settings)
@@ -66,8 +66,8 @@ def print_plans(plans: list[Any], calendar: Any, tag_names: dict[int, str], lang
 
 def _notifier(settings: Any, sync: Any, on_result: Any = None) -> Any:
     """The push channels' notifier, hooked before the to-dos are created; None without channels."""
-    from jobs.notify import ChannelError
-    from jobs.notify.notifier import notifier_for
+    from odoo_urgency.jobs.notify import ChannelError
+    from odoo_urgency.jobs.notify.notifier import notifier_for
 
     try:
         notifier = notifier_for(settings, sync.people.current, on_result)
@@ -105,7 +105,7 @@ def cmd_once(args: argparse.Namespace) -> int:
 
 def print_costs(summary: Any) -> None:
     """``once --profile``: where the cycle's time went, the most expensive ``model.method`` first."""
-    from connector.costs import top_costs
+    from odoo_urgency.connector.costs import top_costs
 
     print(f"{'call':42} {'calls':>6} {'records':>8} {'seconds':>8}")
     for row in top_costs(summary.costs, n=12):
@@ -113,7 +113,7 @@ def print_costs(summary: Any) -> None:
 
 
 def _release_quietly(sync: Any) -> None:
-    from connector import OdooError
+    from odoo_urgency.connector import OdooError
 
     try:
         sync.release()
@@ -122,10 +122,10 @@ def _release_quietly(sync: Any) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from jobs.daemon.metrics import Metrics, MetricsServer
-    from jobs.daemon.service import Daemon
-    from jobs.daemon.stopping import Abandoned, Stopper
-    from jobs.report.schedule import MonthlySender
+    from odoo_urgency.jobs.daemon.metrics import Metrics, MetricsServer
+    from odoo_urgency.jobs.daemon.service import Daemon
+    from odoo_urgency.jobs.daemon.stopping import Abandoned, Stopper
+    from odoo_urgency.jobs.report.schedule import MonthlySender
 
     stopper = Stopper().install()  # before connecting: a slow login must not outlast a SIGTERM either
     try:
@@ -160,8 +160,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from jobs.daemon.synchronizer import utc_now
-    from jobs.materials import explain as materials_explain  # components, supply, combined verdict
+    from odoo_urgency.jobs.daemon.synchronizer import utc_now
+    from odoo_urgency.jobs.materials import explain as materials_explain  # components, supply, combined verdict
 
     _settings, client, sync = _sync(args)
     with client:
@@ -223,7 +223,7 @@ def _print_explanation(data: dict[str, Any], decision: Any, written: dict[str, A
                      level=decision.escalation_level))
     if decision.feasible is not None:
         print("  " + say(language, "feasible", answer=say(language, "yes" if decision.feasible else "NO")))
-    from jobs.materials import explain as materials_explain  # components, supply, combined verdict
+    from odoo_urgency.jobs.materials import explain as materials_explain  # components, supply, combined verdict
 
     print("".join(materials_explain.lines(data["materials"], data["combined_feasible"], calendar)), end="")
     values = json.dumps(written, ensure_ascii=False) if written else say(language, "nothing_yet")
@@ -257,8 +257,8 @@ def capacity_part(sync: Any, ctx: Any, plan: Any, now: Any) -> list[dict[str, An
     and what would make a late one (nothing is written)."""
     if not sync.settings.rules.planning.enabled or not any(mo.workorder_ids for mo in ctx.mos):
         return []
-    from jobs.daemon.memo import MemoStore
-    from policies.planning.alerts import shortfall_lines
+    from odoo_urgency.jobs.daemon.memo import MemoStore
+    from odoo_urgency.policies.planning.alerts import shortfall_lines
 
     memo = MemoStore(sync.client, install_mode=sync.install_mode, dry_run=True)
     memo.load()

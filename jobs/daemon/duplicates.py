@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import structlog
 
-from connector import OdooClient, OdooError
-from jobs.daemon.writer import KEY_LINE, keys_in
+from odoo_urgency.connector import OdooClient, OdooError
+from odoo_urgency.jobs.daemon.writer import KEY_LINE, keys_in
 
 log = structlog.get_logger("daemon")
 

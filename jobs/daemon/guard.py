@@ -26,8 +26,8 @@ from datetime import datetime, timedelta
 
 import structlog
 
-from connector.records import format_datetime, parse_datetime
-from jobs.daemon.lease import DaemonState, StateStore
+from odoo_urgency.connector.records import format_datetime, parse_datetime
+from odoo_urgency.jobs.daemon.lease import DaemonState, StateStore
 
 IN_FLIGHT = "in_flight"
 #: Keys older than this are dropped even if never seen again (their order no longer wants the alert).

@@ -26,9 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from connector import MissingRecordError, OdooClient, OdooError, ValidationError
-from connector.schema import STATE_MODEL
-from jobs.runtime.errors import EXIT_USAGE, JobError, LeaseHeld
+from odoo_urgency.connector import MissingRecordError, OdooClient, OdooError, ValidationError
+from odoo_urgency.connector.schema import STATE_MODEL
+from odoo_urgency.jobs.runtime.errors import EXIT_USAGE, JobError, LeaseHeld
 
 STATE = "state"
 MEMO = "memo"

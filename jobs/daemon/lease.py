@@ -33,10 +33,10 @@ from typing import Any
 
 import structlog
 
-from connector import MissingRecordError, OdooClient
-from connector.records import format_datetime, parse_datetime
-from jobs.daemon.home import STATE, Entry, Home, ParamHome
-from jobs.runtime.errors import LeaseHeld
+from odoo_urgency.connector import MissingRecordError, OdooClient
+from odoo_urgency.connector.records import format_datetime, parse_datetime
+from odoo_urgency.jobs.daemon.home import STATE, Entry, Home, ParamHome
+from odoo_urgency.jobs.runtime.errors import LeaseHeld
 
 #: the state's parameter where no state model was installed (``ParamHome``: ``odoo_urgency.`` + ``STATE``)
 STATE_KEY = "odoo_urgency.state"

@@ -21,11 +21,11 @@ from typing import Any
 
 import structlog
 
-from connector import OdooClient
-from jobs.daemon.home import MEMO, Home, ParamHome
-from policies import OrderContext
-from policies.memo import as_stored, with_alert, with_write
-from policies.wire import holds
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.jobs.daemon.home import MEMO, Home, ParamHome
+from odoo_urgency.policies import OrderContext
+from odoo_urgency.policies.memo import as_stored, with_alert, with_write
+from odoo_urgency.policies.wire import holds
 
 #: the memo's parameter where no state model was installed (``ParamHome``: ``odoo_urgency.`` + ``MEMO``)
 MEMO_KEY = "odoo_urgency.memo"

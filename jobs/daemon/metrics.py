@@ -27,7 +27,7 @@ from prometheus_client import (
 )
 
 if TYPE_CHECKING:
-    from jobs.daemon.summary import CycleSummary
+    from odoo_urgency.jobs.daemon.summary import CycleSummary
 
 
 class Metrics:

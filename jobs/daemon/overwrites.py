@@ -22,8 +22,8 @@ from typing import Any
 
 import structlog
 
-from connector import OdooClient
-from policies.wire import same
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.policies.wire import same
 
 log = structlog.get_logger("daemon")
 

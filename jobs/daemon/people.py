@@ -17,9 +17,9 @@ from collections import defaultdict
 
 import structlog
 
-from connector import AccessError, OdooClient
-from policies.config import Rules
-from policies.routing import ROLES, Directory, Person
+from odoo_urgency.connector import AccessError, OdooClient
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.routing import ROLES, Directory, Person
 
 log = structlog.get_logger("daemon")
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from connector import OdooClient, Schema
-from connector.records import (
+from odoo_urgency.connector import OdooClient, Schema
+from odoo_urgency.connector.records import (
     ManufacturingOrder,
     OdooRecord,
     Partner,
@@ -36,8 +36,8 @@ from connector.records import (
     format_datetime,
     parse_rows,
 )
-from policies import OrderContext, Rules, Tier
-from policies.states import ORDER_OPEN, ORDER_UNPROCESSED
+from odoo_urgency.policies import OrderContext, Rules, Tier
+from odoo_urgency.policies.states import ORDER_OPEN, ORDER_UNPROCESSED
 
 R = TypeVar("R", bound=OdooRecord)
 CHUNK = 1000

@@ -19,12 +19,12 @@ from collections.abc import Callable
 
 import structlog
 
-from connector import AuthenticationError, OdooError, TransportError
-from jobs.daemon.metrics import Metrics
-from jobs.daemon.stopping import Abandoned, Stopper
-from jobs.daemon.summary import CycleSummary
-from jobs.daemon.synchronizer import Synchronizer
-from jobs.runtime.errors import LeaseHeld
+from odoo_urgency.connector import AuthenticationError, OdooError, TransportError
+from odoo_urgency.jobs.daemon.metrics import Metrics
+from odoo_urgency.jobs.daemon.stopping import Abandoned, Stopper
+from odoo_urgency.jobs.daemon.summary import CycleSummary
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+from odoo_urgency.jobs.runtime.errors import LeaseHeld
 
 log = structlog.get_logger("daemon")
 

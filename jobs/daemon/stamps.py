@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 if TYPE_CHECKING:
-    from jobs.runtime.settings import Settings
+    from odoo_urgency.jobs.runtime.settings import Settings
 
 log = structlog.get_logger("daemon")
 

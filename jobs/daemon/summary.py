@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from connector.costs import CallCost, top_costs
-from policies import OrderPlan, Tier
+from odoo_urgency.connector.costs import CallCost, top_costs
+from odoo_urgency.policies import OrderPlan, Tier
 
 
 def value_text(name: str, value: Any, tag_names: dict[int, str]) -> str:

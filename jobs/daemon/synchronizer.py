@@ -27,30 +27,30 @@ from typing import Any
 
 import structlog
 
-from connector import AccessError, OdooClient, OdooError, Schema, UnknownNameError, detect
-from connector.costs import since
-from connector.records import SaleOrder, format_datetime
-from connector.schema import has_state_home
-from jobs.admin.installed import AlertTarget, from_config, read_config, resolve
-from jobs.daemon.changes import ChangeDetector
-from jobs.daemon.duplicates import sweep
-from jobs.daemon.guard import WriteGuard
-from jobs.daemon.home import MEMO, STATE, home_for
-from jobs.daemon.lease import DaemonState, StateStore, default_holder
-from jobs.daemon.memo import MemoStore
-from jobs.daemon.overwrites import Overwrites, tracked_fields
-from jobs.daemon.people import People
-from jobs.daemon.reader import Reader
-from jobs.daemon.stamps import FingerprintCache, Fingerprints, stamp
-from jobs.daemon.summary import CycleSummary
-from jobs.daemon.writer import Applier, ApplyResult
-from jobs.materials.step import MaterialsStep
-from jobs.planning.run import CapacityOutcome, CapacityPass
-from jobs.runtime.calendars import attach_company_calendar
-from jobs.runtime.settings import Settings, lease_floor
-from policies import Alert, OrderContext, OrderPlan, Tier, plan_order
-from policies.tiers import TIER_TAGS
-from policies.wire import apply_values, same, same_row
+from odoo_urgency.connector import AccessError, OdooClient, OdooError, Schema, UnknownNameError, detect
+from odoo_urgency.connector.costs import since
+from odoo_urgency.connector.records import SaleOrder, format_datetime
+from odoo_urgency.connector.schema import has_state_home
+from odoo_urgency.jobs.admin.installed import AlertTarget, from_config, read_config, resolve
+from odoo_urgency.jobs.daemon.changes import WINDOW_FROM, ChangeDetector
+from odoo_urgency.jobs.daemon.duplicates import sweep
+from odoo_urgency.jobs.daemon.guard import WriteGuard
+from odoo_urgency.jobs.daemon.home import MEMO, STATE, home_for
+from odoo_urgency.jobs.daemon.lease import DaemonState, StateStore, default_holder
+from odoo_urgency.jobs.daemon.memo import MemoStore
+from odoo_urgency.jobs.daemon.overwrites import Overwrites, tracked_fields
+from odoo_urgency.jobs.daemon.people import People
+from odoo_urgency.jobs.daemon.reader import Reader
+from odoo_urgency.jobs.daemon.stamps import FingerprintCache, Fingerprints, stamp
+from odoo_urgency.jobs.daemon.summary import CycleSummary
+from odoo_urgency.jobs.daemon.writer import Applier, ApplyResult
+from odoo_urgency.jobs.materials.step import MaterialsStep
+from odoo_urgency.jobs.planning.run import CapacityOutcome, CapacityPass
+from odoo_urgency.jobs.runtime.calendars import attach_company_calendar
+from odoo_urgency.jobs.runtime.settings import Settings, lease_floor
+from odoo_urgency.policies import Alert, OrderContext, OrderPlan, Tier, plan_order
+from odoo_urgency.policies.tiers import TIER_TAGS
+from odoo_urgency.policies.wire import apply_values, same, same_row
 
 log = structlog.get_logger("daemon")
 Clock = Callable[[], datetime]
@@ -221,6 +221,9 @@ class Synchronizer:
         if finished:
             state.cursor = cursor
             state.last_cycle = now
+            if self.changes.last_renewal:
+                # the server's time of the state this cycle read before it looked: the next window starts there
+                state.extra[WINDOW_FROM] = self.changes.last_renewal
             if rescan:
                 state.extra["last_rescan"] = format_datetime(now)
         self.lease.renew(state, self.clock())

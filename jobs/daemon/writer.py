@@ -38,7 +38,7 @@ from typing import Any
 
 import structlog
 
-from connector import (
+from odoo_urgency.connector import (
     AccessError,
     OdooClient,
     OdooError,
@@ -46,13 +46,13 @@ from connector import (
     TransportError,
     UnknownNameError,
 )
-from jobs.admin.installed import AlertTarget
-from jobs.daemon.guard import WriteGuard
-from jobs.daemon.memo import MemoStore
-from jobs.daemon.overwrites import Overwrites
-from jobs.daemon.stamps import stamp
-from policies import Alert, OrderPlan
-from policies.wire import same
+from odoo_urgency.jobs.admin.installed import AlertTarget
+from odoo_urgency.jobs.daemon.guard import WriteGuard
+from odoo_urgency.jobs.daemon.memo import MemoStore
+from odoo_urgency.jobs.daemon.overwrites import Overwrites
+from odoo_urgency.jobs.daemon.stamps import stamp
+from odoo_urgency.policies import Alert, OrderPlan
+from odoo_urgency.policies.wire import same
 
 log = structlog.get_logger("daemon")
 

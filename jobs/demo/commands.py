@@ -15,21 +15,21 @@ from pathlib import Path
 from pydantic import SecretStr
 from rich.console import Console
 
-from connector import ConnectionSettings, OdooClient, detect
-from jobs.daemon.synchronizer import Synchronizer
-from jobs.demo.sink import DemoSink
-from jobs.demo.table import WIDE, render, snapshot
-from jobs.notify import ChannelSettings, NotifySettings
-from jobs.notify.notifier import notifier_for
-from jobs.runtime.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
-from jobs.runtime.settings import Settings
+from odoo_urgency.connector import ConnectionSettings, OdooClient, detect
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+from odoo_urgency.jobs.demo.sink import DemoSink
+from odoo_urgency.jobs.demo.table import WIDE, render, snapshot
+from odoo_urgency.jobs.notify import ChannelSettings, NotifySettings
+from odoo_urgency.jobs.notify.notifier import notifier_for
+from odoo_urgency.jobs.runtime.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+from odoo_urgency.jobs.runtime.settings import Settings
 
 #: The sandbox's default port: beside, never on, a real Odoo's 8069.
 SANDBOX_PORT = 18069
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
-    import sandbox
+    from odoo_urgency import sandbox
 
     _check_data_path(args.data)
     try:
@@ -55,8 +55,8 @@ def _port_error(port: int, exc: OSError) -> JobError:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from jobs.runtime.connect import settings_from
-    from sandbox import Sandbox
+    from odoo_urgency.jobs.runtime.connect import settings_from
+    from odoo_urgency.sandbox import Sandbox
 
     base = settings_from(args)
     _check_data_path(args.data)
@@ -98,7 +98,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                           "ODOO_URGENCY_PASSWORD=admin "
                           f"odoo-urgency explain S00001\n"
                           "The daemon keeps running here (a cycle every poll_interval seconds); Ctrl-C stops both.")
-            from jobs.daemon.service import Daemon
+            from odoo_urgency.jobs.daemon.service import Daemon
 
             daemon = Daemon(sync, poll_interval=settings.daemon.poll_interval,
                             max_backoff=settings.daemon.max_backoff_seconds)
@@ -121,7 +121,7 @@ def _demo_notify(base: Settings, sink: DemoSink, scratch: Path) -> NotifySetting
 
 def _install(client: OdooClient, settings: Settings) -> None:
     try:
-        from jobs.admin import install
+        from odoo_urgency.jobs.admin import install
     except ImportError:  # the install job is optional for the demo: tag mode works without it
         return
     install.run_install(client, language=settings.rules.language, out=lambda *_: None)

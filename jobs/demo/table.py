@@ -15,11 +15,11 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from connector import OdooClient, Schema
-from connector.records import parse_datetime
-from jobs.daemon.summary import CycleSummary
-from policies.config import CalendarConfig
-from policies.i18n import short_when
+from odoo_urgency.connector import OdooClient, Schema
+from odoo_urgency.connector.records import parse_datetime
+from odoo_urgency.jobs.daemon.summary import CycleSummary
+from odoo_urgency.policies.config import CalendarConfig
+from odoo_urgency.policies.i18n import short_when
 
 
 @dataclass

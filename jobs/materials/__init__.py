@@ -10,9 +10,9 @@ batch is applied, and their keys remembered on the MO's memo. :mod:`~jobs.materi
 ``explain`` lines and says in ``check`` what purchasing follow-up can do on this ERP.
 """
 
-from jobs.materials.explain import check_facts, combined, describe, lines, section
-from jobs.materials.reader import MaterialsData, MaterialsReader
-from jobs.materials.step import MaterialsStep, OrderMaterials
+from odoo_urgency.jobs.materials.explain import check_facts, combined, describe, lines, section
+from odoo_urgency.jobs.materials.reader import MaterialsData, MaterialsReader
+from odoo_urgency.jobs.materials.step import MaterialsStep, OrderMaterials
 
 __all__ = ["MaterialsData", "MaterialsReader", "MaterialsStep", "OrderMaterials", "check_facts", "combined",
            "describe", "lines", "section"]

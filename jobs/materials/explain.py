@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from connector import Schema
-from policies import Rules, i18n
-from policies.config import CalendarConfig
-from policies.materials.verdicts import arrival, late_by, status
+from odoo_urgency.connector import Schema
+from odoo_urgency.policies import Rules, i18n
+from odoo_urgency.policies.config import CalendarConfig
+from odoo_urgency.policies.materials.verdicts import arrival, late_by, status
 
 if TYPE_CHECKING:
-    from jobs.materials.step import OrderMaterials
+    from odoo_urgency.jobs.materials.step import OrderMaterials
 
 
 def _iso(value: datetime | None) -> datetime | None:

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from connector import Schema
-from connector.records import ComponentMove, ComponentProduct, PurchaseLine, PurchaseOrder, VendorPrice
+from odoo_urgency.connector import Schema
+from odoo_urgency.connector.records import ComponentMove, ComponentProduct, PurchaseLine, PurchaseOrder, VendorPrice
 
 if TYPE_CHECKING:  # the daemon imports the materials step: at run time this reader needs nothing of it
-    from jobs.daemon.reader import Reader
+    from odoo_urgency.jobs.daemon.reader import Reader
 
 OPEN_MOVE_STATES = ["waiting", "confirmed", "partially_available", "assigned"]
 #: Lines still bringing goods: RFQs (unconfirmed supply) and purchase orders, locked ones included.

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
-from connector import OdooClient, Schema
-from connector.records import ComponentMove, ComponentProduct, ManufacturingOrder, format_datetime, parse_datetime
-from jobs.materials.reader import MaterialsData, MaterialsReader
-from policies import OrderContext, OrderPlan, Rules
-from policies.materials import (
+from odoo_urgency.connector import OdooClient, Schema
+from odoo_urgency.connector.records import ComponentMove, ComponentProduct, ManufacturingOrder, format_datetime, parse_datetime
+from odoo_urgency.jobs.materials.reader import MaterialsData, MaterialsReader
+from odoo_urgency.policies import OrderContext, OrderPlan, Rules
+from odoo_urgency.policies.materials import (
     Coverage,
     MaterialsPlan,
     MoSlot,
@@ -37,11 +37,11 @@ from policies.materials import (
     peg,
     plan_materials,
 )
-from policies.production import capacity_planned
+from odoo_urgency.policies.production import capacity_planned
 
 if TYPE_CHECKING:  # the daemon imports this step: at run time the step needs nothing of it
-    from jobs.daemon.memo import MemoStore
-    from jobs.daemon.reader import Reader
+    from odoo_urgency.jobs.daemon.memo import MemoStore
+    from odoo_urgency.jobs.daemon.reader import Reader
 
 log = structlog.get_logger("daemon")
 MO = "mrp.production"

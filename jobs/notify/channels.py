@@ -12,9 +12,9 @@ import logging
 import threading
 from typing import Any
 
-from jobs.notify.settings import ChannelSettings
-from policies import Alert
-from policies.routing import Person
+from odoo_urgency.jobs.notify.settings import ChannelSettings
+from odoo_urgency.policies import Alert
+from odoo_urgency.policies.routing import Person
 
 logging.getLogger("apprise").disabled = True
 

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import structlog
 
-from jobs.notify.channels import Channel
-from jobs.notify.message import render, render_digest
-from jobs.notify.outbox import Message, Outbox
-from jobs.notify.settings import NotifySettings
-from policies import Rules
+from odoo_urgency.jobs.notify.channels import Channel
+from odoo_urgency.jobs.notify.message import render, render_digest
+from odoo_urgency.jobs.notify.outbox import Message, Outbox
+from odoo_urgency.jobs.notify.settings import NotifySettings
+from odoo_urgency.policies import Rules
 
 log = structlog.get_logger("notify")
 

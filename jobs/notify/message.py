@@ -12,8 +12,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-from policies import Alert, Rules, i18n
-from policies.alerts import by_when, summary_of
+from odoo_urgency.policies import Alert, Rules, i18n
+from odoo_urgency.policies.alerts import by_when, summary_of
 
 _TAGS = re.compile(r"<[^>]+>")
 #: The same key line as the to-do's note: whoever receives a message can find its to-do, and tests count them.

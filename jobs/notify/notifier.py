@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
-from jobs.notify.channels import Channel, build_channels
-from jobs.notify.dispatcher import Dispatcher, FlushResult, ResultHook
-from jobs.notify.message import payload_of
-from jobs.notify.outbox import Outbox
-from jobs.notify.settings import NotifySettings
-from policies import Alert, Rules
-from policies.routing import Directory
+from odoo_urgency.jobs.notify.channels import Channel, build_channels
+from odoo_urgency.jobs.notify.dispatcher import Dispatcher, FlushResult, ResultHook
+from odoo_urgency.jobs.notify.message import payload_of
+from odoo_urgency.jobs.notify.outbox import Outbox
+from odoo_urgency.jobs.notify.settings import NotifySettings
+from odoo_urgency.policies import Alert, Rules
+from odoo_urgency.policies.routing import Directory
 
 if TYPE_CHECKING:
-    from jobs.runtime.settings import Settings
+    from odoo_urgency.jobs.runtime.settings import Settings
 
 log = structlog.get_logger("notify")
 
@@ -147,8 +147,8 @@ def notifier_for(settings: Settings, directory: Callable[[], Directory | None],
                  on_result: ResultHook | None = None) -> Notifier | None:
     """The daemon's notifier from the whole settings (None when no channel is configured); every URL is
     registered with the log redactor first."""
-    from jobs.daemon.stamps import FingerprintCache
-    from jobs.runtime import logs
+    from odoo_urgency.jobs.daemon.stamps import FingerprintCache
+    from odoo_urgency.jobs.runtime import logs
 
     notify = settings.notify
     if not notify.channels:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from policies import Tier
-from policies.routing import ROLES
+from odoo_urgency.policies import Tier
+from odoo_urgency.policies.routing import ROLES
 
 
 class ChannelSettings(BaseModel):

@@ -8,7 +8,7 @@
 The decisions themselves are pure: :mod:`policies.planning`.
 """
 
-from jobs.planning.factory import Factory, FactoryReader
-from jobs.planning.run import CapacityOutcome, CapacityPass, limits_of
+from odoo_urgency.jobs.planning.factory import Factory, FactoryReader
+from odoo_urgency.jobs.planning.run import CapacityOutcome, CapacityPass, limits_of
 
 __all__ = ["CapacityOutcome", "CapacityPass", "Factory", "FactoryReader", "limits_of"]

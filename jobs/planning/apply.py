@@ -23,12 +23,12 @@ from typing import Any
 
 import structlog
 
-from connector import OdooClient, OdooError, Schema
-from connector.records import parse_datetime
-from jobs.daemon.memo import MemoStore
-from jobs.planning.factory import Factory
-from policies.planning import Schedule
-from policies.wire import wire_datetime
+from odoo_urgency.connector import OdooClient, OdooError, Schema
+from odoo_urgency.connector.records import parse_datetime
+from odoo_urgency.jobs.daemon.memo import MemoStore
+from odoo_urgency.jobs.planning.factory import Factory
+from odoo_urgency.policies.planning import Schedule
+from odoo_urgency.policies.wire import wire_datetime
 
 log = structlog.get_logger("planning")
 WO, MO = "mrp.workorder", "mrp.production"

@@ -9,7 +9,7 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from jobs.runtime.errors import EXIT_OK, EXIT_USAGE, JobError
+from odoo_urgency.jobs.runtime.errors import EXIT_OK, EXIT_USAGE, JobError
 
 __all__ = ["register", "run"]
 
@@ -28,11 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace, *, now: datetime | None = None) -> int:
     from rich.console import Console
 
-    from jobs.admin.installed import resolve
-    from jobs.daemon.memo import MemoStore
-    from jobs.planning import render
-    from jobs.planning.run import CapacityPass
-    from jobs.runtime.connect import connect_and_detect, settings_from
+    from odoo_urgency.jobs.admin.installed import resolve
+    from odoo_urgency.jobs.daemon.memo import MemoStore
+    from odoo_urgency.jobs.planning import render
+    from odoo_urgency.jobs.planning.run import CapacityPass
+    from odoo_urgency.jobs.runtime.connect import connect_and_detect, settings_from
 
     if args.days < 1 or args.days > 366:
         raise JobError("--days: must be between 1 and 366", EXIT_USAGE)

@@ -22,13 +22,13 @@ from typing import Any
 
 import structlog
 
-from connector import OdooClient, Schema
-from connector.records import parse_datetime
-from jobs.runtime.calendars import CalendarReader, OwnLeaves
-from policies import Rules, Tier
-from policies.planning import Job, Operation, WorkCenter, WorkingTime
-from policies.states import CLOSED as MO_CLOSED
-from policies.wire import user_changed, wire_datetime
+from odoo_urgency.connector import OdooClient, Schema
+from odoo_urgency.connector.records import parse_datetime
+from odoo_urgency.jobs.runtime.calendars import CalendarReader, OwnLeaves
+from odoo_urgency.policies import Rules, Tier
+from odoo_urgency.policies.planning import Job, Operation, WorkCenter, WorkingTime
+from odoo_urgency.policies.states import CLOSED as MO_CLOSED
+from odoo_urgency.policies.wire import user_changed, wire_datetime
 
 log = structlog.get_logger("daemon")
 

@@ -15,10 +15,10 @@ from jinja2 import Environment, select_autoescape
 from rich.console import Console
 from rich.table import Table
 
-from jobs.planning.factory import Factory
-from policies import Rules, i18n
-from policies.planning import Schedule
-from policies.planning.alerts import shortfall_lines
+from odoo_urgency.jobs.planning.factory import Factory
+from odoo_urgency.policies import Rules, i18n
+from odoo_urgency.policies.planning import Schedule
+from odoo_urgency.policies.planning.alerts import shortfall_lines
 
 TIER_COLOURS = {"urgent": "#d9534f", "special": "#f0ad4e", "normal": "#5b9bd5"}
 

@@ -18,18 +18,18 @@ from typing import Any
 
 import structlog
 
-from connector import OdooClient, OdooError, Schema
-from jobs.admin.installed import AlertTarget
-from jobs.daemon.guard import WriteGuard
-from jobs.daemon.memo import MEMO_FIELD, MemoStore
-from jobs.daemon.writer import Applier, ApplyResult
-from jobs.planning.apply import MO, PlanResult, PlanWriter, changes, seed_memo
-from jobs.planning.factory import Factory, FactoryReader, _id
-from jobs.runtime.settings import Settings
-from policies import Alert, Tier
-from policies.planning import PlanningLimits, Schedule, plan_capacity
-from policies.planning.alerts import People, capacity_alerts
-from policies.routing.directory import Directory
+from odoo_urgency.connector import OdooClient, OdooError, Schema
+from odoo_urgency.jobs.admin.installed import AlertTarget
+from odoo_urgency.jobs.daemon.guard import WriteGuard
+from odoo_urgency.jobs.daemon.memo import MEMO_FIELD, MemoStore
+from odoo_urgency.jobs.daemon.writer import Applier, ApplyResult
+from odoo_urgency.jobs.planning.apply import MO, PlanResult, PlanWriter, changes, seed_memo
+from odoo_urgency.jobs.planning.factory import Factory, FactoryReader, _id
+from odoo_urgency.jobs.runtime.settings import Settings
+from odoo_urgency.policies import Alert, Tier
+from odoo_urgency.policies.planning import PlanningLimits, Schedule, plan_capacity
+from odoo_urgency.policies.planning.alerts import People, capacity_alerts
+from odoo_urgency.policies.routing.directory import Directory
 
 log = structlog.get_logger("planning")
 

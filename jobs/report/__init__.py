@@ -10,9 +10,9 @@
 * :mod:`~jobs.report.commands` — ``odoo-urgency report``.
 """
 
-from jobs.report.compute import build_assessment
-from jobs.report.period import Period, resolve_period
-from jobs.report.render import render_html
-from jobs.report.schedule import MonthlySender
+from odoo_urgency.jobs.report.compute import build_assessment
+from odoo_urgency.jobs.report.period import Period, resolve_period
+from odoo_urgency.jobs.report.render import render_html
+from odoo_urgency.jobs.report.schedule import MonthlySender
 
 __all__ = ["MonthlySender", "Period", "build_assessment", "render_html", "resolve_period"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from policies.assessment import CompanyAssessment, SalesFigures
+from odoo_urgency.policies.assessment import CompanyAssessment, SalesFigures
 
 SERIES_COLOURS = ("#222222", "#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2")
 TIER_COLOURS = {"normal": "#4c78a8", "special": "#f2a541", "urgent": "#d64541"}

@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jobs.report.period import resolve_period
-from jobs.runtime.calendars import attach_company_calendar
-from jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
-from policies.calendar import as_utc
+from odoo_urgency.jobs.report.period import resolve_period
+from odoo_urgency.jobs.runtime.calendars import attach_company_calendar
+from odoo_urgency.jobs.runtime.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, JobError
+from odoo_urgency.policies.calendar import as_utc
 
 FORMATS = ("table", "csv", "html", "json")
 
@@ -69,7 +69,7 @@ def _check(args: argparse.Namespace, trend: int, month: str | None, recipients: 
 
 
 def _sent(args: argparse.Namespace, assessment: Any, month: str, result: Any, pushed: Any) -> int:
-    from jobs.report import render
+    from odoo_urgency.jobs.report import render
 
     line = f"report {month}: posted to {', '.join(result.posted) or 'nobody'}"
     line += f"; already posted to {', '.join(result.already)}" if result.already else ""
@@ -87,9 +87,9 @@ def _sent(args: argparse.Namespace, assessment: Any, month: str, result: Any, pu
 
 def run(args: argparse.Namespace, *, now: datetime | None = None,
         connect: Callable[..., tuple[object, object]] | None = None) -> int:
-    from jobs.report import push, render, send
-    from jobs.report.compute import build_assessment
-    from jobs.runtime.connect import connect_and_detect, settings_from
+    from odoo_urgency.jobs.report import push, render, send
+    from odoo_urgency.jobs.report.compute import build_assessment
+    from odoo_urgency.jobs.runtime.connect import connect_and_detect, settings_from
 
     settings = settings_from(args)
     rules = settings.rules

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from connector import OdooClient, Schema
-from jobs.report.period import Period
-from jobs.report.read import read_records
-from policies import Rules
-from policies.assessment import Assessment, assess, months_ending
+from odoo_urgency.connector import OdooClient, Schema
+from odoo_urgency.jobs.report.period import Period
+from odoo_urgency.jobs.report.read import read_records
+from odoo_urgency.policies import Rules
+from odoo_urgency.policies.assessment import Assessment, assess, months_ending
 
 TREND_MONTHS = 6
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from jobs.runtime.days import parse_day
-from jobs.runtime.errors import EXIT_USAGE, JobError
-from policies.assessment.periods import add_months, month
-from policies.calendar import as_utc
+from odoo_urgency.jobs.runtime.days import parse_day
+from odoo_urgency.jobs.runtime.errors import EXIT_USAGE, JobError
+from odoo_urgency.policies.assessment.periods import add_months, month
+from odoo_urgency.policies.calendar import as_utc
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 

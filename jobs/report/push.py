@@ -19,16 +19,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from connector import OdooClient
-from jobs.notify import ChannelError, Notifier
-from jobs.report.charts import DEPARTMENT_NAMES
-from jobs.report.render import fmt
-from jobs.report.send import Recipient, marker
-from jobs.runtime.errors import EXIT_USAGE, JobError
-from policies.assessment import Assessment
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.jobs.notify import ChannelError, Notifier
+from odoo_urgency.jobs.report.charts import DEPARTMENT_NAMES
+from odoo_urgency.jobs.report.render import fmt
+from odoo_urgency.jobs.report.send import Recipient, marker
+from odoo_urgency.jobs.runtime.errors import EXIT_USAGE, JobError
+from odoo_urgency.policies.assessment import Assessment
 
 if TYPE_CHECKING:
-    from jobs.runtime.settings import Settings
+    from odoo_urgency.jobs.runtime.settings import Settings
 
 
 @dataclass
@@ -41,7 +41,7 @@ class PushResult:
 
 def notifier_of(settings: Settings) -> Notifier | None:
     """The push side for ``report --send``: the same outbox as the daemon's; None without report channels."""
-    from jobs.notify.notifier import notifier_for
+    from odoo_urgency.jobs.notify.notifier import notifier_for
 
     if not settings.report.channels:
         return None

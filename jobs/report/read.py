@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from connector import AccessError, OdooClient, Schema, UnknownNameError
-from connector.records import (
+from odoo_urgency.connector import AccessError, OdooClient, Schema, UnknownNameError
+from odoo_urgency.connector.records import (
     Company,
     Currency,
     ManufacturingOrder,
@@ -33,10 +33,10 @@ from connector.records import (
     WorkOrder,
     format_datetime,
 )
-from policies import Rules, Tier
-from policies.assessment import Classifying, Records, report_tiers
-from policies.flagged import FLAGGED_LINE, Flag, earliest, flags_in
-from policies.planning.asks import OVERTIME_LINE, OvertimeAsk, overtime_in
+from odoo_urgency.policies import Rules, Tier
+from odoo_urgency.policies.assessment import Classifying, Records, report_tiers
+from odoo_urgency.policies.flagged import FLAGGED_LINE, Flag, earliest, flags_in
+from odoo_urgency.policies.planning.asks import OVERTIME_LINE, OvertimeAsk, overtime_in
 
 #: Ids per ``read`` / per ``in`` domain: keeps each request bounded whatever the month's volume.
 CHUNK = 1000

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from jobs.report.charts import DEPARTMENT_NAMES, tier_chart, trend_chart
-from policies.assessment import Assessment, Figures
+from odoo_urgency.jobs.report.charts import DEPARTMENT_NAMES, tier_chart, trend_chart
+from odoo_urgency.policies.assessment import Assessment, Figures
+from odoo_urgency.policies.calendar import as_utc
 
 Column = tuple[str, str, str, str]  # heading, Chinese subtitle, attribute, kind
 
@@ -69,11 +72,17 @@ def fmt(value: object, kind: str) -> str:
     return str(value)
 
 
+def local(value: datetime, zone: str) -> str:
+    """A moment for people: to the minute in the report's zone (the page names the zone once per table)."""
+    return f"{as_utc(value).astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M}"
+
+
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("jobs.report", "templates"), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=PackageLoader("odoo_urgency.jobs.report", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["fmt"] = fmt
+    env.filters["local"] = local
     return env
 
 
@@ -132,7 +141,7 @@ def print_table(assessment: Assessment, console: Any = None) -> None:
             console = Console(width=200)  # a pipe or a file: one wide table per grouping (a pager takes it)
     console.print(f"[bold]{assessment.title}[/bold] — {assessment.subtitle}")
     console.print(f"Period {assessment.period_label} ({assessment.timezone}), judged at "
-                  f"{assessment.generated_at:%Y-%m-%d %H:%M} UTC")
+                  f"{local(assessment.generated_at, assessment.timezone)} ({assessment.timezone})")
     for company in assessment.companies:
         table = Table(title=f"{company.company} ({company.currency})", header_style="bold")
         table.add_column("Department\n部门", no_wrap=True)

@@ -16,15 +16,15 @@ from datetime import UTC, datetime
 
 import structlog
 
-from connector import OdooClient, OdooError, Schema
-from jobs.notify import Notifier
-from jobs.report.compute import build_assessment
-from jobs.report.period import Period, last_complete_month
-from jobs.report.push import page_link, push
-from jobs.report.render import render_html
-from jobs.report.send import SendResult, resolve, send
-from jobs.runtime.errors import JobError
-from jobs.runtime.settings import Settings
+from odoo_urgency.connector import OdooClient, OdooError, Schema
+from odoo_urgency.jobs.notify import Notifier
+from odoo_urgency.jobs.report.compute import build_assessment
+from odoo_urgency.jobs.report.period import Period, last_complete_month
+from odoo_urgency.jobs.report.push import page_link, push
+from odoo_urgency.jobs.report.render import render_html
+from odoo_urgency.jobs.report.send import SendResult, resolve, send
+from odoo_urgency.jobs.runtime.errors import JobError
+from odoo_urgency.jobs.runtime.settings import Settings
 
 log = structlog.get_logger("report")
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from connector import OdooClient
-from jobs.report.charts import DEPARTMENT_NAMES
-from jobs.report.render import environment
-from jobs.runtime.errors import EXIT_USAGE, JobError
-from policies.assessment import Assessment
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.jobs.report.charts import DEPARTMENT_NAMES
+from odoo_urgency.jobs.report.render import environment
+from odoo_urgency.jobs.runtime.errors import EXIT_USAGE, JobError
+from odoo_urgency.policies.assessment import Assessment
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from typing import Any
 
 import structlog
 
-from connector import OdooClient
-from connector.records import format_datetime, parse_datetime
-from jobs.runtime.errors import EXIT_USAGE, JobError
-from policies import Rules
-from policies.planning import Attendance, WorkingTime
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.connector.records import format_datetime, parse_datetime
+from odoo_urgency.jobs.runtime.errors import EXIT_USAGE, JobError
+from odoo_urgency.policies import Rules
+from odoo_urgency.policies.planning import Attendance, WorkingTime
 
 log = structlog.get_logger("daemon")
 

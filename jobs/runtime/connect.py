@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from connector import OdooClient, Schema, detect
-from jobs.runtime import logs
-from jobs.runtime.settings import ENV_PREFIX, Settings, SettingsError, load_settings
+from odoo_urgency.connector import OdooClient, Schema, detect
+from odoo_urgency.jobs.runtime import logs
+from odoo_urgency.jobs.runtime.settings import ENV_PREFIX, Settings, SettingsError, load_settings
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

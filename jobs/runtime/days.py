@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from jobs.runtime.errors import EXIT_USAGE, JobError
+from odoo_urgency.jobs.runtime.errors import EXIT_USAGE, JobError
 
 __all__ = ["parse_day"]
 

@@ -13,15 +13,15 @@
 
 from __future__ import annotations
 
-from connector import (
+from odoo_urgency.connector import (
     AccessError,
     AuthenticationError,
     DatabaseNotFound,
     OdooError,
     TransportError,
 )
-from jobs.runtime.logs import scrub
-from jobs.runtime.settings import SettingsError
+from odoo_urgency.jobs.runtime.logs import scrub
+from odoo_urgency.jobs.runtime.settings import SettingsError
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

@@ -16,7 +16,7 @@ from typing import Any
 
 import structlog
 
-from connector.settings import hide_userinfo
+from odoo_urgency.connector.settings import hide_userinfo
 
 _SECRET_KEYS = {"password", "api_key", "apikey", "secret", "token", "authorization"}
 

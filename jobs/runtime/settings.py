@@ -24,9 +24,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from connector.settings import ConnectionSettings
-from jobs.notify.settings import NotifySettings
-from policies.config import Rules, describe_error
+from odoo_urgency.connector.settings import ConnectionSettings
+from odoo_urgency.jobs.notify.settings import NotifySettings
+from odoo_urgency.policies.config import Rules, describe_error
 
 ENV_PREFIX = "ODOO_URGENCY_"
 

@@ -13,13 +13,13 @@ package holds every judgment of that report; ``jobs.report`` only reads the reco
 * :mod:`~policies.assessment.assess` — one section per company, the period and the trend.
 """
 
-from policies.assessment.assess import Assessment, CompanyAssessment, Records, TrendPoint, TrendSeries, assess
-from policies.assessment.figures import Figures, Section
-from policies.assessment.judgment import Judgment, Status, judge
-from policies.assessment.penalties import Penalties, PenaltyRow
-from policies.assessment.periods import add_months, month, months_ending
-from policies.assessment.sales import Classifying, SalesFigures, report_tier, report_tiers
-from policies.assessment.stats import median, nearest_rank
+from odoo_urgency.policies.assessment.assess import Assessment, CompanyAssessment, Records, TrendPoint, TrendSeries, assess
+from odoo_urgency.policies.assessment.figures import Figures, Section
+from odoo_urgency.policies.assessment.judgment import Judgment, Status, judge
+from odoo_urgency.policies.assessment.penalties import Penalties, PenaltyRow
+from odoo_urgency.policies.assessment.periods import add_months, month, months_ending
+from odoo_urgency.policies.assessment.sales import Classifying, SalesFigures, report_tier, report_tiers
+from odoo_urgency.policies.assessment.stats import median, nearest_rank
 
 __all__ = [
     "Assessment", "Classifying", "CompanyAssessment", "Figures", "Judgment", "Penalties", "PenaltyRow", "Records",

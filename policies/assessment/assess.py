@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
-from connector.records import (
+from odoo_urgency.connector.records import (
     Company,
     ManufacturingOrder,
     Partner,
@@ -37,17 +37,17 @@ from connector.records import (
     SaleOrder,
     WorkOrder,
 )
-from policies.assessment import logistics, penalties, production, purchasing, sales
-from policies.assessment.figures import Figures, Section, count
-from policies.assessment.judgment import Judgment
-from policies.assessment.money import to_company
-from policies.assessment.periods import Month, month_of, months_ending
-from policies.assessment.stats import P90_DEFINITION
-from policies.calendar import as_utc
-from policies.config import Rules
-from policies.flagged import Flag
-from policies.planning.asks import OvertimeAsk
-from policies.tiers import Tier
+from odoo_urgency.policies.assessment import logistics, penalties, production, purchasing, sales
+from odoo_urgency.policies.assessment.figures import Figures, Section, count
+from odoo_urgency.policies.assessment.judgment import Judgment
+from odoo_urgency.policies.assessment.money import to_company
+from odoo_urgency.policies.assessment.periods import Month, month_of, months_ending
+from odoo_urgency.policies.assessment.stats import P90_DEFINITION
+from odoo_urgency.policies.calendar import as_utc
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.flagged import Flag
+from odoo_urgency.policies.planning.asks import OvertimeAsk
+from odoo_urgency.policies.tiers import Tier
 
 DEPARTMENTS = ("sales", "production", "logistics", "purchasing")
 NO_COMPANY = "(no company)"

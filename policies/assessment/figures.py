@@ -16,8 +16,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, Field, SerializeAsAny
 
-from policies.assessment.judgment import Judgment, Status
-from policies.assessment.stats import nearest_rank, rate
+from odoo_urgency.policies.assessment.judgment import Judgment, Status
+from odoo_urgency.policies.assessment.stats import nearest_rank, rate
 
 NONE_ID = 0
 

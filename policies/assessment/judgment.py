@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from policies.calendar import as_utc
+from odoo_urgency.policies.calendar import as_utc
 
 
 class Status(StrEnum):

@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from connector.records import Picking, SaleOrder
-from policies.assessment.figures import Figures, Section, charged, count, group_by
-from policies.assessment.judgment import Judgment, judge
-from policies.tiers import Tier
+from odoo_urgency.connector.records import Picking, SaleOrder
+from odoo_urgency.policies.assessment.figures import Figures, Section, charged, count, group_by
+from odoo_urgency.policies.assessment.judgment import Judgment, judge
+from odoo_urgency.policies.tiers import Tier
 
 NO_WAREHOUSE = "(no warehouse)"
 

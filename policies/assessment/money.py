@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from connector.records import Ref
+from odoo_urgency.connector.records import Ref
 
 
 @dataclass(frozen=True)

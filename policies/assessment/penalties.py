@@ -25,16 +25,16 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 
-from connector.records import Partner, Picking, SaleOrder
-from policies.assessment.judgment import Judgment, Status, judge
-from policies.assessment.logistics import DeliveryOutcome, is_delivery
-from policies.assessment.production import MoOutcome
-from policies.assessment.purchasing import LineOutcome
-from policies.calendar import as_utc
-from policies.config import PenaltyConfig
-from policies.penalty import penalty_for
-from policies.states import ORDER_PROCESSED
-from policies.tiers import Tier
+from odoo_urgency.connector.records import Partner, Picking, SaleOrder
+from odoo_urgency.policies.assessment.judgment import Judgment, Status, judge
+from odoo_urgency.policies.assessment.logistics import DeliveryOutcome, is_delivery
+from odoo_urgency.policies.assessment.production import MoOutcome
+from odoo_urgency.policies.assessment.purchasing import LineOutcome
+from odoo_urgency.policies.calendar import as_utc
+from odoo_urgency.policies.config import PenaltyConfig
+from odoo_urgency.policies.penalty import penalty_for
+from odoo_urgency.policies.states import ORDER_PROCESSED
+from odoo_urgency.policies.tiers import Tier
 
 
 class PenaltyRow(BaseModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from policies.calendar import as_utc
+from odoo_urgency.policies.calendar import as_utc
 
 #: (label ``YYYY-MM``, start, end exclusive) of one month.
 Month = tuple[str, datetime, datetime]

@@ -24,13 +24,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from connector.records import ManufacturingOrder, SaleOrder, WorkOrder
-from policies.assessment.figures import Figures, Section, charged, count, group_by
-from policies.assessment.judgment import Judgment, judge
-from policies.config import Rules
-from policies.deadlines import finish_target
-from policies.planning.asks import OvertimeAsk, total_hours
-from policies.tiers import Tier
+from odoo_urgency.connector.records import ManufacturingOrder, SaleOrder, WorkOrder
+from odoo_urgency.policies.assessment.figures import Figures, Section, charged, count, group_by
+from odoo_urgency.policies.assessment.judgment import Judgment, judge
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.deadlines import finish_target
+from odoo_urgency.policies.planning.asks import OvertimeAsk, total_hours
+from odoo_urgency.policies.tiers import Tier
 
 NO_WORK_CENTER = "(no work center)"
 

@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from connector.records import PurchaseLine, PurchaseOrder, Receipt
-from policies.assessment.figures import Figures, Section, charged, count, group_by
-from policies.assessment.judgment import Judgment, judge
-from policies.flagged import Flag
+from odoo_urgency.connector.records import PurchaseLine, PurchaseOrder, Receipt
+from odoo_urgency.policies.assessment.figures import Figures, Section, charged, count, group_by
+from odoo_urgency.policies.assessment.judgment import Judgment, judge
+from odoo_urgency.policies.flagged import Flag
 
 NO_BUYER = "(no buyer)"
 NO_VENDOR = "(no vendor)"

@@ -18,17 +18,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from connector.records import Partner, SaleOrder
-from policies.assessment.figures import Figures, Section, count, group_by
-from policies.assessment.judgment import Judgment, Status, judge
-from policies.assessment.stats import median, nearest_rank
-from policies.calendar import as_utc
-from policies.classify import classify
-from policies.config import Rules
-from policies.context import OrderContext
-from policies.deadlines import escalation_deadline, processing_deadline
-from policies.states import ORDER_PROCESSED
-from policies.tiers import Tier, highest
+from odoo_urgency.connector.records import Partner, SaleOrder
+from odoo_urgency.policies.assessment.figures import Figures, Section, count, group_by
+from odoo_urgency.policies.assessment.judgment import Judgment, Status, judge
+from odoo_urgency.policies.assessment.stats import median, nearest_rank
+from odoo_urgency.policies.calendar import as_utc
+from odoo_urgency.policies.classify import classify
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.context import OrderContext
+from odoo_urgency.policies.deadlines import escalation_deadline, processing_deadline
+from odoo_urgency.policies.states import ORDER_PROCESSED
+from odoo_urgency.policies.tiers import Tier, highest
 
 NO_SALESPERSON = "(no salesperson)"
 NO_TEAM = "(no team)"

@@ -20,11 +20,11 @@ The steps, each its own module:
   again yields nothing new.
 """
 
-from policies.materials.actions import MaterialsPlan, MoSlot, Purchasing, RfqDraft, plan_materials
-from policies.materials.config import MaterialsConfig
-from policies.materials.needs import Need, component_needs
-from policies.materials.pegging import Allocation, Coverage, Supply, peg
-from policies.materials.verdicts import MoMaterials, Status, earliest_finish, summarize_mo
+from odoo_urgency.policies.materials.actions import MaterialsPlan, MoSlot, Purchasing, RfqDraft, plan_materials
+from odoo_urgency.policies.materials.config import MaterialsConfig
+from odoo_urgency.policies.materials.needs import Need, component_needs
+from odoo_urgency.policies.materials.pegging import Allocation, Coverage, Supply, peg
+from odoo_urgency.policies.materials.verdicts import MoMaterials, Status, earliest_finish, summarize_mo
 
 __all__ = [
     "Allocation", "Coverage", "MaterialsConfig", "MaterialsPlan", "MoMaterials", "MoSlot", "Need", "Purchasing",

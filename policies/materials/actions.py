@@ -23,19 +23,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from connector.records import ManufacturingOrder, PurchaseOrder, Ref, SaleOrder, VendorPrice
-from policies import i18n
-from policies.alerts import AlertBox, Draft, alert_key
-from policies.config import Rules
-from policies.context import OrderContext
-from policies.flagged import Flag, flagged_note
-from policies.materials import texts
-from policies.materials.config import MaterialsConfig
-from policies.materials.pegging import Coverage
-from policies.materials.verdicts import MoMaterials, Status, arrival, late_by, status, summarize_mo
-from policies.plan import Alert, RecordWrite
-from policies.tiers import Tier
-from policies.wire import user_changed
+from odoo_urgency.connector.records import ManufacturingOrder, PurchaseOrder, Ref, SaleOrder, VendorPrice
+from odoo_urgency.policies import i18n
+from odoo_urgency.policies.alerts import AlertBox, Draft, alert_key
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.context import OrderContext
+from odoo_urgency.policies.flagged import Flag, flagged_note
+from odoo_urgency.policies.materials import texts
+from odoo_urgency.policies.materials.config import MaterialsConfig
+from odoo_urgency.policies.materials.pegging import Coverage
+from odoo_urgency.policies.materials.verdicts import MoMaterials, Status, arrival, late_by, status, summarize_mo
+from odoo_urgency.policies.plan import Alert, RecordWrite
+from odoo_urgency.policies.tiers import Tier
+from odoo_urgency.policies.wire import user_changed
 
 PO = "purchase.order"
 MO = "mrp.production"

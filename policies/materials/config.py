@@ -1,5 +1,5 @@
 """The ``[rules.materials]`` table lives with the other rule tables (``policies.config``); named here too."""
 
-from policies.config import MaterialsConfig
+from odoo_urgency.policies.config import MaterialsConfig
 
 __all__ = ["MaterialsConfig"]

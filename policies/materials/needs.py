@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from connector.records import ComponentMove, ManufacturingOrder
-from policies.tiers import Tier
+from odoo_urgency.connector.records import ComponentMove, ManufacturingOrder
+from odoo_urgency.policies.tiers import Tier
 
 #: moves that no longer need anything
 CLOSED_MOVES = ("done", "cancel")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from policies.materials.needs import Need
+from odoo_urgency.policies.materials.needs import Need
 
 #: Quantities are floats in Odoo; below this, nothing is left.
 EPSILON = 1e-6

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from policies.materials.pegging import Coverage
+from odoo_urgency.policies.materials.pegging import Coverage
 
 
 class Status(StrEnum):

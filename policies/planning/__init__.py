@@ -13,8 +13,8 @@ fallback, and Odoo's own first-come-first-served "Plan"), :mod:`.solver` (OR-Too
 (what would make a late urgent order), :mod:`.planner` (the whole), :mod:`.quality` (how good a plan is).
 """
 
-from policies.planning.calendar import Attendance, WorkingTime
-from policies.planning.model import (
+from odoo_urgency.policies.planning.calendar import Attendance, WorkingTime
+from odoo_urgency.policies.planning.model import (
     Job,
     JobOutcome,
     Operation,
@@ -26,7 +26,7 @@ from policies.planning.model import (
     Slip,
     WorkCenter,
 )
-from policies.planning.planner import plan_capacity
+from odoo_urgency.policies.planning.planner import plan_capacity
 
 __all__ = [
     "Attendance", "Job", "JobOutcome", "Operation", "Overtime", "PlannedOperation", "PlanningLimits", "Schedule",

@@ -14,14 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from policies import i18n
-from policies.alerts import AlertBox, Draft, alert_key
-from policies.calendar import as_utc
-from policies.config import Rules
-from policies.plan import Alert
-from policies.planning.asks import overtime_note
-from policies.planning.model import Job, Schedule, Shortfall
-from policies.routing.directory import Directory
+from odoo_urgency.policies import i18n
+from odoo_urgency.policies.alerts import AlertBox, Draft, alert_key
+from odoo_urgency.policies.calendar import as_utc
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.plan import Alert
+from odoo_urgency.policies.planning.asks import overtime_note
+from odoo_urgency.policies.planning.model import Job, Schedule, Shortfall
+from odoo_urgency.policies.routing.directory import Directory
 
 MO = "mrp.production"
 ROLES = ("salesperson", "planner")

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from policies.note_data import data_items, data_paragraph
-from policies.planning.model import Overtime
+from odoo_urgency.policies.note_data import data_items, data_paragraph
+from odoo_urgency.policies.planning.model import Overtime
 
 OVERTIME_LINE = "odoo-urgency overtime:"
 _ITEM = r"(\d+)/(\d{4})-(\d{2})-(\d{2})/(\d+(?:\.\d+)?)"

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from policies.planning.calendar import Span, as_utc, merge, subtract
+from odoo_urgency.policies.planning.calendar import Span, as_utc, merge, subtract
 
 Interval = tuple[int, int]
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from policies.planning.axis import Interval, merge_intervals
-from policies.planning.problem import TIER_RANK, JobTasks, Problem
+from odoo_urgency.policies.planning.axis import Interval, merge_intervals
+from odoo_urgency.policies.planning.problem import TIER_RANK, JobTasks, Problem
 
 _FAR = 1 << 62
 #: task index → (work center, start, end)

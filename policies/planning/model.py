@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from policies.planning.calendar import Span, WorkingTime
-from policies.tiers import Tier
+from odoo_urgency.policies.planning.calendar import Span, WorkingTime
+from odoo_urgency.policies.tiers import Tier
 
 #: Work that has begun: it stays where it is (``mrp.workorder.state``).
 STARTED = ("progress",)

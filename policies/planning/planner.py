@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from policies.planning.dispatch import Placement, dispatch, first_come_first_served, job_end
-from policies.planning.model import Job, JobOutcome, PlannedOperation, PlanningLimits, Schedule, WorkCenter
-from policies.planning.problem import Problem, build_problem, without
-from policies.planning.shortfall import shortfalls
-from policies.planning.solver import solve
-from policies.planning.window import window
-from policies.tiers import Tier
+from odoo_urgency.policies.planning.dispatch import Placement, dispatch, first_come_first_served, job_end
+from odoo_urgency.policies.planning.model import Job, JobOutcome, PlannedOperation, PlanningLimits, Schedule, WorkCenter
+from odoo_urgency.policies.planning.problem import Problem, build_problem, without
+from odoo_urgency.policies.planning.shortfall import shortfalls
+from odoo_urgency.policies.planning.solver import solve
+from odoo_urgency.policies.planning.window import window
+from odoo_urgency.policies.tiers import Tier
 
 
 def _urgent_no_worse(problem: Problem, placement: Placement, fcfs: Placement) -> bool:

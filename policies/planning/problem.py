@@ -18,9 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from policies.planning.axis import Axis, Interval, merge_intervals
-from policies.planning.model import FINISHED, STARTED, Job, Operation, PlanningLimits, WorkCenter
-from policies.tiers import Tier
+from odoo_urgency.policies.planning.axis import Axis, Interval, merge_intervals
+from odoo_urgency.policies.planning.model import FINISHED, STARTED, Job, Operation, PlanningLimits, WorkCenter
+from odoo_urgency.policies.tiers import Tier
 
 TIER_RANK = {Tier.URGENT: 2, Tier.SPECIAL: 1, Tier.NORMAL: 0}
 #: (start, end, units held) on the axis

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from policies.planning.dispatch import first_come_first_served
-from policies.planning.model import Job, JobOutcome, PlannedOperation, PlanningLimits, Schedule, WorkCenter
-from policies.planning.planner import to_schedule
-from policies.planning.problem import build_problem
-from policies.tiers import Tier
+from odoo_urgency.policies.planning.dispatch import first_come_first_served
+from odoo_urgency.policies.planning.model import Job, JobOutcome, PlannedOperation, PlanningLimits, Schedule, WorkCenter
+from odoo_urgency.policies.planning.planner import to_schedule
+from odoo_urgency.policies.planning.problem import build_problem
+from odoo_urgency.policies.tiers import Tier
 
 
 def capacity_blind(jobs: list[Job], now: datetime) -> Schedule:

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 
-from policies.planning.dispatch import Placement, dispatch, job_end
-from policies.planning.model import Overtime, PlanningLimits, Schedule, Shortfall, Slip
-from policies.planning.problem import JobTasks, Problem
-from policies.tiers import Tier
+from odoo_urgency.policies.planning.dispatch import Placement, dispatch, job_end
+from odoo_urgency.policies.planning.model import Overtime, PlanningLimits, Schedule, Shortfall, Slip
+from odoo_urgency.policies.planning.problem import JobTasks, Problem
+from odoo_urgency.policies.tiers import Tier
 
 
 def _minutes_after_due(problem: Problem, entry: JobTasks, placement: Placement) -> dict[int, int]:

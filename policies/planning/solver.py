@@ -32,10 +32,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from policies.planning.dispatch import Placement, job_end
-from policies.planning.model import PlanningLimits
-from policies.planning.problem import JobTasks, Problem
-from policies.tiers import Tier
+from odoo_urgency.policies.planning.dispatch import Placement, job_end
+from odoo_urgency.policies.planning.model import PlanningLimits
+from odoo_urgency.policies.planning.problem import JobTasks, Problem
+from odoo_urgency.policies.tiers import Tier
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model

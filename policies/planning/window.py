@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from policies.planning.dispatch import Placement
-from policies.planning.problem import JobTasks, Problem, Task, fixed_load
-from policies.tiers import Tier
+from odoo_urgency.policies.planning.dispatch import Placement
+from odoo_urgency.policies.planning.problem import JobTasks, Problem, Task, fixed_load
+from odoo_urgency.policies.tiers import Tier
 
 
 @dataclass

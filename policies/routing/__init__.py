@@ -9,7 +9,7 @@ leader; ``odoo-urgency check`` prints the table for a database and fails where a
 
 # Only the leaves here: ``policies.config`` imports the routing table's model, and the router and the table import
 # ``policies.config`` (import them as ``policies.routing.router`` / ``policies.routing.table``).
-from policies.routing.config import RECORD_SOURCES, ROLES, RoutingConfig, chain_problems
-from policies.routing.directory import Directory, Person
+from odoo_urgency.policies.routing.config import RECORD_SOURCES, ROLES, RoutingConfig, chain_problems
+from odoo_urgency.policies.routing.directory import Directory, Person
 
 __all__ = ["RECORD_SOURCES", "ROLES", "Directory", "Person", "RoutingConfig", "chain_problems"]

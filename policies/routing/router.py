@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from connector.records import ManufacturingOrder, Picking, PurchaseOrder
-from policies.config import Rules
-from policies.context import OrderContext
-from policies.routing.config import RECORD_SOURCES
-from policies.routing.directory import Directory
+from odoo_urgency.connector.records import ManufacturingOrder, Picking, PurchaseOrder
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.context import OrderContext
+from odoo_urgency.policies.routing.config import RECORD_SOURCES
+from odoo_urgency.policies.routing.directory import Directory
 
 
 @dataclass(frozen=True)

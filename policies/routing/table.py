@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from policies.config import Rules
-from policies.routing.config import RECORD_SOURCES, ROLES
-from policies.routing.directory import Directory
-from policies.routing.router import config_user
+from odoo_urgency.policies.config import Rules
+from odoo_urgency.policies.routing.config import RECORD_SOURCES, ROLES
+from odoo_urgency.policies.routing.directory import Directory
+from odoo_urgency.policies.routing.router import config_user
 
 
 class RouteRow(BaseModel):

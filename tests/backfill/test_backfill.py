@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connector import ServerUnavailable
-from jobs.backfill.run import CHECKPOINT_KEY, run_backfill
-from sandbox import Sandbox
-from sandbox.generate import generate
+from odoo_urgency.connector import ServerUnavailable
+from odoo_urgency.jobs.backfill.run import CHECKPOINT_KEY, run_backfill
+from odoo_urgency.sandbox import Sandbox
+from odoo_urgency.sandbox.generate import generate
 from tests.daemon.conftest import make_sync
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -158,7 +158,7 @@ def test_since_and_until_are_days_in_the_calendars_zone() -> None:
     in Shanghai meant two different ranges."""
     from zoneinfo import ZoneInfo
 
-    from jobs.backfill.run import selection_domain
+    from odoo_urgency.jobs.backfill.run import selection_domain
 
     domain, _ = selection_domain(args(since="2026-12-01", until="2026-12-02"), ZoneInfo("Asia/Shanghai"))
     assert ("create_date", ">=", "2026-11-30 16:00:00") in domain

@@ -7,9 +7,9 @@ import xmlrpc.client
 
 import responses
 
-from connector import OdooClient
-from connector.costs import CallCost, records_of, since, top_costs
-from connector.settings import ConnectionSettings
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.connector.costs import CallCost, records_of, since, top_costs
+from odoo_urgency.connector.settings import ConnectionSettings
 
 URL = "http://odoo.test"
 OBJECT = URL + "/xmlrpc/2/object"

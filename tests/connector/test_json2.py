@@ -13,7 +13,7 @@ import requests
 import responses
 from pydantic import SecretStr
 
-from connector import (
+from odoo_urgency.connector import (
     AccessError,
     AuthenticationError,
     DatabaseNotFound,
@@ -25,7 +25,7 @@ from connector import (
     UnknownNameError,
     ValidationError,
 )
-from connector.settings import ConnectionSettings
+from odoo_urgency.connector.settings import ConnectionSettings
 
 URL = "http://odoo.test"
 KEY = "0123456789abcdef-json2-key"

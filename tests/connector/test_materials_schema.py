@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from connector import Schema
-from connector.records import ComponentMove, ComponentProduct, PurchaseLine, PurchaseOrder, VendorPrice
+from odoo_urgency.connector import Schema
+from odoo_urgency.connector.records import ComponentMove, ComponentProduct, PurchaseLine, PurchaseOrder, VendorPrice
 
 VERSIONS = (16, 17, 18, 19)
 

@@ -12,7 +12,7 @@ import pytest
 import responses
 from pydantic import SecretStr
 
-from connector import (
+from odoo_urgency.connector import (
     AccessError,
     AuthenticationError,
     DatabaseNotFound,
@@ -22,8 +22,8 @@ from connector import (
     UnknownNameError,
     ValidationError,
 )
-from connector._transport import JsonRpcTransport, XmlRpcTransport
-from connector.settings import ConnectionSettings
+from odoo_urgency.connector._transport import JsonRpcTransport, XmlRpcTransport
+from odoo_urgency.connector.settings import ConnectionSettings
 
 URL = "http://odoo.test"
 

@@ -9,7 +9,7 @@ import requests
 import responses
 import structlog
 
-from connector import (
+from odoo_urgency.connector import (
     AccessError,
     ConcurrencyError,
     NetworkError,
@@ -17,7 +17,7 @@ from connector import (
     RequestTimeout,
     ServerUnavailable,
 )
-from connector.settings import ConnectionSettings
+from odoo_urgency.connector.settings import ConnectionSettings
 
 URL = "http://odoo.test"
 OBJECT = URL + "/xmlrpc/2/object"
@@ -119,7 +119,7 @@ def test_unreachable_host_is_a_network_error_with_one_clear_line() -> None:
 
 
 def test_a_non_odoo_answer_is_a_protocol_error() -> None:
-    from connector import ProtocolError
+    from odoo_urgency.connector import ProtocolError
 
     client = _client()
     with responses.RequestsMock() as mock:
@@ -133,7 +133,7 @@ def test_a_non_odoo_answer_is_a_protocol_error() -> None:
 
 def test_a_server_that_is_not_an_odoo_is_said_so_at_once() -> None:
     """Issue #11: a URL that is not an Odoo answered HTTP 501 and ended as "ERP error" (exit 1)."""
-    from connector import ProtocolError
+    from odoo_urgency.connector import ProtocolError
 
     client = _client()
     with responses.RequestsMock() as mock:
@@ -145,7 +145,7 @@ def test_a_server_that_is_not_an_odoo_is_said_so_at_once() -> None:
 
 def test_a_failed_tls_handshake_is_not_retried() -> None:
     """Issue #11: https:// to a plain-HTTP port was retried four times and ended in a urllib3 message."""
-    from connector import ProtocolError
+    from odoo_urgency.connector import ProtocolError
 
     client = _client()
     with responses.RequestsMock() as mock:

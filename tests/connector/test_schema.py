@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from connector import Schema, UnknownNameError, detect
-from connector.records import ManufacturingOrder, Picking, Product, SaleOrder
+from odoo_urgency.connector import Schema, UnknownNameError, detect
+from odoo_urgency.connector.records import ManufacturingOrder, Picking, Product, SaleOrder
 
 
 class RecordedServer:

@@ -10,9 +10,9 @@ import pytest
 import responses
 import structlog
 
-from connector import OdooClient, OdooError
-from connector.settings import ConnectionSettings
-from jobs.runtime import logs
+from odoo_urgency.connector import OdooClient, OdooError
+from odoo_urgency.connector.settings import ConnectionSettings
+from odoo_urgency.jobs.runtime import logs
 
 SECRET = "hunter2-very-secret"
 URL = "http://odoo.test"
@@ -74,7 +74,7 @@ def test_the_debug_traceback_is_scrubbed_too(tmp_path, debug: str) -> None:  # t
                 "ODOO_URGENCY_LOGIN": "bot", "ODOO_URGENCY_DATABASE": "odoo",
                 "ODOO_URGENCY_RETRY_ATTEMPTS": "1", "ODOO_URGENCY_DEBUG": debug,
                 "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
-    result = subprocess.run([sys.executable, "-m", "jobs.cli", "once"], cwd=tmp_path, env=env, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "odoo_urgency.jobs.cli", "once"], cwd=tmp_path, env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 4
     assert URL_SECRET not in result.stderr + result.stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from connector.schema import Schema
+from odoo_urgency.connector.schema import Schema
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "odoo-fixtures"
 

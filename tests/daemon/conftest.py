@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from connector import ConnectionSettings, OdooClient, detect
-from jobs.daemon.stamps import FingerprintCache
-from jobs.daemon.synchronizer import Synchronizer
-from jobs.runtime.settings import DaemonSettings, Settings
-from sandbox import Sandbox
-from sandbox.app import API_KEYS
+from odoo_urgency.connector import ConnectionSettings, OdooClient, detect
+from odoo_urgency.jobs.daemon.stamps import FingerprintCache
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+from odoo_urgency.jobs.runtime.settings import DaemonSettings, Settings
+from odoo_urgency.sandbox import Sandbox
+from odoo_urgency.sandbox.app import API_KEYS
 
 
 @pytest.fixture

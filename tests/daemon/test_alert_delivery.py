@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import activities, make_sync
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from jobs.runtime.calendars import attach_company_calendar
-from jobs.runtime.errors import JobError
-from policies import Rules, Tier
-from policies.deadlines import processing_deadline
-from sandbox import Sandbox
+from odoo_urgency.jobs.runtime.calendars import attach_company_calendar
+from odoo_urgency.jobs.runtime.errors import JobError
+from odoo_urgency.policies import Rules, Tier
+from odoo_urgency.policies.deadlines import processing_deadline
+from odoo_urgency.sandbox import Sandbox
 
 from .conftest import make_sync
 
@@ -71,7 +71,7 @@ def test_settings_source_reads_nothing() -> None:
 
 
 def test_check_says_which_hours_deadlines_count() -> None:
-    from jobs.admin.check import run_check
+    from odoo_urgency.jobs.admin.check import run_check
 
     with Sandbox() as sb:
         sync = make_sync(sb)

@@ -21,14 +21,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from connector import ConnectionSettings, NetworkError, OdooClient, RequestTimeout
-from jobs.admin.install import run_install
-from jobs.daemon.home import ParamHome
-from jobs.daemon.lease import DaemonState, LeaseLost, StateStore, default_holder
-from jobs.runtime.errors import LeaseHeld
-from jobs.runtime.settings import SettingsError, load_settings
-from policies import Alert
-from sandbox import Sandbox
+from odoo_urgency.connector import ConnectionSettings, NetworkError, OdooClient, RequestTimeout
+from odoo_urgency.jobs.admin.install import run_install
+from odoo_urgency.jobs.daemon.home import ParamHome
+from odoo_urgency.jobs.daemon.lease import DaemonState, LeaseLost, StateStore, default_holder
+from odoo_urgency.jobs.runtime.errors import LeaseHeld
+from odoo_urgency.jobs.runtime.settings import SettingsError, load_settings
+from odoo_urgency.policies import Alert
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import activities, make_settings, make_sync
 from tests.daemon.test_resilience import CAPACITY_ALERTS, EXPECTED_ALERTS
 
@@ -225,7 +225,7 @@ def test_a_live_process_on_this_host_or_any_other_host_keeps_its_lease(sb: Sandb
 
 def test_a_refused_take_is_not_mistaken_for_another_daemon(sb: Sandbox) -> None:
     """The demo user may not create parameters: that is an access error, not "another daemon took the lease"."""
-    from connector import AccessError
+    from odoo_urgency.connector import AccessError
     client = OdooClient(ConnectionSettings(url=sb.url, database=sb.database, login="demo", password="demo"))
     store = StateStore(client, "a:1", 60, ParamHome(client))
     client.authenticate()

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import make_sync
 
 
@@ -19,7 +19,7 @@ def person(sb: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path):  # type: ign
         monkeypatch.setenv(f"ODOO_URGENCY_{key}", value)
     monkeypatch.setenv("ODOO_URGENCY_CONFIG", "")
     monkeypatch.chdir(tmp_path)
-    from jobs import cli
+    from odoo_urgency.jobs import cli
 
     return cli.main
 
@@ -57,7 +57,7 @@ def test_chinese_reaches_the_terminal(sb: Sandbox, person, capsys, monkeypatch: 
 def test_every_cli_phrase_has_both_languages() -> None:
     import string
 
-    from jobs.runtime.phrases import PHRASES
+    from odoo_urgency.jobs.runtime.phrases import PHRASES
 
     for key, entry in PHRASES.items():
         assert set(entry) == {"en", "zh"}, key

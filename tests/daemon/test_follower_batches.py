@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from jobs.daemon.writer import one_per_follower
-from policies import Alert
+from odoo_urgency.jobs.daemon.writer import one_per_follower
+from odoo_urgency.policies import Alert
 
 
 def _alert(key: str, res_id: int, user_id: int) -> Alert:

@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from connector import OdooClient
-from jobs.admin.install import run_install
-from sandbox import Sandbox
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.jobs.admin.install import run_install
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import make_settings, make_sync
 
 
@@ -80,7 +80,7 @@ def _plus(stamp: str, hours: float) -> str:
 
 def test_explain_shows_tier_reasons_deadline_and_what_was_written(installed: Sandbox, capsys, monkeypatch,
                                                                   tmp_path) -> None:
-    from jobs import cli
+    from odoo_urgency.jobs import cli
 
     sync = make_sync(installed)
     sync.run_cycle()
@@ -110,7 +110,7 @@ def test_explain_shows_tier_reasons_deadline_and_what_was_written(installed: San
 
 
 def test_fields_removed_under_a_running_daemon_switch_it_to_tag_mode(installed: Sandbox) -> None:
-    from jobs.admin.install import run_uninstall
+    from odoo_urgency.jobs.admin.install import run_uninstall
 
     sync = make_sync(installed)        # it saw the fields at start
     assert sync.mode == "install"

@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from connector import ConnectionSettings, OdooClient, detect
-from jobs.admin.daemon_user import ensure_daemon_user
-from jobs.admin.install import run_install
-from jobs.daemon.synchronizer import Synchronizer
-from jobs.runtime.errors import LeaseHeld
-from jobs.runtime.settings import DaemonSettings, Settings
-from sandbox import Sandbox
-from sandbox.orm import Env
+from odoo_urgency.connector import ConnectionSettings, OdooClient, detect
+from odoo_urgency.jobs.admin.daemon_user import ensure_daemon_user
+from odoo_urgency.jobs.admin.install import run_install
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+from odoo_urgency.jobs.runtime.errors import LeaseHeld
+from odoo_urgency.jobs.runtime.settings import DaemonSettings, Settings
+from odoo_urgency.sandbox import Sandbox
+from odoo_urgency.sandbox.orm import Env
 from tests.daemon.conftest import activities, make_settings
 
 BOT = "urgency-bot"
@@ -125,7 +125,7 @@ def cycles_done(sb: Sandbox) -> bool:
 
 def test_the_api_key_stays_out_of_logs_and_the_process_title(bot: Sandbox, daemon_env: dict[str, str],
                                                              tmp_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "--log-json", "run"], env=daemon_env, cwd=tmp_path,
+    proc = subprocess.Popen([sys.executable, "-m", "odoo_urgency.jobs.cli", "--log-json", "run"], env=daemon_env, cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     titles = []
     try:
@@ -147,7 +147,7 @@ def test_the_api_key_stays_out_of_logs_and_the_process_title(bot: Sandbox, daemo
 def test_a_wrong_api_key_is_refused_without_quoting_it(daemon_env: dict[str, str], tmp_path: Path) -> None:
     wrong = "0000111122223333444455556666777788889999"
     env = dict(daemon_env, ODOO_URGENCY_API_KEY=wrong)
-    done = subprocess.run([sys.executable, "-m", "jobs.cli", "once"], env=env, cwd=tmp_path, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "odoo_urgency.jobs.cli", "once"], env=env, cwd=tmp_path, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 3 and wrong not in done.stdout + done.stderr
     assert len(done.stderr.strip().splitlines()) == 1

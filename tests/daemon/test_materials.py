@@ -11,12 +11,12 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from connector import ConnectionSettings, OdooClient, detect
-from jobs.daemon.synchronizer import Synchronizer
-from jobs.runtime.settings import DaemonSettings, Settings
-from policies import Rules
-from policies.config import MaterialsConfig
-from sandbox import Sandbox
+from odoo_urgency.connector import ConnectionSettings, OdooClient, detect
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+from odoo_urgency.jobs.runtime.settings import DaemonSettings, Settings
+from odoo_urgency.policies import Rules
+from odoo_urgency.policies.config import MaterialsConfig
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import activities
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")
@@ -175,9 +175,9 @@ def test_without_the_purchase_app_shortages_are_still_told() -> None:
 
 
 def test_install_mode_explain_and_check_show_materials(sb: Sandbox, capsys: Any, monkeypatch: Any, tmp_path: Any) -> None:
-    from connector import OdooClient
-    from jobs import cli
-    from jobs.admin.install import run_install
+    from odoo_urgency.connector import OdooClient
+    from odoo_urgency.jobs import cli
+    from odoo_urgency.jobs.admin.install import run_install
 
     run_install(OdooClient(sync_for(sb).settings.odoo), out=lambda *_: None)
     sync = sync_for(sb, rescan_minutes=1e-6)
@@ -228,8 +228,8 @@ def test_an_install_without_the_purchase_model_puts_the_expedite_alert_on_the_mo
 def test_components_are_needed_at_the_capacity_planners_start(sb: Sandbox) -> None:
     """WH/MO/00001 has a work order on Assembly Line 1: its components are needed when the capacity planner starts
     it, not at the start it had before the plan — decided after the capacity pass in the same cycle, once."""
-    from connector.records import parse_datetime
-    from policies import i18n
+    from odoo_urgency.connector.records import parse_datetime
+    from odoo_urgency.policies import i18n
 
     before = story(sb)["mo"]["date_start"]
     sync = sync_for(sb)

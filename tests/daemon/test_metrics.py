@@ -5,9 +5,9 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 
-from jobs.daemon.metrics import Metrics, MetricsServer
-from jobs.daemon.service import Daemon
-from sandbox import Sandbox
+from odoo_urgency.jobs.daemon.metrics import Metrics, MetricsServer
+from odoo_urgency.jobs.daemon.service import Daemon
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import make_sync
 
 

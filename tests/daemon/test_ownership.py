@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from connector import OdooClient
-from jobs.admin.install import run_install
-from sandbox import Sandbox
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.jobs.admin.install import run_install
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import make_settings, make_sync
 
 SALESPERSON, PLANNER = 6, 8

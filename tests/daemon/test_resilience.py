@@ -13,11 +13,11 @@ from collections import Counter
 
 import pytest
 
-from connector import NetworkError
-from jobs.daemon.reader import Reader
-from jobs.daemon.service import Daemon
-from jobs.runtime.errors import LeaseHeld
-from sandbox import Sandbox
+from odoo_urgency.connector import NetworkError
+from odoo_urgency.jobs.daemon.reader import Reader
+from odoo_urgency.jobs.daemon.service import Daemon
+from odoo_urgency.jobs.runtime.errors import LeaseHeld
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import activities, make_sync
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")
@@ -146,7 +146,7 @@ def test_sigkill_at_any_point_then_restart_loses_nothing_and_duplicates_nothing(
                "ODOO_URGENCY_DAEMON__ERP_REQUEST_LIMIT_SECONDS": "1", "ODOO_URGENCY_DAEMON__BATCH_SIZE": "2",
                "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), "ODOO_URGENCY_CONFIG": str(tmp_path / "none.toml")}
         (tmp_path / "none.toml").write_text("")
-        proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "run"], env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "odoo_urgency.jobs.cli", "run"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(kill_after)
         proc.send_signal(signal.SIGKILL)
@@ -155,7 +155,7 @@ def test_sigkill_at_any_point_then_restart_loses_nothing_and_duplicates_nothing(
         # been about to send is waited for until the ERP's request limit (1 s here) has passed.
         time.sleep(1.1)
         sb.faults.latency = 0
-        done = subprocess.run([sys.executable, "-m", "jobs.cli", "once", "--json"], env=env,
+        done = subprocess.run([sys.executable, "-m", "odoo_urgency.jobs.cli", "once", "--json"], env=env,
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         keys = alert_keys(sb)
@@ -170,7 +170,7 @@ def test_sigterm_stops_the_daemon_cleanly_and_fast(tmp_path) -> None:
                "ODOO_URGENCY_DAEMON__POLL_INTERVAL": "30", "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path),
                "ODOO_URGENCY_CONFIG": str(tmp_path / "none.toml")}
         (tmp_path / "none.toml").write_text("")
-        proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "run"], env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "odoo_urgency.jobs.cli", "run"], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and sum(alert_keys(sb).values()) < EXPECTED_ALERTS:

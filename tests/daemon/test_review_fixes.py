@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from jobs.daemon.lease import DaemonState, LeaseLost
-from jobs.runtime.errors import LeaseHeld
-from sandbox import Sandbox
-from sandbox.faults import ServerError
-from sandbox.orm import Env
+from odoo_urgency.jobs.daemon.lease import DaemonState, LeaseLost
+from odoo_urgency.jobs.runtime.errors import LeaseHeld
+from odoo_urgency.sandbox import Sandbox
+from odoo_urgency.sandbox.faults import ServerError
+from odoo_urgency.sandbox.orm import Env
 from tests.daemon.conftest import make_sync
 
 
@@ -128,7 +128,7 @@ def memo_of(sb: Sandbox) -> dict[str, Any]:
 
 
 def test_tag_mode_crash_before_the_writes_does_not_make_tags_look_manual(sb: Sandbox) -> None:
-    from connector import ServerUnavailable
+    from odoo_urgency.connector import ServerUnavailable
 
     sync = make_sync(sb)
     sync.prepare()
@@ -146,7 +146,7 @@ def test_tag_mode_crash_before_the_writes_does_not_make_tags_look_manual(sb: San
 
 
 def test_tag_mode_crash_after_the_writes_keeps_them_the_plugins(sb: Sandbox) -> None:
-    from connector import ServerUnavailable
+    from odoo_urgency.connector import ServerUnavailable
 
     sync = make_sync(sb)
     sync.prepare()
@@ -183,16 +183,16 @@ def test_an_order_with_missing_data_is_decided_or_skipped_alone(sb: Sandbox) -> 
 
 def test_an_order_the_rules_cannot_decide_is_logged_and_the_rest_go_on(sb: Sandbox,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import jobs.daemon.synchronizer
+    from odoo_urgency.jobs.daemon import synchronizer
 
-    original = jobs.daemon.synchronizer.plan_order
+    original = synchronizer.plan_order
 
     def plan(ctx: Any, rules: Any, now: Any) -> Any:
         if ctx.order.id == 3:
             raise ValueError("amount_total is not a number")
         return original(ctx, rules, now)
 
-    monkeypatch.setattr(jobs.daemon.synchronizer, "plan_order", plan)
+    monkeypatch.setattr(synchronizer, "plan_order", plan)
     summary = make_sync(sb).run_cycle()
     assert summary.errors == 1 and "S00003: cannot decide" in summary.error_messages[0]
     assert tags_of(sb, 1) == ["Urgent / 紧急"] and tags_of(sb, 3) == []
@@ -202,7 +202,7 @@ def test_tag_mode_memo_is_settled_before_the_rules_see_it(sb: Sandbox) -> None:
     """A crash between the tag write and the memo's confirmation leaves the memo *pending*. The very next cycle
     must settle it before the rules look: the tag is the plugin's, so when the order stops being urgent the
     same cycle takes the tag off (it used to treat its own tag as a user's for one cycle)."""
-    from connector import ServerUnavailable
+    from odoo_urgency.connector import ServerUnavailable
 
     sync = make_sync(sb)
     sync.prepare()

@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import activities
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")
@@ -32,7 +32,7 @@ def test_sigterm_while_the_erp_takes_a_minute_to_answer(tmp_path: Path) -> None:
                "ODOO_URGENCY_DAEMON__POLL_INTERVAL": "0.2", "ODOO_URGENCY_DAEMON__ERP_REQUEST_LIMIT_SECONDS": "4",
                "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), "ODOO_URGENCY_CONFIG": str(tmp_path / "none.toml")}
         sb.faults.latency = 60.0                     # every call takes a minute: read_timeout (60 s) never fires
-        proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "run"], env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "odoo_urgency.jobs.cli", "run"], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 30
         while sb.faults.calls < 1 and time.monotonic() < deadline:
@@ -48,7 +48,7 @@ def test_sigterm_while_the_erp_takes_a_minute_to_answer(tmp_path: Path) -> None:
 
         sb.faults.latency = 0.0
         time.sleep(4.5)                              # past the ERP's request limit: an abandoned create is over
-        done = subprocess.run([sys.executable, "-m", "jobs.cli", "once", "--json"], env=env, capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "odoo_urgency.jobs.cli", "once", "--json"], env=env, capture_output=True,
                               text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         keys = alert_keys(sb)
@@ -65,7 +65,7 @@ def test_sigterm_in_the_middle_of_a_slow_cycle(tmp_path: Path) -> None:
                "ODOO_URGENCY_DAEMON__BATCH_SIZE": "2",
                "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), "ODOO_URGENCY_CONFIG": str(tmp_path / "none.toml")}
         sb.faults.latency = 0.8                      # slow, every call: a cycle of batches takes about a minute
-        proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "run"], env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "odoo_urgency.jobs.cli", "run"], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while sb.faults.calls < 12 and time.monotonic() < deadline:
@@ -77,7 +77,7 @@ def test_sigterm_in_the_middle_of_a_slow_cycle(tmp_path: Path) -> None:
         assert proc.returncode == 0, err
         sb.faults.latency = 0.0
         time.sleep(4.5)
-        done = subprocess.run([sys.executable, "-m", "jobs.cli", "once", "--json"], env=env, capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "odoo_urgency.jobs.cli", "once", "--json"], env=env, capture_output=True,
                               text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         keys = alert_keys(sb)

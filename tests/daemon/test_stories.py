@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import activities, make_sync
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")

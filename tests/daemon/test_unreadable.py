@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import activities, make_sync
 
 KEY = re.compile(r"odoo-urgency key: (\S+?)</p>")
@@ -70,8 +70,8 @@ def _cli(sb: Sandbox, tmp_path, *args: str, **env: str):  # type: ignore[no-unty
                  "ODOO_URGENCY_LOGIN": "admin",
                  "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), **env})
     root = Path(__file__).resolve().parents[2]
-    return subprocess.run([sys.executable, "-m", "jobs.cli", *args], cwd=tmp_path, env={**base, "PYTHONPATH": str(root)},
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "odoo_urgency.jobs.cli", *args], cwd=tmp_path,
+                          env={**base, "PYTHONPATH": str(root)}, capture_output=True, text=True, timeout=60)
 
 
 def test_check_and_explain_name_the_unreadable_order(sb: Sandbox, tmp_path) -> None:  # type: ignore[no-untyped-def]

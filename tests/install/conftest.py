@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from connector import ConnectionSettings, OdooClient
-from jobs.runtime.connect import connect
-from jobs.runtime.settings import Settings
-from sandbox import Sandbox
+from odoo_urgency.connector import ConnectionSettings, OdooClient
+from odoo_urgency.jobs.runtime.connect import connect
+from odoo_urgency.jobs.runtime.settings import Settings
+from odoo_urgency.sandbox import Sandbox
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def demo_user(sb: Sandbox) -> Iterator[OdooClient]:
 @pytest.fixture
 def cli(sb: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path) -> Callable[..., int]:  # type: ignore[no-untyped-def]
     """``cli("install", "--dry-run", login="demo")`` → exit code (output through capsys)."""
-    from jobs import cli as cli_module
+    from odoo_urgency.jobs import cli as cli_module
 
     monkeypatch.chdir(tmp_path)  # no ./settings.toml from the developer's directory
     for name in ("ODOO_URGENCY_CONFIG", "ODOO_URGENCY_API_KEY", "ODOO_URGENCY_PASSWORD_FILE"):

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from connector import OdooClient
-from jobs.admin.daemon_user import ensure_daemon_user
-from jobs.admin.install import run_install
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.jobs.admin.daemon_user import ensure_daemon_user
+from odoo_urgency.jobs.admin.install import run_install
 
 
 def quiet(_: str) -> None:

@@ -10,18 +10,18 @@ from typing import Any
 
 import pytest
 
-from connector import OdooClient
-from jobs.admin import views as install_views
-from jobs.admin.install import (
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.jobs.admin import views as install_views
+from odoo_urgency.jobs.admin.install import (
     VERSION_PARAM,
     plugin_version,
     run_install,
     run_uninstall,
 )
-from jobs.admin.installed import InstalledState, find_installed
-from jobs.runtime.connect import connect
-from jobs.runtime.errors import EXIT_AUTH, JobError
-from sandbox import Sandbox
+from odoo_urgency.jobs.admin.installed import InstalledState, find_installed
+from odoo_urgency.jobs.runtime.connect import connect
+from odoo_urgency.jobs.runtime.errors import EXIT_AUTH, JobError
+from odoo_urgency.sandbox import Sandbox
 
 from .conftest import settings_for
 

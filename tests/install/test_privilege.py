@@ -8,13 +8,13 @@ from collections.abc import Callable
 
 import pytest
 
-from connector import AccessError, OdooClient
-from jobs.admin import home
-from jobs.admin.daemon_user import ensure_daemon_user, group_report
-from jobs.admin.install import run_install
-from jobs.runtime.connect import connect
-from jobs.runtime.errors import EXIT_AUTH, EXIT_OK, EXIT_PROBLEMS, JobError
-from sandbox import Sandbox
+from odoo_urgency.connector import AccessError, OdooClient
+from odoo_urgency.jobs.admin import home
+from odoo_urgency.jobs.admin.daemon_user import ensure_daemon_user, group_report
+from odoo_urgency.jobs.admin.install import run_install
+from odoo_urgency.jobs.runtime.connect import connect
+from odoo_urgency.jobs.runtime.errors import EXIT_AUTH, EXIT_OK, EXIT_PROBLEMS, JobError
+from odoo_urgency.sandbox import Sandbox
 
 from .conftest import settings_for
 

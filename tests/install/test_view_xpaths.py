@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from jobs.admin import views as install_views
+from odoo_urgency.jobs.admin import views as install_views
 
 DATA = Path(__file__).parent / "data"
 VERSIONS = ("16", "17", "18")

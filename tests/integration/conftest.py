@@ -24,9 +24,9 @@ import pytest
 import structlog
 from pydantic import SecretStr
 
-from connector import ConnectionSettings, OdooClient, OdooError, detect
-from jobs.daemon.synchronizer import Synchronizer
-from jobs.runtime.settings import DaemonSettings, Settings
+from odoo_urgency.connector import ConnectionSettings, OdooClient, OdooError, detect
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+from odoo_urgency.jobs.runtime.settings import DaemonSettings, Settings
 
 ENV_NAMES = ("ODOO_URGENCY_TEST_URL", "ODOO_URGENCY_TEST_DB", "ODOO_URGENCY_TEST_USER", "ODOO_URGENCY_TEST_PASSWORD")
 #: ``client_order_ref`` prefix of the sale orders the suite creates (found again for clean-up).
@@ -97,7 +97,7 @@ def cli(target: Target, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iter
 
     The connection comes from ``ODOO_URGENCY_*`` variables; ``ODOO_URGENCY_CONFIG`` names an empty file, so no
     developer's settings.toml leaks in; the fingerprint cache goes to a temporary folder."""
-    from jobs import cli as cli_module
+    from odoo_urgency.jobs import cli as cli_module
 
     config = tmp_path / "settings.toml"
     config.write_text("", encoding="utf-8")
@@ -174,7 +174,7 @@ def remove_test_orders(client: OdooClient) -> None:
 def remove_plugin(client: OdooClient) -> None:
     """Whatever an earlier (perhaps crashed) run left: the plugin's records and its ``odoo_urgency.*``
     parameters (the daemon's state and lease among them)."""
-    from jobs.admin.install import run_uninstall
+    from odoo_urgency.jobs.admin.install import run_uninstall
 
     if plugin_installed(client):
         run_uninstall(client, out=lambda _line: None)

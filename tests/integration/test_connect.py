@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from connector import AuthenticationError, MissingRecordError, OdooClient, UnknownNameError, detect
+from odoo_urgency.connector import AuthenticationError, MissingRecordError, OdooClient, UnknownNameError, detect
 
 from .conftest import Target, demo_client
 

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from connector import AccessError, OdooClient, OdooError, RequestTimeout
-from connector.records import format_datetime
-from jobs.admin.install import run_install
-from jobs.daemon.lease import LeaseLost, default_holder
-from jobs.daemon.writer import Applier
-from policies import Alert
+from odoo_urgency.connector import AccessError, OdooClient, OdooError, RequestTimeout
+from odoo_urgency.connector.records import format_datetime
+from odoo_urgency.jobs.admin.install import run_install
+from odoo_urgency.jobs.daemon.lease import LeaseLost, default_holder
+from odoo_urgency.jobs.daemon.writer import Applier
+from odoo_urgency.policies import Alert
 
 from .conftest import Target, make_sync, new_ref, remove_plugin, remove_test_orders
 

@@ -13,12 +13,12 @@ import pytest
 import structlog
 from structlog.testing import capture_logs
 
-from connector import OdooClient
-from connector.records import format_datetime
-from jobs.admin.install import VERSION_PARAM, plugin_version
-from jobs.daemon import synchronizer as cycle_module
-from jobs.daemon.synchronizer import CycleSummary, Synchronizer
-from jobs.daemon.writer import KEY_LINE, Applier
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.connector.records import format_datetime
+from odoo_urgency.jobs.admin.install import VERSION_PARAM, plugin_version
+from odoo_urgency.jobs.daemon import synchronizer as cycle_module
+from odoo_urgency.jobs.daemon.synchronizer import CycleSummary, Synchronizer
+from odoo_urgency.jobs.daemon.writer import KEY_LINE, Applier
 
 from .conftest import (
     PARAM_PREFIX,

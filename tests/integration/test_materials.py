@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from connector import OdooClient, ServerError, UnknownNameError
-from connector.records import format_datetime
-from jobs.daemon.synchronizer import Synchronizer
+from odoo_urgency.connector import OdooClient, ServerError, UnknownNameError
+from odoo_urgency.connector.records import format_datetime
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
 
 from .conftest import Target, make_sync, remove_plugin
 

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from connector import OdooClient, detect
-from connector.records import format_datetime
-from jobs.daemon.memo import MemoStore
-from jobs.planning.apply import PlanWriter, changes
-from jobs.planning.run import CapacityPass
-from policies.tiers import Tier
+from odoo_urgency.connector import OdooClient, detect
+from odoo_urgency.connector.records import format_datetime
+from odoo_urgency.jobs.daemon.memo import MemoStore
+from odoo_urgency.jobs.planning.apply import PlanWriter, changes
+from odoo_urgency.jobs.planning.run import CapacityPass
+from odoo_urgency.policies.tiers import Tier
 
 from .conftest import Target, new_ref
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from connector import OdooClient, OdooError
-from connector.records import format_datetime
-from jobs.report.send import marker
-from policies.flagged import Flag, flagged_note
+from odoo_urgency.connector import OdooClient, OdooError
+from odoo_urgency.connector.records import format_datetime
+from odoo_urgency.jobs.report.send import marker
+from odoo_urgency.policies.flagged import Flag, flagged_note
 
 from .conftest import new_ref, remove_test_orders
 

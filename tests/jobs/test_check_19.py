@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from connector.schema import api_keys_expiring
-from sandbox import Sandbox
-from sandbox.app import API_KEYS
+from odoo_urgency.connector.schema import api_keys_expiring
+from odoo_urgency.sandbox import Sandbox
+from odoo_urgency.sandbox.app import API_KEYS
 from tests.jobs.test_cli_errors import one_line, run
 
 

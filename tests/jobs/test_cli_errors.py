@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,7 @@ def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProc
     base.update({"ODOO_URGENCY_DATABASE": "odoo", "ODOO_URGENCY_LOGIN": "admin",
                  "ODOO_URGENCY_RETRY_ATTEMPTS": "2", "ODOO_URGENCY_RETRY_MAX_SECONDS": "2",
                  "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), **env})
-    return subprocess.run([sys.executable, "-m", "jobs.cli", *args], cwd=tmp_path, env=base, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "odoo_urgency.jobs.cli", *args], cwd=tmp_path, env=base, capture_output=True,
                           text=True, timeout=60)
 
 

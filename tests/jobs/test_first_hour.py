@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from jobs.runtime import logs
-from jobs.runtime.settings import SettingsError, load_settings
-from sandbox import Sandbox
+from odoo_urgency.jobs.runtime import logs
+from odoo_urgency.jobs.runtime.settings import SettingsError, load_settings
+from odoo_urgency.sandbox import Sandbox
 
 from .test_cli_errors import one_line, run
 
@@ -94,7 +94,7 @@ def test_ctrl_c_on_run_exits_130(tmp_path: Path) -> None:
         env.update({"ODOO_URGENCY_URL": sb.url, "ODOO_URGENCY_DATABASE": sb.database, "ODOO_URGENCY_LOGIN": "admin",
                     "ODOO_URGENCY_PASSWORD": "admin", "ODOO_URGENCY_DAEMON__POLL_INTERVAL": "30",
                     "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path)})
-        proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "run"], env=env, cwd=tmp_path,
+        proc = subprocess.Popen([sys.executable, "-m", "odoo_urgency.jobs.cli", "run"], env=env, cwd=tmp_path,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert _until(lambda: bool(sb.env.search("mail.activity", [])))   # the first cycle ran
         proc.send_signal(signal.SIGINT)
@@ -104,7 +104,7 @@ def test_ctrl_c_on_run_exits_130(tmp_path: Path) -> None:
 
 def test_ctrl_c_on_the_sandbox_exits_130(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ODOO_URGENCY_")}
-    proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", "sandbox", "--port", "0"], env=env, cwd=tmp_path,
+    proc = subprocess.Popen([sys.executable, "-m", "odoo_urgency.jobs.cli", "sandbox", "--port", "0"], env=env, cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     assert "sandbox on" in proc.stdout.readline()
@@ -133,7 +133,7 @@ def test_every_command_and_option_says_what_it_is() -> None:
     """``check --help`` printed no description; ``sandbox --database`` and ``explain --json`` had no help."""
     import argparse
 
-    from jobs.cli.app import build_parser
+    from odoo_urgency.jobs.cli.app import build_parser
 
     parser = build_parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jobs.runtime.settings import Settings, SettingsError, load_settings
+from odoo_urgency.jobs.runtime.settings import Settings, SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from jobs.runtime.logs import level_for
+from odoo_urgency.jobs.runtime.logs import level_for
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -25,7 +25,7 @@ def at_terminal(args: list[str], tmp_path: Path, columns: int = 80, **env: str) 
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     base = {k: v for k, v in os.environ.items() if not k.startswith("ODOO_URGENCY_") and k != "COLUMNS"}
     base.update({"ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), "TERM": "xterm", **env})
-    proc = subprocess.Popen([sys.executable, "-m", "jobs.cli", *args], stdin=secondary, stdout=secondary,
+    proc = subprocess.Popen([sys.executable, "-m", "odoo_urgency.jobs.cli", *args], stdin=secondary, stdout=secondary,
                             stderr=secondary, env=base, cwd=tmp_path, close_fds=True)
     os.close(secondary)
     chunks = []
@@ -54,7 +54,7 @@ def test_the_demo_at_80_columns_shows_results_without_logs_or_broken_words(tmp_p
 
 
 def test_once_on_a_terminal_prints_its_summary_once(tmp_path: Path) -> None:
-    from sandbox import Sandbox
+    from odoo_urgency.sandbox import Sandbox
 
     with Sandbox(demo=True) as sb:
         out = at_terminal(["once"], tmp_path, ODOO_URGENCY_URL=sb.url, ODOO_URGENCY_DATABASE=sb.database,

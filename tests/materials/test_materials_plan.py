@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from connector.records import ComponentMove, ManufacturingOrder, PurchaseOrder, Ref, VendorPrice
-from policies import Rules
-from policies.materials import (
+from odoo_urgency.connector.records import ComponentMove, ManufacturingOrder, PurchaseOrder, Ref, VendorPrice
+from odoo_urgency.policies import Rules
+from odoo_urgency.policies.materials import (
     MaterialsConfig,
     MoSlot,
     Need,
@@ -18,7 +18,7 @@ from policies.materials import (
     peg,
     plan_materials,
 )
-from policies.tiers import Tier
+from odoo_urgency.policies.tiers import Tier
 
 NOW = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
 START = NOW + timedelta(days=1)
@@ -112,9 +112,9 @@ def test_earliest_finish_is_the_later_of_materials_and_slot() -> None:
 def test_purchasing_alerts_walk_the_routing_chain() -> None:
     """The PO's buyer first; an archived buyer is skipped for the configured purchasing user, then the Purchase
     administrators, then the planner's chain (the MO's responsible): like every alert, never an archived user."""
-    from connector.records import SaleOrder
-    from policies.context import OrderContext
-    from policies.routing import Directory, Person
+    from odoo_urgency.connector.records import SaleOrder
+    from odoo_urgency.policies.context import OrderContext
+    from odoo_urgency.policies.routing import Directory, Person
 
     def routed(directory: Directory, rules: Rules) -> int:
         ctx = OrderContext(order=SaleOrder(id=1, name="S00001", user_id=Ref(id=6)), directory=directory,

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policies.materials import Coverage, Need, Supply, peg
-from policies.materials.pegging import EPSILON
-from policies.tiers import Tier
+from odoo_urgency.policies.materials import Coverage, Need, Supply, peg
+from odoo_urgency.policies.materials.pegging import EPSILON
+from odoo_urgency.policies.tiers import Tier
 
 NOW = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 
 
 @pytest.fixture

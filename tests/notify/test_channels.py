@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from jobs import cli
-from jobs.notify import ChannelError, ChannelSettings, NotifySettings, build_channels
-from jobs.notify.channels import Channel
-from jobs.notify.dispatcher import Dispatcher
-from jobs.notify.message import payload_of
-from jobs.notify.outbox import Outbox
-from jobs.runtime import logs
-from jobs.runtime.settings import SettingsError, load_settings
-from policies import Alert, Rules, Tier
-from policies.routing import Person
-from sandbox import Sandbox
+from odoo_urgency.jobs import cli
+from odoo_urgency.jobs.notify import ChannelError, ChannelSettings, NotifySettings, build_channels
+from odoo_urgency.jobs.notify.channels import Channel
+from odoo_urgency.jobs.notify.dispatcher import Dispatcher
+from odoo_urgency.jobs.notify.message import payload_of
+from odoo_urgency.jobs.notify.outbox import Outbox
+from odoo_urgency.jobs.runtime import logs
+from odoo_urgency.jobs.runtime.settings import SettingsError, load_settings
+from odoo_urgency.policies import Alert, Rules, Tier
+from odoo_urgency.policies.routing import Person
+from odoo_urgency.sandbox import Sandbox
 
 TOKEN = "tok-9f8e7d6c5b4a3210-SECRET"
 NOW = datetime(2026, 12, 3, 3, 27, tzinfo=UTC)
@@ -144,7 +144,7 @@ def test_normal_tier_and_repeats_fold_into_one_digest_per_interval(tmp_path: Pat
 
 
 def test_chinese_message(tmp_path: Path) -> None:
-    from jobs.notify.message import render
+    from odoo_urgency.jobs.notify.message import render
 
     title, body = render(payload_of(alert(), {"name": "物流"}), Rules(language="zh"), NOW, "http://erp")
     assert "已于 12-03 01:27 逾期——请立即发运" in title and "接收人：物流（物流）。" in body

@@ -14,9 +14,9 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from jobs.daemon.synchronizer import Synchronizer
-from jobs.notify import ChannelSettings, Notifier, NotifySettings
-from sandbox import Sandbox
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+from odoo_urgency.jobs.notify import ChannelSettings, Notifier, NotifySettings
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import activities, make_sync
 from tests.notify.conftest import HttpSink, SmtpSink
 
@@ -129,8 +129,8 @@ def test_an_outage_loses_nothing_holds_up_no_cycle_and_floods_nobody(sb: Sandbox
 KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from jobs.notify import ChannelSettings, Notifier, NotifySettings
-    from policies import Rules
+    from odoo_urgency.jobs.notify import ChannelSettings, Notifier, NotifySettings
+    from odoo_urgency.policies import Rules
 
     settings = NotifySettings(channels=[ChannelSettings(name="c0", url=sys.argv[2])])
     notifier = Notifier(settings, Rules(), Path(sys.argv[1]), "http://odoo.example.com")
@@ -168,8 +168,8 @@ def test_sigkill_between_send_and_settle_sends_at_most_one_extra_and_loses_nothi
 
 def test_the_demo_shows_the_pushed_messages(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ODOO_URGENCY_")}
-    result = subprocess.run([sys.executable, "-m", "jobs.cli", "demo"], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, "-m", "odoo_urgency.jobs.cli", "demo"], cwd=tmp_path,
+                            env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert re.search(r"Pushed messages: \d+ received by the demo's local webhook", result.stdout)
     assert "By when: confirm by" in result.stdout and "Open in Odoo: http://127.0.0.1:" in result.stdout

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from connector import OdooClient, detect
-from jobs.daemon.summary import CycleSummary
-from jobs.daemon.synchronizer import Synchronizer
-from sandbox import Sandbox
+from odoo_urgency.connector import OdooClient, detect
+from odoo_urgency.jobs.daemon.summary import CycleSummary
+from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import make_settings
 
 

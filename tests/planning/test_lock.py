@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connector import OdooClient
-from jobs.admin.check import run_check
-from jobs.admin.install import run_install
-from jobs.runtime.connect import connect
-from sandbox import Sandbox
+from odoo_urgency.connector import OdooClient
+from odoo_urgency.jobs.admin.check import run_check
+from odoo_urgency.jobs.admin.install import run_install
+from odoo_urgency.jobs.runtime.connect import connect
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.conftest import make_settings
 from tests.install.conftest import settings_for
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def run(args: list[str], tmp_path: Path, erp: Sandbox) -> subprocess.CompletedPr
                 "ODOO_URGENCY_PASSWORD": "admin",
                 "ODOO_URGENCY_DAEMON__CACHE_DIR": str(tmp_path), "COLUMNS": "200",
                 "ODOO_URGENCY_RULES__PLANNING__SOLVER_SECONDS": "2"})
-    return subprocess.run([sys.executable, "-m", "jobs.cli", *args], cwd=tmp_path, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "odoo_urgency.jobs.cli", *args], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=120)
 
 

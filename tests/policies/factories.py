@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from connector.records import (
+from odoo_urgency.connector.records import (
     ManufacturingOrder,
     Partner,
     Picking,
@@ -19,9 +19,9 @@ from connector.records import (
     Team,
     parse_datetime,
 )
-from policies import OrderContext, OrderPlan, Rules, Tier
-from policies.memo import with_alert, with_write
-from policies.wire import apply_commands
+from odoo_urgency.policies import OrderContext, OrderPlan, Rules, Tier
+from odoo_urgency.policies.memo import with_alert, with_write
+from odoo_urgency.policies.wire import apply_commands
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # a Thursday
 SALESPERSON = 6

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from policies import Rules, Tier
-from policies.calendar import add_working_hours
-from policies.config import CalendarConfig, describe_error
-from policies.deadlines import processing_deadline
+from odoo_urgency.policies import Rules, Tier
+from odoo_urgency.policies.calendar import add_working_hours
+from odoo_urgency.policies.config import CalendarConfig, describe_error
+from odoo_urgency.policies.deadlines import processing_deadline
 
 SHANGHAI = {"mode": "working", "timezone": "Asia/Shanghai"}
 

@@ -4,9 +4,9 @@ activity, naming both roles, when the salesperson and the planner are the same p
 
 from __future__ import annotations
 
-from policies import Rules
-from policies.planning.alerts import People, capacity_alerts
-from policies.routing.directory import Directory, Person
+from odoo_urgency.policies import Rules
+from odoo_urgency.policies.planning.alerts import People, capacity_alerts
+from odoo_urgency.policies.routing.directory import Directory, Person
 from tests.report.test_overtime import _schedule
 
 ADMIN, DEMO, MANAGER, ARCHIVED = 2, 6, 7, 9

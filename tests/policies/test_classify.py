@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from policies import Tier, classify
+from odoo_urgency.policies import Tier, classify
 from tests.policies.factories import NOW, TIER_TAGS, at, context, order, partner, rules
 
 CASES: list[tuple[str, dict[str, Any], dict[str, Any], Tier, str]] = [

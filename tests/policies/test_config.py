@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from policies import Rules, Tier, describe_error
+from odoo_urgency.policies import Rules, Tier, describe_error
 
 DEFAULTS = Path(__file__).resolve().parents[2] / "policies" / "defaults.toml"
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from policies import CalendarConfig, Tier, add_working_hours, processing_deadline
+from odoo_urgency.policies import CalendarConfig, Tier, add_working_hours, processing_deadline
 from tests.policies.factories import NOW, rules
 
 WORKING = CalendarConfig(mode="working")

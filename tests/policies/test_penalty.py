@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies import Tier, estimate_penalty
+from odoo_urgency.policies import Tier, estimate_penalty
 from tests.policies.factories import NOW, at, order, rules
 
 BIG = order(amount_total=10000.0)

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from connector.records import Ref, format_datetime
-from policies import Tier, plan_order, processing_deadline
-from policies.plan import OrderPlan
+from odoo_urgency.connector.records import Ref, format_datetime
+from odoo_urgency.policies import Tier, plan_order, processing_deadline
+from odoo_urgency.policies.plan import OrderPlan
 from tests.policies.factories import (
     DIRECTOR,
     LEADER,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from policies.planning.asks import OvertimeAsk, overtime_in, overtime_note, total_hours
-from policies.planning.model import Overtime
+from odoo_urgency.policies.planning.asks import OvertimeAsk, overtime_in, overtime_note, total_hours
+from odoo_urgency.policies.planning.model import Overtime
 
 
 def test_written_and_read_back() -> None:
@@ -29,7 +29,7 @@ def test_nothing_asked_nothing_read() -> None:
 def test_flagged_lines_written_and_read_back() -> None:
     from datetime import UTC, datetime, timedelta, timezone
 
-    from policies.flagged import Flag, earliest, flagged_note, flags_in
+    from odoo_urgency.policies.flagged import Flag, earliest, flagged_note, flags_in
 
     shanghai = timezone(timedelta(hours=8))
     flags = [Flag(41, datetime(2026, 11, 3, 16, 0, tzinfo=shanghai), 12), Flag(41, datetime(2026, 11, 5, tzinfo=UTC), 13),

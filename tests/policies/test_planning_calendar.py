@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policies import CalendarConfig, add_working_hours
-from policies.calendar import working_time
-from policies.planning import Attendance, WorkingTime
-from policies.planning.calendar import week_type
+from odoo_urgency.policies import CalendarConfig, add_working_hours
+from odoo_urgency.policies.calendar import working_time
+from odoo_urgency.policies.planning import Attendance, WorkingTime
+from odoo_urgency.policies.planning.calendar import week_type
 
 STANDARD = WorkingTime("Europe/Brussels", tuple(
     Attendance(day, a, b) for day in range(5) for a, b in ((8.0, 12.0), (13.0, 17.0))), name="Standard 40 hours/week")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from policies.planning import Attendance, Job, Operation, PlanningLimits, WorkCenter, WorkingTime
-from policies.planning.planner import plan_capacity
-from policies.planning.quality import capacity_blind, first_come_first_served_schedule, measure
-from policies.tiers import Tier
+from odoo_urgency.policies.planning import Attendance, Job, Operation, PlanningLimits, WorkCenter, WorkingTime
+from odoo_urgency.policies.planning.planner import plan_capacity
+from odoo_urgency.policies.planning.quality import capacity_blind, first_come_first_served_schedule, measure
+from odoo_urgency.policies.tiers import Tier
 
 NOW = datetime(2026, 12, 3, 9, 17, tzinfo=UTC)  # Thursday 10:17 in Brussels
 STANDARD = WorkingTime("Europe/Brussels", tuple(
@@ -87,9 +87,9 @@ def test_the_capacity_blind_rule_overbooks_where_the_planner_does_not() -> None:
 def test_a_large_factory_is_solved_near_term_and_the_rest_keeps_the_dispatch() -> None:
     """More operations than ``solver_operations``: urgent jobs and the earliest-starting others go to the solver,
     the rest is held where the dispatch put it — and the schedule says so."""
-    from policies.planning.dispatch import dispatch
-    from policies.planning.problem import build_problem
-    from policies.planning.window import free_jobs, window
+    from odoo_urgency.policies.planning.dispatch import dispatch
+    from odoo_urgency.policies.planning.problem import build_problem
+    from odoo_urgency.policies.planning.window import free_jobs, window
 
     normals = [Job(n, f"MO{n}", Tier.NORMAL, NOW + timedelta(days=20), (op(10 * n, 240),)) for n in range(1, 9)]
     urgent = Job(9, "MO9", Tier.URGENT, NOW + timedelta(hours=5), (op(90, 120),))

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from policies.planning import Attendance, Job, Operation, PlanningLimits, Schedule, WorkCenter, WorkingTime
-from policies.planning.planner import plan_capacity
-from policies.planning.quality import first_come_first_served_schedule
-from policies.tiers import Tier
+from odoo_urgency.policies.planning import Attendance, Job, Operation, PlanningLimits, Schedule, WorkCenter, WorkingTime
+from odoo_urgency.policies.planning.planner import plan_capacity
+from odoo_urgency.policies.planning.quality import first_come_first_served_schedule
+from odoo_urgency.policies.tiers import Tier
 
 NOW = datetime(2026, 12, 3, 9, 17, tzinfo=UTC)  # a Thursday, mid-morning in Brussels
 LIMITS = PlanningLimits(horizon_days=21, solver_seconds=2.0)

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from connector.records import Ref, format_datetime
-from policies import OrderContext, Tier, classify, plan_order, processing_deadline
+from odoo_urgency.connector.records import Ref, format_datetime
+from odoo_urgency.policies import OrderContext, Tier, classify, plan_order, processing_deadline
 from tests.policies.factories import (
     NOW,
     TIER_TAGS,

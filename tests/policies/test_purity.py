@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policies import i18n
+from odoo_urgency.policies import i18n
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 SOURCES = sorted(POLICIES.rglob("*.py"))  # subpackages (policies/assessment/) too
@@ -31,7 +31,7 @@ def test_module_does_no_io(path: Path) -> None:
             names = [node.module or ""]
         else:
             names = []
-        for name in names:
+        for name in (name.removeprefix("odoo_urgency.") for name in names):
             if name in ALLOWED:
                 continue
             assert name.split(".")[0] not in FORBIDDEN_MODULES and name not in FORBIDDEN_MODULES, name
@@ -51,9 +51,10 @@ def test_every_phrase_has_both_languages() -> None:
 
 def test_importing_the_policies_loads_no_io_library() -> None:
     """Not even indirectly: ``connector.records`` must not pull in the HTTP stack through ``connector``."""
-    code = ("import sys, policies, policies.planner\n"
+    code = ("import sys, odoo_urgency.policies, odoo_urgency.policies.planner\n"
             "loaded = sorted(m for m in ('requests', 'urllib3', 'structlog', 'tenacity', 'http.client',"
-            " 'connector.client', 'connector._transport', 'jobs', 'sandbox') if m in sys.modules)\n"
+            " 'odoo_urgency.connector.client', 'odoo_urgency.connector._transport', 'odoo_urgency.jobs',"
+            " 'odoo_urgency.sandbox') if m in sys.modules)\n"
             "print(','.join(loaded))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=POLICIES.parent)
@@ -63,7 +64,7 @@ def test_importing_the_policies_loads_no_io_library() -> None:
 def test_importing_the_policies_loads_no_solver() -> None:
     """OR-Tools (numpy, pandas, protobuf behind it) comes with the first plan, not with ``import policies``: the
     rules that never plan — every deadline goes through :mod:`policies.planning.calendar` — stay light."""
-    code = ("import sys, policies, policies.planning, policies.planning.solver\n"
+    code = ("import sys, odoo_urgency.policies, odoo_urgency.policies.planning, odoo_urgency.policies.planning.solver\n"
             "print(sorted(m for m in ('ortools', 'numpy', 'pandas', 'google.protobuf') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=POLICIES.parent)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from policies import plan_order
-from policies.routing import Directory, Person, RoutingConfig, chain_problems
-from policies.routing.table import routing_table
+from odoo_urgency.policies import plan_order
+from odoo_urgency.policies.routing import Directory, Person, RoutingConfig, chain_problems
+from odoo_urgency.policies.routing.table import routing_table
 from tests.policies.factories import (
     LEADER,
     PLANNER,
@@ -160,7 +160,7 @@ def test_an_archived_configured_user_is_reported() -> None:
 def test_defect_4_times_for_json_are_iso_8601_with_offset() -> None:
     from datetime import datetime, timezone
 
-    from policies.wire import iso8601
+    from odoo_urgency.policies.wire import iso8601
 
     assert iso8601(datetime(2026, 12, 3, 5, 32, 11, 500, tzinfo=timezone.utc)) == "2026-12-03T05:32:11+00:00"
     assert iso8601(datetime(2026, 12, 3, 5, 32, 11)) == "2026-12-03T05:32:11+00:00"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from jobs.report.render import render_html
-from policies import Rules
-from policies.assessment import assess
+from odoo_urgency.jobs.report.render import render_html
+from odoo_urgency.policies import Rules
+from odoo_urgency.policies.assessment import assess
 from tests.policies.assessment.test_departments import END, NOW, START, records
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -58,13 +58,13 @@ def page_of_400_orders(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The report of a month with 400 generated orders, their MOs and deliveries, after a daemon cycle."""
     from datetime import UTC, datetime, timedelta
 
-    from jobs.daemon.synchronizer import Synchronizer
-    from jobs.report.compute import build_assessment
-    from jobs.report.period import Period
-    from jobs.runtime.connect import connect_and_detect
-    from jobs.runtime.settings import Settings
-    from sandbox import Sandbox
-    from sandbox.generate import generate
+    from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
+    from odoo_urgency.jobs.report.compute import build_assessment
+    from odoo_urgency.jobs.report.period import Period
+    from odoo_urgency.jobs.runtime.connect import connect_and_detect
+    from odoo_urgency.jobs.runtime.settings import Settings
+    from odoo_urgency.sandbox import Sandbox
+    from odoo_urgency.sandbox.generate import generate
 
     now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     path = tmp_path_factory.mktemp("report400") / "assessment.html"

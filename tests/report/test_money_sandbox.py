@@ -22,7 +22,7 @@ import pytest
 
 sandbox = pytest.importorskip("sandbox")
 
-from jobs import cli  # noqa: E402
+from odoo_urgency.jobs import cli  # noqa: E402
 
 FMT = "%Y-%m-%d %H:%M:%S"
 

@@ -12,12 +12,12 @@ import pytest
 
 sandbox = pytest.importorskip("sandbox")
 
-from jobs import cli  # noqa: E402
-from jobs.daemon.writer import alert_note  # noqa: E402
-from policies import Rules  # noqa: E402
-from policies.planning.alerts import People, capacity_alerts  # noqa: E402
-from policies.planning.asks import OVERTIME_LINE  # noqa: E402
-from policies.planning.planner import plan_capacity  # noqa: E402
+from odoo_urgency.jobs import cli  # noqa: E402
+from odoo_urgency.jobs.daemon.writer import alert_note  # noqa: E402
+from odoo_urgency.policies import Rules  # noqa: E402
+from odoo_urgency.policies.planning.alerts import People, capacity_alerts  # noqa: E402
+from odoo_urgency.policies.planning.asks import OVERTIME_LINE  # noqa: E402
+from odoo_urgency.policies.planning.planner import plan_capacity  # noqa: E402
 from tests.policies.test_planning_examples import LIMITS, LINE, NOW, Job, Tier, op, timedelta  # noqa: E402
 
 

@@ -21,8 +21,8 @@ import pytest
 
 sandbox = pytest.importorskip("sandbox")
 
-from jobs import cli  # noqa: E402
-from policies.flagged import Flag, flagged_note  # noqa: E402
+from odoo_urgency.jobs import cli  # noqa: E402
+from odoo_urgency.policies.flagged import Flag, flagged_note  # noqa: E402
 
 FMT = "%Y-%m-%d %H:%M:%S"
 
@@ -84,7 +84,7 @@ def test_the_materials_pass_flags_what_the_report_assesses(monkeypatch, tmp_path
     """The demo's story end to end: the daemon's materials pass finds the MCU chips of S00001's MO on the late
     P00001 and asks its buyer to expedite; the alert's note flags that purchase line with the date the chips are
     needed; the buyer marks it done and the goods come in; the report judges exactly that line, from the ERP."""
-    from policies.flagged import flags_in
+    from odoo_urgency.policies.flagged import flags_in
     from tests.daemon.test_materials import material_alerts, story, sync_for
 
     with sandbox.Sandbox(demo=True) as sb:

@@ -14,12 +14,12 @@ import pytest
 
 sandbox = pytest.importorskip("sandbox")
 
-from jobs import cli  # noqa: E402
-from jobs.report.push import notifier_of  # noqa: E402
-from jobs.report.schedule import MonthlySender  # noqa: E402
-from jobs.report.send import marker  # noqa: E402
-from jobs.runtime.connect import connect_and_detect  # noqa: E402
-from jobs.runtime.settings import Settings  # noqa: E402
+from odoo_urgency.jobs import cli  # noqa: E402
+from odoo_urgency.jobs.report.push import notifier_of  # noqa: E402
+from odoo_urgency.jobs.report.schedule import MonthlySender  # noqa: E402
+from odoo_urgency.jobs.report.send import marker  # noqa: E402
+from odoo_urgency.jobs.runtime.connect import connect_and_detect  # noqa: E402
+from odoo_urgency.jobs.runtime.settings import Settings  # noqa: E402
 from tests.notify import conftest as notify_fixtures  # noqa: E402
 from tests.notify.conftest import HttpSink  # noqa: E402
 
@@ -104,7 +104,7 @@ def test_an_unknown_report_channel_is_a_settings_error(cli_env, capsys, tmp_path
 
 
 def test_the_daemon_pushes_once_even_after_the_command_did(cli_env, webhook, tmp_path, capsys):
-    from jobs.runtime.settings import load_settings
+    from odoo_urgency.jobs.runtime.settings import load_settings
 
     assert cli.main(["report", "--month", MONTH, "--send"]) == 0
     capsys.readouterr()

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from jobs.report.charts import trend_chart
-from jobs.report.period import resolve_period
-from jobs.report.render import render, render_csv, render_html, render_json
-from jobs.runtime.errors import EXIT_USAGE, JobError
-from policies import Rules
-from policies.assessment import Assessment, assess, months_ending
+from odoo_urgency.jobs.report.charts import trend_chart
+from odoo_urgency.jobs.report.period import resolve_period
+from odoo_urgency.jobs.report.render import render, render_csv, render_html, render_json
+from odoo_urgency.jobs.runtime.errors import EXIT_USAGE, JobError
+from odoo_urgency.policies import Rules
+from odoo_urgency.policies.assessment import Assessment, assess, months_ending
 from tests.policies.assessment.test_departments import END, NOW, START, records
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -153,9 +153,41 @@ def test_periods():
     (["report", "--month", "2026-10", "--send", "--to", "#"], "recipient '#': expected #channel or a user's login"),
 ])
 def test_cli_usage_errors_are_one_line_exit_2(monkeypatch, tmp_path, capsys, argv, message):
-    from jobs import cli
+    from odoo_urgency.jobs import cli
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ODOO_URGENCY_CONFIG", raising=False)
     assert cli.main(argv) == EXIT_USAGE
     assert capsys.readouterr().err.strip() == f"odoo-urgency: {message}"
+
+
+def test_times_a_person_reads_are_in_the_report_zone_and_name_it():
+    rules = Rules.model_validate({"calendar": {"timezone": "Asia/Shanghai"}})
+    shanghai = assess(records(), rules, period_start=START, period_end=END, now=NOW, trend_months=2)
+    page = render_html(shanghai)
+    judged = f"{NOW.astimezone(ZoneInfo('Asia/Shanghai')):%Y-%m-%d %H:%M} (Asia/Shanghai)"
+    assert judged in page and "UTC" not in page
+    assert "<th>Due (Asia/Shanghai)</th>" in page
+    [penalty] = [r for c in shanghai.companies for r in c.penalties.rows][:1]
+    assert f"<td>{penalty.due.astimezone(ZoneInfo('Asia/Shanghai')):%Y-%m-%d %H:%M}</td>" in page
+    assert judged in render(shanghai, "table")
+
+
+def test_chinese_text_carries_its_language(report):
+    """A browser picks a CJK font by ``lang`` and a screen reader its voice: every element whose own text is
+    Chinese sits in ``lang="zh-CN"`` (the page itself is ``en``)."""
+    import re
+
+    root = ET.fromstring(render_html(report).split("\n", 1)[1])
+    untagged: list[str] = []
+
+    def walk(element: ET.Element, lang: str) -> None:
+        lang = element.get("lang", lang)
+        own = (element.text or "") + "".join(child.tail or "" for child in element)
+        if re.search(r"[\u4e00-\u9fff]", own) and lang != "zh-CN" and not re.search(r"[A-Za-z]{3}", own):
+            untagged.append(f"{element.tag.split('}')[1]}: {own.strip()}")
+        for child in element:
+            walk(child, lang)
+
+    walk(root, root.get("lang", ""))
+    assert root.get("lang") == "en" and untagged == []

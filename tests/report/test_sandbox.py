@@ -32,8 +32,8 @@ import pytest
 
 sandbox = pytest.importorskip("sandbox")
 
-from jobs import cli  # noqa: E402
-from jobs.runtime.connect import connect_and_detect  # noqa: E402
+from odoo_urgency.jobs import cli  # noqa: E402
+from odoo_urgency.jobs.runtime.connect import connect_and_detect  # noqa: E402
 
 START = datetime(2024, 3, 1)
 FMT = "%Y-%m-%d %H:%M:%S"
@@ -199,7 +199,7 @@ def test_csv_and_html(cli_env, capsys):
 
 
 def _run_counting(sb: Any, month: str, page_size: int) -> tuple[dict[str, Any], Any]:
-    from jobs.report.commands import register, run
+    from odoo_urgency.jobs.report.commands import register, run
 
     captured: dict[str, Any] = {}
 

@@ -11,11 +11,11 @@ import pytest
 
 sandbox = pytest.importorskip("sandbox")
 
-from jobs import cli  # noqa: E402
-from jobs.report.schedule import MonthlySender  # noqa: E402
-from jobs.report.send import marker  # noqa: E402
-from jobs.runtime.connect import connect_and_detect  # noqa: E402
-from jobs.runtime.settings import Settings  # noqa: E402
+from odoo_urgency.jobs import cli  # noqa: E402
+from odoo_urgency.jobs.report.schedule import MonthlySender  # noqa: E402
+from odoo_urgency.jobs.report.send import marker  # noqa: E402
+from odoo_urgency.jobs.runtime.connect import connect_and_detect  # noqa: E402
+from odoo_urgency.jobs.runtime.settings import Settings  # noqa: E402
 
 MONTH = datetime.now(UTC).strftime("%Y-%m")
 

@@ -12,9 +12,9 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from jobs.report.render import print_table
-from policies import Rules
-from policies.assessment import Assessment, assess
+from odoo_urgency.jobs.report.render import print_table
+from odoo_urgency.policies import Rules
+from odoo_urgency.policies.assessment import Assessment, assess
 from tests.policies.assessment.test_departments import END, NOW, START, records
 
 
@@ -49,7 +49,7 @@ def test_an_empty_default_month_says_why_and_how_to_see_this_month(monkeypatch: 
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     import argparse
 
-    from jobs.report import commands
+    from odoo_urgency.jobs.report import commands
 
     empty = assess(records(orders=[], pickings=[], mos=[], workorders=[], purchase_lines=[], receipts=[]), Rules(),
                    period_start=START, period_end=END, now=NOW, trend_months=0, period_label="2026-11")

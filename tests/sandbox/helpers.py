@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib import request
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "odoo-fixtures" / "odoo-17"
 

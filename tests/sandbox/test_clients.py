@@ -10,7 +10,7 @@ from pathlib import Path
 
 import odoorpc  # type: ignore[import-untyped]
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 
 from .helpers import FIXTURES, post
 

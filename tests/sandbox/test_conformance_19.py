@@ -12,9 +12,9 @@ from urllib.error import HTTPError
 
 import pytest
 
-from sandbox import Sandbox
-from sandbox.app import API_KEYS
-from sandbox.odoo19 import KEPT_INTERNALLY
+from odoo_urgency.sandbox import Sandbox
+from odoo_urgency.sandbox.app import API_KEYS
+from odoo_urgency.sandbox.odoo19 import KEPT_INTERNALLY
 
 from .helpers import FIXTURES
 from .test_conformance import SERVED, SERVED_IN_PART

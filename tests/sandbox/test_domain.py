@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 
 from .helpers import execute
 

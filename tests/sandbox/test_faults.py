@@ -9,7 +9,7 @@ import xmlrpc.client
 
 import pytest
 
-from sandbox import Sandbox
+from odoo_urgency.sandbox import Sandbox
 
 from .helpers import execute, jsonrpc, post
 

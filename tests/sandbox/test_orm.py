@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import Sandbox, views
+from odoo_urgency.sandbox import Sandbox, views
 
 from .helpers import execute, jsonrpc, xml_object
 

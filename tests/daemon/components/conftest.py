@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from connector import ConnectionSettings, OdooClient, Schema, detect
-from sandbox import Sandbox
-from sandbox.orm import Env
+from odoo_urgency.connector import ConnectionSettings, OdooClient, Schema, detect
+from odoo_urgency.sandbox import Sandbox
+from odoo_urgency.sandbox.orm import Env
 
 
 @dataclass(frozen=True)

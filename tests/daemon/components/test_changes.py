@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from connector import OdooClient, Schema
-from connector.records import parse_datetime
-from jobs.daemon.changes import ChangeDetector
-from jobs.daemon.lease import DaemonState
-from jobs.daemon.reader import Reader
-from jobs.daemon.stamps import Fingerprints
-from jobs.runtime.settings import DaemonSettings, Settings
-from sandbox import Sandbox
+from odoo_urgency.connector import OdooClient, Schema
+from odoo_urgency.connector.records import format_datetime, parse_datetime
+from odoo_urgency.jobs.daemon.changes import WINDOW_FROM, ChangeDetector
+from odoo_urgency.jobs.daemon.lease import DaemonState
+from odoo_urgency.jobs.daemon.reader import Reader
+from odoo_urgency.jobs.daemon.stamps import Fingerprints
+from odoo_urgency.jobs.runtime.settings import DaemonSettings, Settings
+from odoo_urgency.sandbox import Sandbox
 
 FIELDS = ["write_date", "write_uid"]
 
@@ -102,3 +102,33 @@ def test_a_rescan_is_due_at_first_and_then_every_rescan_minutes(client: OdooClie
     assert detector.rescan_due(DaemonState(), now)
     assert not detector.rescan_due(state, now + every - timedelta(seconds=1))
     assert detector.rescan_due(state, now + every)
+
+
+def test_the_window_moves_on_with_the_server_time_of_the_last_look_not_only_with_the_last_write(
+        sb: Sandbox, client: OdooClient, schema: Schema) -> None:
+    """On a quiet database the cursor (the latest ``write_date`` seen) stops moving; a window anchored there would
+    read every row written in the overlap before it, in every quiet cycle, for ever (10,000 rows on a real Odoo
+    after a first cycle on 10,000 orders). The state's own stamp, kept as ``window_from``, moves it on."""
+    detector, reader = setup(client, schema)
+    sb.env.write("sale.order", [3, 5], {"note": "seen"}, uid=2)  # the last writes anyone made
+    state = seen_everything(sb, client, detector)
+    assert state.cursor is not None
+    returned: Counter[str] = Counter()
+    stamps = reader.stamps
+
+    def counting(model: str, domain: list, fields: list[str]) -> list[dict]:
+        rows = stamps(model, domain, fields)
+        returned[model] += len(rows)
+        return rows
+
+    reader.stamps = counting  # type: ignore[method-assign]
+    now = state.last_cycle + timedelta(seconds=30)
+    detector.what_to_decide(reader, state, now, rescan=False)
+    assert returned["sale.order"] == 2  # seen already, read again: written within the overlap before the cursor
+    returned.clear()
+    state.extra[WINDOW_FROM] = format_datetime(state.cursor + timedelta(minutes=10))  # the last look, 10 min later
+    ids, cursor = detector.what_to_decide(reader, state, now, rescan=False)
+    assert (ids, cursor, sum(returned.values())) == ([], state.cursor, 0)
+    sb.env.write("sale.order", [4], {"client_order_ref": "PO-4"}, uid=6)  # still seen: written after that look
+    state.extra[WINDOW_FROM] = format_datetime(datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1))
+    assert detector.what_to_decide(reader, state, now, rescan=False)[0] == [4]

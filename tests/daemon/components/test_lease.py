@@ -16,13 +16,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from connector import AccessError, ConnectionSettings, OdooClient, TransportError
-from jobs.admin.daemon_user import ensure_daemon_user
-from jobs.admin.install import run_install
-from jobs.daemon.home import ModelHome
-from jobs.daemon.lease import STATE_KEY, DaemonState, LeaseLost, StateStore
-from jobs.runtime.errors import LeaseHeld
-from sandbox import Sandbox
+from odoo_urgency.connector import AccessError, ConnectionSettings, OdooClient, TransportError
+from odoo_urgency.jobs.admin.daemon_user import ensure_daemon_user
+from odoo_urgency.jobs.admin.install import run_install
+from odoo_urgency.jobs.daemon.home import ModelHome
+from odoo_urgency.jobs.daemon.lease import STATE_KEY, DaemonState, LeaseLost, StateStore
+from odoo_urgency.jobs.runtime.errors import LeaseHeld
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.components.conftest import ErpCalls, connect
 
 HOME = "x_urgency_state"

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from connector import NetworkError, OdooClient, Schema
-from connector.records import ManufacturingOrder, SaleOrder
-from jobs.daemon.memo import MEMO_FIELD, MEMO_KEY, MemoStore
-from policies import OrderContext
-from sandbox import Sandbox
+from odoo_urgency.connector import NetworkError, OdooClient, Schema
+from odoo_urgency.connector.records import ManufacturingOrder, SaleOrder
+from odoo_urgency.jobs.daemon.memo import MEMO_FIELD, MEMO_KEY, MemoStore
+from odoo_urgency.policies import OrderContext
+from odoo_urgency.sandbox import Sandbox
 from tests.daemon.components.conftest import odoo_name
 from tests.daemon.conftest import make_sync
 

@@ -20,13 +20,13 @@ import pytest
 import responses
 from pydantic import SecretStr
 
-from connector import ConnectionSettings, OdooClient, Schema, detect
-from connector.records import ManufacturingOrder, SaleOrder, format_datetime
-from jobs.daemon.reader import Reader
-from jobs.runtime.settings import Settings
-from policies import OrderContext
-from sandbox import Sandbox
-from sandbox.generate import generate
+from odoo_urgency.connector import ConnectionSettings, OdooClient, Schema, detect
+from odoo_urgency.connector.records import ManufacturingOrder, SaleOrder, format_datetime
+from odoo_urgency.jobs.daemon.reader import Reader
+from odoo_urgency.jobs.runtime.settings import Settings
+from odoo_urgency.policies import OrderContext
+from odoo_urgency.sandbox import Sandbox
+from odoo_urgency.sandbox.generate import generate
 from tests.conftest import FIXTURES
 
 

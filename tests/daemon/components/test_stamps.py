@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from connector import ConnectionSettings, OdooClient
-from jobs.daemon.stamps import FingerprintCache, Fingerprints, stamp
-from jobs.runtime.settings import DaemonSettings, Settings
-from sandbox import Sandbox
+from odoo_urgency.connector import ConnectionSettings, OdooClient
+from odoo_urgency.jobs.daemon.stamps import FingerprintCache, Fingerprints, stamp
+from odoo_urgency.jobs.runtime.settings import DaemonSettings, Settings
+from odoo_urgency.sandbox import Sandbox
 
 
 def test_a_stamp_tells_the_author_apart_within_the_same_second() -> None:

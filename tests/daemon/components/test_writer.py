@@ -15,16 +15,16 @@ from typing import Any
 
 import pytest
 
-from connector import NetworkError, OdooClient, Schema, detect
-from jobs.admin.install import run_install
-from jobs.admin.installed import resolve
-from jobs.daemon.memo import MEMO_FIELD, MEMO_KEY, MemoStore
-from jobs.daemon.stamps import stamp
-from jobs.daemon.writer import AlertTarget, Applier, alert_note
-from policies import Alert, Decision, OrderPlan, RecordWrite, Tier
-from sandbox import Sandbox
-from sandbox.faults import ServerError
-from sandbox.orm import Env
+from odoo_urgency.connector import NetworkError, OdooClient, Schema, detect
+from odoo_urgency.jobs.admin.install import run_install
+from odoo_urgency.jobs.admin.installed import resolve
+from odoo_urgency.jobs.daemon.memo import MEMO_FIELD, MEMO_KEY, MemoStore
+from odoo_urgency.jobs.daemon.stamps import stamp
+from odoo_urgency.jobs.daemon.writer import AlertTarget, Applier, alert_note
+from odoo_urgency.policies import Alert, Decision, OrderPlan, RecordWrite, Tier
+from odoo_urgency.sandbox import Sandbox
+from odoo_urgency.sandbox.faults import ServerError
+from odoo_urgency.sandbox.orm import Env
 from tests.daemon.components.conftest import ErpCalls, connect
 
 URGENT_TAG = "Urgent / 紧急"

@@ -41,7 +41,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connector.records import (
+from odoo_urgency.connector.records import (
     Company,
     ManufacturingOrder,
     Picking,
@@ -51,10 +51,10 @@ from connector.records import (
     SaleOrder,
     WorkOrder,
 )
-from policies import Rules
-from policies.assessment import Assessment, Records, assess
-from policies.flagged import Flag
-from policies.tiers import Tier
+from odoo_urgency.policies import Rules
+from odoo_urgency.policies.assessment import Assessment, Records, assess
+from odoo_urgency.policies.flagged import Flag
+from odoo_urgency.policies.tiers import Tier
 
 NOW = datetime(2026, 12, 1, 6, tzinfo=UTC)
 START, END = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
@@ -317,7 +317,7 @@ def test_overtime_the_planner_asked_for_per_work_center():
     Welding (#3), which gives it that work center's group; an ask for an MO of another month counts nowhere."""
     from datetime import date
 
-    from policies.planning.asks import OvertimeAsk
+    from odoo_urgency.policies.planning.asks import OvertimeAsk
 
     asks = {21: [OvertimeAsk(1, date(2026, 11, 3), 2.0, "Assembly"), OvertimeAsk(2, date(2026, 11, 3), 1.5, "Paint")],
             23: [OvertimeAsk(3, date(2026, 11, 22), 3.0, "Welding"), OvertimeAsk(3, date(2026, 11, 23), 1.0, "Welding")],
@@ -337,7 +337,7 @@ def test_overtime_the_planner_asked_for_per_work_center():
 
 def test_six_month_trend_side_by_side():
     """The default trend: six months ending with the period, every available department, empty months as gaps."""
-    from jobs.report.charts import trend_chart
+    from odoo_urgency.jobs.report.charts import trend_chart
 
     result = assess(records(), Rules(), period_start=START, period_end=END, now=NOW, trend_months=6)
     company = result.companies[0]

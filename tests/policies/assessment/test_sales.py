@@ -32,9 +32,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connector.records import Partner, Picking, SaleOrder
-from policies import Rules
-from policies.assessment import Classifying, Records, SalesFigures, assess, nearest_rank, report_tiers
+from odoo_urgency.connector.records import Partner, Picking, SaleOrder
+from odoo_urgency.policies import Rules
+from odoo_urgency.policies.assessment import Classifying, Records, SalesFigures, assess, nearest_rank, report_tiers
 
 NOW = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
 START = datetime(2026, 10, 1, tzinfo=UTC)
