@@ -56,13 +56,7 @@ def main() -> None:
     client = OdooClient(settings.odoo)
     client.version()
     client.authenticate()
-    have = client.search_count("sale.order", [("client_order_ref", "=like", real_odoo.REF_PREFIX + "%"),
-                                              ("state", "in", ["draft", "sent", "sale"])])
-    if have < args.orders:
-        started = time.perf_counter()
-        real_odoo.generate(client, args.orders - have, seed=have + 1, salespeople=[client.uid or 2],
-                           out=lambda line: print(line, flush=True))
-        print(f"created {args.orders - have} orders in {time.perf_counter() - started:.1f} s", flush=True)
+    real_odoo.ensure_open_orders(client, args.orders, out=lambda line: print(line, flush=True))
     run_install(client, out=lambda *_: None)
     client.forget_fields()
     sync = Synchronizer(client, detect(client, with_rights=False), settings, holder="bench-quiet")

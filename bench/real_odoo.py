@@ -170,6 +170,20 @@ def generate(client: OdooClient, n: int, *, seed: int = 7, salespeople: Sequence
     return created
 
 
+def ensure_open_orders(client: OdooClient, wanted: int, out: Callable[[str], None] = print) -> None:
+    """At least ``wanted`` open BENCH- orders (confirmed by writing ``state``, no MOs): the missing ones are made,
+    from a seed that goes on where the last run stopped."""
+    import time
+
+    have = client.search_count("sale.order", [("client_order_ref", "=like", REF_PREFIX + "%"),
+                                              ("state", "in", ["draft", "sent", "sale"])])
+    if have >= wanted:
+        return
+    started = time.perf_counter()
+    generate(client, wanted - have, seed=have + 1, salespeople=[client.uid or 2], out=out)
+    out(f"created {wanted - have} orders in {time.perf_counter() - started:.1f} s")
+
+
 def bench_order_ids(client: OdooClient, known: Sequence[int] = ()) -> list[int]:
     found = set(client.search("sale.order", [("client_order_ref", "=like", REF_PREFIX + "%")]))
     partners = client.search("res.partner", [("ref", "=", PARTNER_REF)], context={"active_test": False})

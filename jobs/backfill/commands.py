@@ -20,8 +20,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     selection_domain(args, settings.rules.calendar.tz)  # refuse bad arguments before connecting
     if args.batch_size:
         settings.daemon.batch_size = args.batch_size
-    client, schema = connect_and_detect(settings)
-    client.max_calls_per_second = args.max_calls_per_second
+    client, schema = connect_and_detect(settings, max_calls_per_second=args.max_calls_per_second)
     sync = Synchronizer(client, schema, settings, holder="odoo-urgency-backfill")
     with client:
         if args.output:

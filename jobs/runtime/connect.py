@@ -22,19 +22,20 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def client_for(settings: Settings) -> OdooClient:
-    """A client for the configured ERP; a connection setting left unset is a settings error, said at once."""
+def client_for(settings: Settings, *, max_calls_per_second: float | None = None) -> OdooClient:
+    """A client for the configured ERP; a connection setting left unset is a settings error, said at once. A pace
+    applies from the first call: the version, the login and the schema's look-ups count too."""
     missing = settings.odoo.missing()
     if missing:
         names = " and ".join(f"{ENV_PREFIX}{name.upper()}" for name in missing)
         raise SettingsError(f"the ERP to connect to is not configured: set {names} (or {', '.join(missing)} in the "
                             "[odoo] table of settings.toml)")
-    return OdooClient(settings.odoo)
+    return OdooClient(settings.odoo, max_calls_per_second=max_calls_per_second)
 
 
-def connect(settings: Settings) -> OdooClient:
+def connect(settings: Settings, *, max_calls_per_second: float | None = None) -> OdooClient:
     """A client that has asked the server's version and logged in (errors propagate as typed errors)."""
-    client = client_for(settings)
+    client = client_for(settings, max_calls_per_second=max_calls_per_second)
     try:
         client.version()
         client.authenticate()
@@ -44,8 +45,9 @@ def connect(settings: Settings) -> OdooClient:
     return client
 
 
-def connect_and_detect(settings: Settings, *, with_rights: bool = False) -> tuple[OdooClient, Schema]:
-    client = connect(settings)
+def connect_and_detect(settings: Settings, *, with_rights: bool = False,
+                       max_calls_per_second: float | None = None) -> tuple[OdooClient, Schema]:
+    client = connect(settings, max_calls_per_second=max_calls_per_second)
     try:
         return client, detect(client, with_rights=with_rights)
     except BaseException:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import re
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -183,3 +187,35 @@ def test_a_paced_backfill_says_what_it_does_before_its_first_call(history: Sandb
     run_backfill(sync, args(dry_run=True), interactive=True)
     assert seen_before_counting and "backfill: preparing since=2026-10-01" in seen_before_counting[0]
     assert "paced at 1 call/s" in seen_before_counting[0]
+
+
+def test_the_pace_holds_from_the_first_call_of_the_command(history: Sandbox, monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path) -> None:
+    """``backfill --max-calls-per-second`` through the command itself: the version, the login and the schema's
+    look-ups came before the pace was set — on a real Odoo 9 calls started within one second at a limit of 5."""
+    from odoo_urgency.connector import client as client_module
+    from odoo_urgency.jobs.cli.app import main
+
+    starts: list[float] = []
+    make_transport = client_module.make_transport
+
+    class Recording:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def call(self, *a: Any, **kw: Any) -> Any:
+            starts.append(time.monotonic())
+            return self.inner.call(*a, **kw)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+    monkeypatch.setattr(client_module, "make_transport", lambda settings: Recording(make_transport(settings)))
+    for name, value in {"URL": history.url, "DATABASE": history.database, "LOGIN": "admin", "PASSWORD": "admin",
+                        "CONFIG": os.devnull, "DAEMON__CACHE_DIR": str(tmp_path)}.items():
+        monkeypatch.setenv(f"ODOO_URGENCY_{name}", value)
+    pace = 10.0
+    assert main(["backfill", "--since", "2026-11-15", "--dry-run", "--max-calls-per-second", f"{pace:g}"]) == 0
+    assert len(starts) > pace  # enough calls for a window to be full
+    busiest = max(sum(1 for t in starts if first <= t < first + 1.0) for first in starts)
+    assert busiest <= pace + 1  # the one that may start on the window's far edge

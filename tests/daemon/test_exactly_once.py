@@ -17,7 +17,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -29,6 +29,7 @@ from odoo_urgency.jobs.runtime.errors import LeaseHeld
 from odoo_urgency.jobs.runtime.settings import SettingsError, load_settings
 from odoo_urgency.policies import Alert
 from odoo_urgency.sandbox import Sandbox
+from tests.clock import Clock
 from tests.daemon.conftest import activities, make_settings, make_sync
 from tests.daemon.test_resilience import CAPACITY_ALERTS, EXPECTED_ALERTS
 
@@ -49,16 +50,6 @@ def tier(sb: Sandbox, oid: int) -> str:
 def activity_create(service: str, model: str, method: str) -> bool:
     return model == "mail.activity" and method == "create"
 
-
-class Clock:
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 # -- 1. a lost answer --------------------------------------------------------------------------------------

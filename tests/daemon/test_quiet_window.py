@@ -8,22 +8,12 @@ anything. The sandbox's clock is the test's, so "ten minutes later" is exact.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from odoo_urgency.jobs.daemon.changes import WINDOW_FROM
 from odoo_urgency.sandbox import Sandbox
+from tests.clock import Clock
 from tests.daemon.conftest import make_sync
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def order_rows_read(costs: dict) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,18 +13,8 @@ from odoo_urgency.jobs.runtime.errors import LeaseHeld
 from odoo_urgency.sandbox import Sandbox
 from odoo_urgency.sandbox.faults import ServerError
 from odoo_urgency.sandbox.orm import Env
+from tests.clock import Clock
 from tests.daemon.conftest import make_sync
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture
