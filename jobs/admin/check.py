@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from odoo_urgency.connector import OdooClient, OdooError, Schema, detect
+from odoo_urgency.connector import AccessError, OdooClient, OdooError, Schema, detect
 from odoo_urgency.connector.records import ManufacturingOrder, Partner, Picking, Product, SaleOrder, SaleOrderLine, Team
 from odoo_urgency.connector.schema import REQUIRED_APPS, STATE_MODEL, api_keys_expiring, survey
 from odoo_urgency.jobs.admin.calendar_check import check_calendar
@@ -167,6 +167,19 @@ def _check_privilege(settings: Settings, client: OdooClient, uid: int, schema: S
                                "silently; give it Sales / User: All Documents")
     if schema.state_home and not groups.in_daemon_group and not schema.missing_rights():
         report.facts.append(("group", f"not in {GROUP_NAME!r}, but the rights it needs come from elsewhere"))
+    if schema.install_mode:
+        report.facts.append(("overwrite check", overwrite_fact(client)))
+
+
+def overwrite_fact(client: OdooClient) -> str:
+    """Whether the daemon can see what one of its writes replaced (``jobs.daemon.overwrites``)."""
+    try:
+        client.search_count("mail.tracking.value", [("id", "=", 0)])
+    except AccessError:
+        return ("off: Odoo shows chatter tracking (mail.tracking.value) to administrators only, so a person's edit "
+                "landing between the daemon's last look and its write is not put back; the look before each write "
+                "remains the protection")
+    return "on: the chatter tracking of x_urgency and x_urgency_deadline shows what each write replaced"
 
 
 def check_readiness(settings: Settings, client: OdooClient, schema: Schema, report: CheckReport) -> None:

@@ -13,16 +13,23 @@ wrote its value) now disagrees with the record, so the field is the person's for
 
 Fields Odoo does not track (an MO's planned start, a priority) leave no such trace: for them the narrowed look
 before the write is the protection, and a later edit is seen by its stamp.
+
+Odoo lets only administrators read ``mail.tracking.value`` (``base.group_system``; even the field
+``mail.message.tracking_value_ids`` is theirs). The daemon's own least-privilege user gets an AccessError: the check
+is then off for the rest of the process — said once, in a warning — and the narrowed look before each write stays
+the protection, as for untracked fields. It never fails the cycle (it did: on a real Odoo 17 the daemon's user
+could finish no cycle at all).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import structlog
 
-from odoo_urgency.connector import OdooClient
+from odoo_urgency.connector import AccessError, OdooClient
 from odoo_urgency.policies.wire import same
 
 log = structlog.get_logger("daemon")
@@ -47,10 +54,13 @@ def tracked_fields(config: dict[str, Any]) -> dict[str, dict[str, int]]:
 class Overwrites:
     """Finds and undoes the daemon's writes that replaced a person's value, for tracked fields."""
 
-    def __init__(self, client: OdooClient, tracked: dict[str, dict[str, int]]) -> None:
+    def __init__(self, client: OdooClient, tracked: dict[str, dict[str, int]],
+                 unreadable: Callable[[str], None] = lambda _error: None) -> None:
         self.client = client
         #: model → field name → its ``ir.model.fields`` id (from the config record ``install`` wrote)
         self.tracked = tracked
+        #: told once the tracking cannot be read (the user is no administrator): the caller turns the check off
+        self.unreadable = unreadable
 
     def find(self, written: dict[Key, dict[str, Any]], seen: dict[Key, dict[str, Any]]) -> dict[Key, dict[str, Any]]:
         """Per record, the person's values this batch's writes replaced (Odoo names, wire values).
@@ -64,7 +74,11 @@ class Overwrites:
         for model, ids in by_model.items():
             fields = self.tracked[model]
             specs = self.client.fields_get(model)
-            rows = self._tracking(model, ids, sorted(fields.values()))
+            try:
+                rows = self._tracking(model, ids, sorted(fields.values()))
+            except AccessError as exc:
+                self.unreadable(str(exc).splitlines()[0])
+                return {}
             for res_id in ids:
                 for name, value in written[(model, res_id)].items():
                     if name not in fields or (model, res_id) not in seen:

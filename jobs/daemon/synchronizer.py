@@ -426,13 +426,22 @@ class Synchronizer:
                           batch_size=self.settings.daemon.batch_size, use_load=self._use_load,
                           seen_stamps=_stamps(seen), before_create=self.before_create,
                           activity_email=self.settings.notify.odoo_activity_email, guard=self.guard,
-                          overwrites=Overwrites(self.client, self.tracked) if self.tracked else None)
+                          overwrites=Overwrites(self.client, self.tracked, self._tracking_unreadable)
+                          if self.tracked else None)
         summary.rfqs += self.materials.create_rfqs(memo)
         result = applier.apply(changing)
         self._use_load = applier.use_load
         _account(result, summary)
         self._remember(reader, seen, result)
         return changing
+
+    def _tracking_unreadable(self, error: str) -> None:
+        """The daemon's user may not read Odoo's chatter tracking: the overwrite check is off from now on."""
+        self.tracked = {}
+        log.warning("overwrite_check_off", error=error,
+                    note="this user cannot read mail.tracking.value (administrators only); a person's edit made "
+                         "between the daemon's last look and its write is not put back — the look before each "
+                         "write remains the protection")
 
     def _remember(self, reader: Reader, seen: Rows, result: ApplyResult) -> None:
         """What the daemon saw is not news until its stamp moves again.

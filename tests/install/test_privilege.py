@@ -4,6 +4,7 @@ version's state off ``ir.config_parameter``, and ``check`` telling what a user h
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -128,13 +129,17 @@ def test_check_as_the_daemon_user_and_as_a_salesperson(sb: Sandbox, admin: OdooC
     assert cli("check", login="urgency-bot", password=BOT_KEY) == EXIT_OK
     captured = capsys.readouterr()
     assert "x_urgency_state" in captured.out and "Sales / User: All Documents" in captured.out
+    assert re.search(r"^overwrite check +off: Odoo shows chatter tracking \(mail.tracking.value\) to administrators",
+                     captured.out, re.M)
     assert captured.err == ""
     assert cli("check", login="demo") == EXIT_PROBLEMS
     err = capsys.readouterr().err
     assert "lacks Sales / User: All Documents" in err and "sees its own sale orders only" in err
     assert "lacks the right to read on x_urgency_state" in err
     assert cli("check", login="admin") == EXIT_OK
-    assert "warning: user 'admin' has base.group_system: this user can install modules" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "warning: user 'admin' has base.group_system: this user can install modules" in captured.err
+    assert re.search(r"^overwrite check +on: ", captured.out, re.M)
 
 
 def test_dry_run_daemon_user_changes_nothing(admin: OdooClient, cli: Callable[..., int],
