@@ -172,9 +172,11 @@ class FactoryReader:
                 log.warning("mo_not_planned", mo=mo.get("name"), order=order.get("name") if order else None,
                             error=str(exc))
                 continue
+            draft = mo.get("state") == "draft"
             jobs.append(Job(mo_id, mo.get("name") or f"#{mo_id}", tier, requested - buffer if requested else None,
-                            ops, locked=bool(moved or mo.get("x_urgency_locked")), draft=mo.get("state") == "draft",
-                            order_name=order.get("name") if order else None))
+                            ops, locked=bool(moved or mo.get("x_urgency_locked")), draft=draft,
+                            order_name=order.get("name") if order else None,
+                            draft_plan=_draft_plan(mo, mine) if draft and not moved else None))
         return jobs
 
     def _tier(self, order: dict[str, Any] | None, tiers: dict[int, Tier]) -> Tier:
@@ -187,6 +189,15 @@ class FactoryReader:
             return Tier(stored)
         tagged = [self.tier_tags[t] for t in order.get("tag_ids") or () if t in self.tier_tags]
         return max(tagged, key=lambda t: list(Tier).index(t)) if tagged else Tier.NORMAL
+
+
+def _draft_plan(mo: dict[str, Any], memo: dict[str, Any]) -> tuple[datetime, datetime] | None:
+    """A draft's dates when they are the plugin's own (in the memo, and nobody changed them since): its plan. A
+    draft's other dates (Odoo's default start, a user's) are no plan: such a draft is placed like an unplanned MO."""
+    start, finish = parse_datetime(mo.get("planned_start")), parse_datetime(mo.get("date_finished"))
+    if start is None or finish is None or "planned_start" not in memo or "planned_finished" not in memo:
+        return None
+    return start, finish
 
 
 def _operation(row: dict[str, Any]) -> Operation:

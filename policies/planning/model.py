@@ -65,6 +65,9 @@ class Job:
     locked: bool = False
     draft: bool = False
     order_name: str | None = None
+    #: A draft MO's start and finish as the plugin wrote them (Odoo plans no work order of a draft, so the plan
+    #: lives on the MO alone): where the job stands today, as a planned job's work orders say for it.
+    draft_plan: tuple[datetime, datetime] | None = None
 
     @property
     def planned(self) -> bool:

@@ -7,6 +7,8 @@
   work orders at once, a locked one leaves the other unit free.
 * Every other operation is a :class:`Task`: its duration on each work center it may run on (its own and the
   alternatives), the tasks of its job that must finish first, and where it sits today (if planned).
+* A draft MO keeps no work-order dates in Odoo: when the plugin planned it (``Job.draft_plan``), its operations
+  stand back to back from the MO's start — its plan today, kept like any other (not re-placed every cycle).
 * A job's ``due`` and today's finish become axis positions; ``keep_until`` is the latest finish a lower-tier job
   may be pushed to — its due, or today's finish if that is already later (it is then not pushed further).
 """
@@ -154,6 +156,7 @@ def _add_tasks(problem: Problem, job: Job, movable: list[Operation], release: in
         current = _occupied(problem, op)
         problem.tasks.append(Task(op, index, _durations(problem, op), after, current))
     entry = JobTasks(job, list(range(first, first + len(movable))), release)
+    _draft_currents(problem, entry)
     entry.due = axis.at(job.due) if job.due is not None else None
     currents = [problem.tasks[t].current for t in entry.tasks]
     if all(c is not None for c in currents):
@@ -162,6 +165,20 @@ def _add_tasks(problem: Problem, job: Job, movable: list[Operation], release: in
     if entry.current_end is not None:
         entry.keep_until = max(entry.due, entry.current_end) if entry.due is not None else entry.current_end
     problem.jobs.append(entry)
+
+
+def _draft_currents(problem: Problem, entry: JobTasks) -> None:
+    """A draft the plugin planned stands where it was written: its work orders back to back from the MO's start
+    (each after the ones it waits for), on their own work centers. Without this it counted as never planned and
+    was placed from scratch every cycle, so a few minutes of time moved it by hours or days (churn)."""
+    plan = entry.job.draft_plan
+    tasks = [problem.tasks[t] for t in entry.tasks]
+    if plan is None or any(task.current is not None for task in tasks):
+        return
+    start = problem.axis.at(plan[0])
+    for task in tasks:
+        ready = max([start, *(c[1] for p in task.after if (c := problem.tasks[p].current) is not None)])
+        task.current = (ready, ready + task.durations[task.op.workcenter_id])
 
 
 def without(problem: Problem, dropped: set[int]) -> Problem:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from odoo_urgency.policies.planning import Attendance, Job, Operation, PlanningLimits, WorkCenter, WorkingTime
+from odoo_urgency.policies.planning import (
+    Attendance,
+    Job,
+    Operation,
+    PlanningLimits,
+    Schedule,
+    WorkCenter,
+    WorkingTime,
+)
 from odoo_urgency.policies.planning.planner import plan_capacity
 from odoo_urgency.policies.planning.quality import capacity_blind, first_come_first_served_schedule, measure
 from odoo_urgency.policies.tiers import Tier
@@ -118,3 +127,32 @@ def test_an_mo_nobody_planned_does_not_displace_planned_ones() -> None:
     schedule = plan_capacity([first, second, unplanned], [LINE], NOW, LIMITS)
     assert not schedule.jobs[1].moved and not schedule.jobs[2].moved
     assert schedule.jobs[3].start == schedule.jobs[2].finish  # as early as the planned work leaves room
+
+
+def _written_draft(job: Job, schedule: Schedule) -> Job:
+    """The draft as the daemon reads it after writing the plan: Odoo keeps only the MO's dates on a draft."""
+    outcome = schedule.jobs[job.id]
+    assert outcome.start is not None and outcome.finish is not None
+    return replace(job, draft_plan=(outcome.start, outcome.finish))
+
+
+def test_a_draft_written_then_planned_again_minutes_later_stays() -> None:
+    """The fixed point: a two-step draft planned behind a locked MO that holds the line for the rest of today,
+    written (its MO dates only), planned again five minutes later with nothing else changed, keeps its start and
+    finish to the minute. Before, it counted as never planned and was placed from scratch every cycle."""
+    drill = WorkCenter(2, "Drill", STANDARD)
+    held = Job(1, "MO1", Tier.URGENT, None, (op(11, 343, NOW, TODAY_CLOSE),), locked=True)
+    draft = Job(2, "MO2", Tier.NORMAL, NOW + timedelta(days=10),
+                (op(21, 60), Operation(22, "drill", drill.id, 90)), draft=True)
+    first = plan_capacity([held, draft], [LINE, drill], NOW, LIMITS)
+    assert first.jobs[2].start == datetime(2026, 12, 4, 7, 0, tzinfo=UTC)  # 08:00 tomorrow in Brussels
+    again = plan_capacity([held, _written_draft(draft, first)], [LINE, drill], NOW + timedelta(minutes=5), LIMITS)
+    assert (again.jobs[2].start, again.jobs[2].finish) == (first.jobs[2].start, first.jobs[2].finish)
+
+
+def test_a_late_urgent_draft_is_still_pulled_earlier() -> None:
+    """Keeping its written plan does not freeze a draft: late, it moves to the earliest room like any MO."""
+    draft = Job(1, "MO1", Tier.URGENT, NOW + timedelta(hours=4), (op(11, 120),), draft=True,
+                draft_plan=(NOW + timedelta(days=2), NOW + timedelta(days=2, hours=2)))
+    schedule = plan_capacity([draft], [LINE], NOW, LIMITS)
+    assert schedule.on_time(1) and schedule.jobs[1].finish == draft.due  # earlier, as far as needed
