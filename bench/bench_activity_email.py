@@ -20,6 +20,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def one_round(client: Any, values: list[dict[str, Any]], email: bool) -> float:
@@ -32,22 +33,15 @@ def one_round(client: Any, values: list[dict[str, Any]], email: bool) -> float:
 
 
 def main() -> None:
+    import real_odoo
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--odoo-url", required=True)
-    parser.add_argument("--odoo-db", required=True)
-    parser.add_argument("--odoo-login", default="admin")
-    parser.add_argument("--odoo-password", default="admin")
+    real_odoo.add_odoo_options(parser)
     parser.add_argument("--assignee", default="demo", help="login of the user the to-dos are for (default: demo)")
     parser.add_argument("--activities", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    from pydantic import SecretStr
-
-    from odoo_urgency.connector import ConnectionSettings, OdooClient
-
-    client = OdooClient(ConnectionSettings(url=args.odoo_url, database=args.odoo_db, login=args.odoo_login,
-                                           password=SecretStr(args.odoo_password), read_timeout=600))
-    client.authenticate()
+    client = real_odoo.logged_in(real_odoo.connection(args, read_timeout=600))
     assignee = client.search("res.users", [("login", "=", args.assignee)])[0]
     # one activity per record (Odoo 17 refuses a create that subscribes one assignee twice to one record): on
     # partners made for the run and deleted after it

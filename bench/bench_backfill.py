@@ -89,11 +89,10 @@ def run_backfill(url: str, db: str, login: str, password: str, pace: float) -> d
 
 
 def main() -> None:
+    import real_odoo
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--odoo-url", required=True)
-    parser.add_argument("--odoo-db", required=True, help="a throw-away database of your own")
-    parser.add_argument("--odoo-login", default="admin")
-    parser.add_argument("--odoo-password", default="admin")
+    real_odoo.add_odoo_options(parser, "a throw-away database of your own")
     parser.add_argument("--orders", type=int, default=10000, help="open BENCH- orders wanted (created if fewer)")
     parser.add_argument("--paces", type=float, nargs="+", default=[0.0], help="calls per second; 0 = unpaced")
     parser.add_argument("--odoo-master-password", help="to copy the database once per pace")
@@ -102,18 +101,12 @@ def main() -> None:
     if len(args.paces) > 1 and not args.odoo_master_password:
         parser.error("several paces need --odoo-master-password (each runs on its own copy)")
 
-    import real_odoo
-    from pydantic import SecretStr
 
-    from odoo_urgency.connector import ConnectionSettings, OdooClient
     from odoo_urgency.jobs.admin.install import run_install
     from odoo_urgency.jobs.runtime import logs
 
     logs.configure("warning")
-    client = OdooClient(ConnectionSettings(url=args.odoo_url, database=args.odoo_db, login=args.odoo_login,
-                                           password=SecretStr(args.odoo_password), read_timeout=900))
-    client.version()
-    client.authenticate()
+    client = real_odoo.logged_in(real_odoo.connection(args, read_timeout=900))
     real_odoo.ensure_open_orders(client, args.orders, out=lambda line: print(line, flush=True))
     run_install(client, out=lambda *_: None)
     open_orders = client.search_count("sale.order", [("state", "in", ["draft", "sent", "sale"])])

@@ -22,6 +22,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 #: Daemon bookkeeping, not the ERP's records: left out of the floor.
 SKIPPED_MODELS = {"x_urgency_state", "ir.config_parameter"}
@@ -69,20 +70,13 @@ def _top(client: Any) -> list[dict[str, Any]]:
 
 
 def main() -> None:
+    import real_odoo
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--odoo-url", required=True)
-    parser.add_argument("--odoo-db", required=True, help="a copy of the database taken before the daemon's cycle")
-    parser.add_argument("--odoo-login", default="admin")
-    parser.add_argument("--odoo-password", default="admin")
+    real_odoo.add_odoo_options(parser, "a copy of the database taken before the daemon's cycle")
     parser.add_argument("--calls", required=True, help="the calls bench_sync.py captured (JSON)")
     args = parser.parse_args()
-    from pydantic import SecretStr
-
-    from odoo_urgency.connector import ConnectionSettings, OdooClient
-
-    client = OdooClient(ConnectionSettings(url=args.odoo_url, database=args.odoo_db, login=args.odoo_login,
-                                           password=SecretStr(args.odoo_password), read_timeout=600))
-    client.authenticate()
+    client = real_odoo.logged_in(real_odoo.connection(args, read_timeout=600))
     merged = merge(json.loads(Path(args.calls).read_text(encoding="utf-8")))
     print(json.dumps(replay(client, merged)))
 

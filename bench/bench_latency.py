@@ -22,19 +22,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 KEY = "odoo_urgency.bench_latency"
 FIELDS = ["name", "partner_id", "date_order", "amount_total", "state", "user_id"]
-
-
-def client_for(url: str, db: str, login: str, password: str) -> Any:
-    from pydantic import SecretStr
-
-    from odoo_urgency.connector import ConnectionSettings, OdooClient
-
-    client = OdooClient(ConnectionSettings(url=url, database=db, login=login, password=SecretStr(password)))
-    client.version()
-    client.authenticate()
-    return client
 
 
 def poller(mode: str, admin: Any, interval: float, stop: threading.Event) -> None:
@@ -59,11 +49,13 @@ def poller(mode: str, admin: Any, interval: float, stop: threading.Event) -> Non
 
 
 def measure(args: argparse.Namespace, mode: str) -> list[float]:
+    import real_odoo
+
     from odoo_urgency.jobs.runtime import logs
 
     logs.configure("warning")
-    user = client_for(args.odoo_url, args.odoo_db, args.user, args.user_password)
-    admin = client_for(args.odoo_url, args.odoo_db, args.odoo_login, args.odoo_password)
+    user = real_odoo.logged_in(real_odoo.connection(args, login=args.user, password=args.user_password))
+    admin = real_odoo.logged_in(real_odoo.connection(args))
     stop = threading.Event()
     thread = threading.Thread(target=poller, args=(mode, admin, args.interval, stop), daemon=True)
     if mode != "none":
@@ -84,11 +76,10 @@ def measure(args: argparse.Namespace, mode: str) -> list[float]:
 
 
 def main() -> None:
+    import real_odoo
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--odoo-url", required=True)
-    parser.add_argument("--odoo-db", required=True)
-    parser.add_argument("--odoo-login", default="admin")
-    parser.add_argument("--odoo-password", default="admin")
+    real_odoo.add_odoo_options(parser)
     parser.add_argument("--user", default="demo")
     parser.add_argument("--user-password", default="demo")
     parser.add_argument("--seconds", type=float, default=60.0)

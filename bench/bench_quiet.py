@@ -29,33 +29,26 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main() -> None:
+    import real_odoo
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--odoo-url", required=True)
-    parser.add_argument("--odoo-db", required=True)
-    parser.add_argument("--odoo-login", default="admin")
-    parser.add_argument("--odoo-password", default="admin")
+    real_odoo.add_odoo_options(parser)
     parser.add_argument("--orders", type=int, default=1000, help="open BENCH- orders wanted (created if fewer)")
     parser.add_argument("--cycles", type=int, default=5)
     parser.add_argument("--settle", action="store_true",
                         help="wait daemon.overlap_seconds after the first cycle (see above)")
     args = parser.parse_args()
 
-    import real_odoo
-    from pydantic import SecretStr
 
-    from odoo_urgency.connector import ConnectionSettings, OdooClient, detect
+    from odoo_urgency.connector import detect
     from odoo_urgency.jobs.admin.install import run_install
     from odoo_urgency.jobs.daemon.synchronizer import Synchronizer
     from odoo_urgency.jobs.runtime import logs
     from odoo_urgency.jobs.runtime.settings import DaemonSettings, Settings
 
     logs.configure("warning")
-    settings = Settings(odoo=ConnectionSettings(url=args.odoo_url, database=args.odoo_db, login=args.odoo_login,
-                                                password=SecretStr(args.odoo_password), read_timeout=900),
-                        daemon=DaemonSettings(initial_lookback_days=60))
-    client = OdooClient(settings.odoo)
-    client.version()
-    client.authenticate()
+    settings = Settings(odoo=real_odoo.connection(args, read_timeout=900), daemon=DaemonSettings(initial_lookback_days=60))
+    client = real_odoo.logged_in(settings.odoo)
     real_odoo.ensure_open_orders(client, args.orders, out=lambda line: print(line, flush=True))
     run_install(client, out=lambda *_: None)
     client.forget_fields()

@@ -32,13 +32,16 @@ VIP category if the run created them, and writes the snapshot's values back.
 
 from __future__ import annotations
 
+import argparse
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from odoo_urgency.connector import OdooClient
+from pydantic import SecretStr
+
+from odoo_urgency.connector import ConnectionSettings, OdooClient
 from odoo_urgency.connector.records import format_datetime
 
 REF_PREFIX = "BENCH-"
@@ -168,6 +171,29 @@ def generate(client: OdooClient, n: int, *, seed: int = 7, salespeople: Sequence
     created["stock.picking"] = client.search("stock.picking", [("sale_id", "in", order_ids)])
     out(f"  {len(mo_ids)} draft MOs, {len(created['stock.picking'])} deliveries")
     return created
+
+
+def add_odoo_options(parser: argparse.ArgumentParser, db_help: str = "a database of your own") -> None:
+    """The four options every benchmark against a real Odoo takes."""
+    parser.add_argument("--odoo-url", required=True)
+    parser.add_argument("--odoo-db", required=True, help=db_help)
+    parser.add_argument("--odoo-login", default="admin")
+    parser.add_argument("--odoo-password", default="admin")
+
+
+def connection(args: argparse.Namespace, *, login: str | None = None, password: str | None = None,
+               **settings: Any) -> ConnectionSettings:
+    """The connection those options name (another user's with ``login`` and ``password``)."""
+    return ConnectionSettings(url=args.odoo_url, database=args.odoo_db, login=login or args.odoo_login,
+                              password=SecretStr(password or args.odoo_password), **settings)
+
+
+def logged_in(settings: ConnectionSettings) -> OdooClient:
+    """A client that asked the server's version and logged in."""
+    client = OdooClient(settings)
+    client.version()
+    client.authenticate()
+    return client
 
 
 def ensure_open_orders(client: OdooClient, wanted: int, out: Callable[[str], None] = print) -> None:
